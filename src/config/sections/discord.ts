@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+export const discordSection = z.object({
+  token: z.string().min(1),
+  guild_id: z.string().regex(/^\d{17,20}$/, 'a Discord snowflake id'),
+  /** REST base for a self-hosted/local Discord (tests); discord.js appends /v10. */
+  api_url: z.string().url().optional(),
+  /** `channels`: a text channel per chat in `category`; `forum`: one post per chat in `forum_channel`. */
+  mode: z.enum(['channels', 'forum']).default('channels'),
+  category_name: z.string().default('iMessage'),
+  forum_channel_name: z.string().default('imessage-inbox'),
+  /** Which chats get mirrored automatically: `none`, `all`, or a list of glob/regex patterns on guid/handle/name. */
+  auto_mirror: z.union([z.enum(['none', 'all']), z.array(z.string())]).default('none'),
+  /** Chats always mirrored (guid or handle). */
+  mirrors: z.array(z.string()).default([]),
+  /** Who may send into iMessage. */
+  allowed_users: z.array(z.string()).default([]),
+  allowed_roles: z.array(z.string()).default([]),
+  /** Internal-note prefix (team mode). */
+  note_prefix: z.string().default('//'),
+  /** Sign sent texts with "— Name". */
+  signature: z.boolean().default(false),
+  max_upload_bytes: z.number().int().positive().default(25 * 1024 * 1024),
+  max_outbound_file_bytes: z.number().int().positive().default(25 * 1024 * 1024),
+}).strict();

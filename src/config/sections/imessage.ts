@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export const imessageSection = z.object({
+  /** Path of Messages' database. */
+  chat_db: z.string().default(join(homedir(), 'Library/Messages/chat.db')),
+  /** Fallback poll, so new rows never depend on file events alone. */
+  poll_interval_ms: z.number().int().min(100).max(60_000).default(2000),
+  /** Debounce for file events. */
+  debounce_ms: z.number().int().min(0).max(5000).default(50),
+  /** How far back (ms) rows are rescanned for edits, unsends, delivery and read. */
+  rescan_window_ms: z.number().int().min(0).default(10 * 60_000),
+  /** How long a row without its chat join is retried before it is delivered chatless. */
+  orphan_retry_ms: z.number().int().min(0).default(30_000),
+  /** Region used to normalize phone numbers to E.164. */
+  default_region: z.string().length(2).default('US'),
+  /** Contacts (AddressBook) folder; names replace numbers in mirrors. */
+  contacts_dir: z.string().default(join(homedir(), 'Library/Application Support/AddressBook')),
+  /** Sending through osascript. */
+  send: z.object({
+    osascript: z.string().default('osascript'),
+    timeout_ms: z.number().int().min(1000).default(30_000),
+    confirm_timeout_ms: z.number().int().min(1000).default(20_000),
+    /** Files outside these folders are refused for sending. */
+    allowed_file_dirs: z.array(z.string()).default([]),
+    max_file_bytes: z.number().int().positive().default(100 * 1024 * 1024),
+  }).prefault({}),
+}).strict();

@@ -1,0 +1,28 @@
+import { z } from 'zod';
+
+export const matrixSection = z.object({
+  homeserver_url: z.string().url(),
+  /** Server name (the part after ':' in user ids). */
+  homeserver_name: z.string().min(1),
+  mode: z.enum(['bot', 'appservice']).default('bot'),
+  /** Bot mode: the bot account's access token. */
+  access_token: z.string().optional(),
+  /** Matrix users invited to portals and allowed to send. */
+  owners: z.array(z.string().regex(/^@[^:]+:.+$/, 'a Matrix user id like @alice:example.org')).min(1),
+  allowed_users: z.array(z.string()).default([]),
+  mirrors: z.array(z.string()).default([]),
+  auto_mirror: z.union([z.enum(['none', 'all']), z.array(z.string())]).default('all'),
+  appservice: z.object({
+    registration: z.string().default('imessage-registration.yaml'),
+    bind_address: z.string().default('127.0.0.1'),
+    port: z.number().int().min(1).max(65535).default(29330),
+    url: z.string().url().optional(),
+    as_token: z.string().optional(),
+    hs_token: z.string().optional(),
+    sender_localpart: z.string().default('imessagebot'),
+    user_prefix: z.string().default('_imessage_'),
+    /** owner mxid → access token, for double puppeting. */
+    double_puppet: z.record(z.string(), z.string()).default({}),
+  }).prefault({}),
+  data_dir: z.string().optional(),
+}).strict();
