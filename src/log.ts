@@ -1,6 +1,6 @@
 // One logger for the whole process. Secrets are redacted by key so that a token
 // can never reach a log line, whichever module logs the object holding it.
-import { pino, type Logger } from 'pino';
+import { pino, destination as pinoDestination, type DestinationStream, type Logger } from 'pino';
 
 export const REDACT_PATHS = [
   'token', '*.token', '*.*.token', 'authorization', '*.authorization', 'headers.authorization',
@@ -12,7 +12,7 @@ let root: Logger | null = null;
 
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: NodeJS.WritableStream): Logger {
   const opts = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } };
-  return destination ? pino(opts, destination as pino.DestinationStream) : pino(opts, pino.destination(2));
+  return pino(opts, destination ? (destination as DestinationStream) : pinoDestination(2));
 }
 
 export function log(): Logger {

@@ -1,0 +1,14 @@
+// Numbered migrations, applied in order, once each. Ranges keep parts apart:
+// 001–009 core, 010–019 api, 020–029 discord, 030–039 matrix.
+import type { Database } from 'better-sqlite3';
+import { m001Core } from './001_core.ts';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+export const migrations: Migration[] = [
+  m001Core,
+].sort((a, b) => a.version - b.version);
