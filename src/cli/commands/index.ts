@@ -1,9 +1,13 @@
 // The registry of CLI commands. Add a command by adding its register function.
 import type { Command } from 'commander';
 import { registerConfig } from './config.ts';
+import { registerService } from './service.ts';
+import { registerDoctor } from './doctor.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
 export const commands: RegisterCommand[] = [
   registerConfig,
+  registerService,
+  registerDoctor,
 ];

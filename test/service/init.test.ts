@@ -1,0 +1,78 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runInit, type WizardDeps } from '../../src/service/init/wizard.ts';
+import { flagPrompter } from '../../src/service/init/prompter.ts';
+import { parseConfig } from '../../src/config/load.ts';
+
+const fakeFetch = (opts: { discordOk?: boolean } = {}): typeof fetch => (async (input: string | URL, init?: RequestInit) => {
+  const url = String(input);
+  const auth = new Headers(init?.headers).get('authorization');
+  if (url.endsWith('/users/@me')) return auth === 'Bot good-token' && opts.discordOk !== false ? Response.json({ id: '1', username: 'imb' }) : new Response('{}', { status: 401 });
+  if (url.endsWith('/_matrix/client/versions')) return Response.json({ versions: ['v1.11'] });
+  if (url.endsWith('/account/whoami')) return auth === 'Bearer mx-token' ? Response.json({ user_id: '@bot:hs.test' }) : new Response('{}', { status: 401 });
+  return new Response('{}', { status: 404 });
+}) as typeof fetch;
+
+function deps(flags: Record<string, string | string[] | boolean>, over: Partial<WizardDeps> = {}) {
+  const lines: string[] = [];
+  const tokens: { db: string; name: string; scopes: string[] }[] = [];
+  const d: WizardDeps = {
+    prompter: flagPrompter(flags), fetch: fakeFetch(), defaultChatDb: '/nonexistent/chat.db',
+    listChats: () => [{ guid: 'iMessage;-;+15551234567', label: 'Ada Lovelace' }, { guid: 'iMessage;+;chat42', label: 'Book club' }],
+    createApiToken: (db, name, scopes) => { tokens.push({ db, name, scopes }); return 'imb_secret'; },
+    out: (l) => lines.push(l), ...over,
+  };
+  return { d, lines, tokens };
+}
+
+const allFlags = {
+  'chat-db': '/data/chat.db', connectors: 'discord,matrix', 'discord-token': 'good-token', 'discord-guild': '333333333333333333',
+  'discord-roles': '555555555555555555', 'discord-mirrors': 'iMessage;-;+15551234567', 'matrix-homeserver': 'http://hs.test:8008',
+  'matrix-server-name': 'hs.test', 'matrix-mode': 'bot', 'matrix-owner': '@me:hs.test', 'matrix-token': 'mx-token', 'matrix-mirrors': 'iMessage;+;chat42',
+};
+
+test('init without a terminal writes a valid, commented config from flags and creates a token', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'imb-init-')), 'config.yaml');
+  const { d, lines, tokens } = deps(allFlags);
+  const r = await runInit(path, d);
+  const text = readFileSync(path, 'utf8');
+  const cfg = parseConfig(text);
+  assert.equal(cfg.imessage.chat_db, '/data/chat.db');
+  assert.deepEqual(cfg.discord?.mirrors, ['iMessage;-;+15551234567']);
+  assert.deepEqual(cfg.discord?.allowed_roles, ['555555555555555555']);
+  assert.deepEqual(cfg.matrix?.mirrors, ['iMessage;+;chat42']);
+  assert.equal(cfg.matrix?.access_token, 'mx-token');
+  assert.equal(cfg.api?.host, '127.0.0.1');
+  assert.match(text, /# Messages' database/);
+  assert.match(text, /# Only these roles/);
+  assert.equal(r.apiToken, 'imb_secret');
+  assert.deepEqual(tokens.map((t) => t.scopes), [['read', 'send']]);
+  assert.ok(lines.some((l) => l.includes('Discord token valid')));
+});
+
+test('running init again keeps the user\'s own comments and keys', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'imb-init-')), 'config.yaml');
+  await runInit(path, deps(allFlags).d);
+  writeFileSync(path, readFileSync(path, 'utf8').replace('imessage:', '# my own note, keep me\nimessage:\n  poll_interval_ms: 1500 # tuned by hand'));
+  await runInit(path, deps({ ...allFlags, 'discord-mirrors': 'iMessage;+;chat42', api: true, 'api-token': false }).d);
+  const text = readFileSync(path, 'utf8');
+  assert.match(text, /# my own note, keep me/);
+  assert.match(text, /poll_interval_ms: 1500 # tuned by hand/);
+  assert.deepEqual(parseConfig(text).discord?.mirrors, ['iMessage;+;chat42']);
+});
+
+test('a bad Discord token stops the wizard before anything is written', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'imb-init-')), 'config.yaml');
+  const { d } = deps({ ...allFlags, 'discord-token': 'wrong' });
+  await assert.rejects(runInit(path, d), /rejected the bot token/);
+  assert.throws(() => readFileSync(path));
+});
+
+test('a missing required flag without a terminal is a clear error', async () => {
+  const path = join(mkdtempSync(join(tmpdir(), 'imb-init-')), 'config.yaml');
+  const { d } = deps({ connectors: 'discord' });
+  await assert.rejects(runInit(path, d), /--discord-token is required when there is no terminal/);
+});
