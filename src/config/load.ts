@@ -2,7 +2,7 @@
 // one ConfigError that names the key, the line and what was expected.
 import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { configSchema, type Config } from './schema.ts';
 
 export class ConfigError extends Error {
@@ -33,13 +33,18 @@ function interpolate(value: unknown, env: NodeJS.ProcessEnv, path: string[], mis
 }
 
 function lineOf(doc: Document, counter: LineCounter, path: (string | number)[]): number | null {
-  // Walk as deep as the document goes; a missing key is reported at its parent.
-  for (let depth = path.length; depth >= 0; depth--) {
-    const sub = path.slice(0, depth);
-    const node = sub.length === 0 ? doc.contents : doc.getIn(sub, true);
-    const range = (node as { range?: [number, number, number] } | null)?.range;
-    if (range && (sub.length === 0 || isMap(node) || isSeq(node) || node)) {
-      return counter.linePos(range[0]).line;
+  // The line of the key itself; for a key that is missing, the line of the
+  // deepest ancestor key that exists (the section the key belongs in).
+  for (let depth = path.length; depth >= 1; depth--) {
+    const parent = depth === 1 ? doc.contents : doc.getIn(path.slice(0, depth - 1), true);
+    const last = path[depth - 1];
+    if (isMap(parent)) {
+      const pair = parent.items.find((it) => (isScalar(it.key) ? it.key.value : it.key) === last);
+      const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+      if (range) return counter.linePos(range[0]).line;
+    } else if (isSeq(parent) && typeof last === 'number') {
+      const range = (parent.items[last] as { range?: [number, number, number] } | undefined)?.range;
+      if (range) return counter.linePos(range[0]).line;
     }
   }
   return null;
@@ -62,8 +67,9 @@ export function parseConfig(text: string, file = '<config>', env: NodeJS.Process
   if (typeof raw !== 'object' || Array.isArray(raw)) throw new ConfigError(file, ['line 1: expected a mapping of sections (imessage, bridge, discord, matrix, api)']);
   const missing: string[][] = [];
   const interpolated = interpolate(raw, env, [], missing);
-  const problems: string[] = missing.map((p) => {
-    const ref = p.pop()!;
+  const problems: string[] = missing.map((full) => {
+    const p = full.slice(0, -1);
+    const ref = full.at(-1)!;
     const line = lineOf(doc, counter, p);
     return `${p.join('.')} (line ${line ?? '?'}): environment variable ${ref} is not set`;
   });
@@ -74,8 +80,11 @@ export function parseConfig(text: string, file = '<config>', env: NodeJS.Process
       const extra = issue.code === 'unrecognized_keys' ? issue.keys : [];
       const keys = extra.length ? extra.map((k) => [...path, k]) : [path];
       for (const p of keys) {
+        if (missing.some((m) => m.slice(0, -1).join('.') === p.join('.'))) continue;
         const line = lineOf(doc, counter, p);
-        const what = issue.code === 'unrecognized_keys' ? 'unknown key' : issue.message;
+        const what = issue.code === 'unrecognized_keys' ? 'unknown key'
+          : issue.code === 'invalid_type' && /received undefined/.test(issue.message) ? `required key is missing (${issue.message.replace(/^Invalid input: /, '').replace(/, received undefined$/, '')})`
+          : issue.message;
         problems.push(`${p.join('.') || '(top level)'} (line ${line ?? '?'}): ${what}`);
       }
     }

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerConfig } from './config.ts';
 import { registerService } from './service.ts';
 import { registerDoctor } from './doctor.ts';
+import { registerInit } from './init.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -10,4 +11,5 @@ export const commands: RegisterCommand[] = [
   registerConfig,
   registerService,
   registerDoctor,
+  registerInit,
 ];

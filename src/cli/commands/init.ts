@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { runInit } from '../../service/init/wizard.ts';
+import { flagPrompter, ttyPrompter } from '../../service/init/prompter.ts';
+import { ChatDb } from '../../imessage/db/index.ts';
+import { ContactBook } from '../../imessage/contacts/index.ts';
+import { openBridgeDb } from '../../core/db/bridgeDb.ts';
+import { TokenStore, type Scope } from '../../api/tokens.ts';
+
+function listChats(path: string): { guid: string; label: string }[] {
+  const db = ChatDb.open(path);
+  const contacts = new ContactBook({ dir: join(homedir(), 'Library/Application Support/AddressBook'), defaultRegion: 'US' });
+  try {
+    return db.chats()
+      .sort((a, b) => (b.lastMessageAt ?? 0) - (a.lastMessageAt ?? 0))
+      .map((c) => ({ guid: c.guid, label: c.displayName ?? (c.participants.map((p) => contacts.displayName(p)).join(', ') || c.identifier) }));
+  } finally {
+    db.close();
+    contacts.close();
+  }
+}
+
+export function registerInit(program: Command): void {
+  program.command('init')
+    .description('Interactive setup: find chat.db, pick mirrors, set up Discord/Matrix, create an API token, write config.yaml')
+    .option('--config <file>', 'config file to write (edited in place if it exists)', 'config.yaml')
+    .option('--chat-db <path>', 'path of chat.db')
+    .option('--connectors <list>', 'comma-separated: discord,matrix')
+    .option('--discord-token <token>').option('--discord-guild <id>').option('--discord-roles <ids>', 'comma-separated role ids allowed to send')
+    .option('--discord-mirrors <guids>', 'comma-separated chat guids')
+    .option('--matrix-homeserver <url>').option('--matrix-server-name <name>').option('--matrix-mode <mode>', 'bot or appservice')
+    .option('--matrix-owner <mxid>').option('--matrix-token <token>').option('--matrix-mirrors <guids>', 'comma-separated chat guids')
+    .option('--no-api', 'do not enable the local API').option('--no-api-token', 'do not create an API token')
+    .action(async (o: Record<string, string | boolean | undefined>) => {
+      const flags: Record<string, string | boolean | undefined> = {};
+      for (const [k, v] of Object.entries(o)) flags[k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)] = v;
+      const prompter = process.stdin.isTTY && process.stdout.isTTY ? ttyPrompter : flagPrompter(flags);
+      await runInit(String(o.config), {
+        prompter, fetch: globalThis.fetch, listChats, defaultChatDb: join(homedir(), 'Library/Messages/chat.db'),
+        createApiToken: (dbPath, name, scopes) => {
+          const db = openBridgeDb(dbPath);
+          try {
+            const store = new TokenStore(db);
+            const unique = `${name}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '')}`;
+            return store.create(scopes as Scope[], unique).token;
+          } finally { db.close(); }
+        },
+        out: (l) => process.stdout.write(`${l}\n`),
+      });
+    });
+}

@@ -1,0 +1,112 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { parseDocument, isMap, type YAMLMap } from 'yaml';
+import { z } from 'zod';
+import { ConfigError, defaultConfig, parseConfig } from '../../src/config/load.ts';
+import { configSchema } from '../../src/config/schema.ts';
+
+const problems = (text: string, env: NodeJS.ProcessEnv = {}): string[] => {
+  try { parseConfig(text, 'c.yaml', env); } catch (e) { if (e instanceof ConfigError) return e.problems; throw e; }
+  return [];
+};
+
+test('defaults point at the Mac locations', () => {
+  const c = defaultConfig();
+  assert.equal(c.imessage.chat_db, join(homedir(), 'Library/Messages/chat.db'));
+  assert.equal(c.bridge.database, join(homedir(), 'Library/Application Support/imessage-bridge/bridge.db'));
+  assert.equal(c.imessage.poll_interval_ms, 2000);
+  assert.equal(c.api, undefined);
+});
+
+test('errors name the key, the line and what was expected', () => {
+  const p = problems('imessage:\n  poll_interval_ms: "fast"\napi:\n  port: 99999\n  bogus: 1\n');
+  assert.ok(p.some((x) => /^imessage\.poll_interval_ms \(line 2\): .*expected number/i.test(x)), p.join('\n'));
+  assert.ok(p.some((x) => /^api\.port \(line 4\): .*65535/.test(x)), p.join('\n'));
+  assert.ok(p.some((x) => /^api\.bogus \(line 5\): unknown key/.test(x)), p.join('\n'));
+});
+
+test('a missing required key is reported at its section line', () => {
+  const p = problems('bridge:\n  log_level: info\ndiscord:\n  token: x\n');
+  assert.ok(p.some((x) => /^discord\.guild_id \(line 3\)/.test(x)), p.join('\n'));
+});
+
+test('invalid YAML is one clear problem with its line', () => {
+  const p = problems('imessage:\n  chat_db: [unclosed\n');
+  assert.equal(p.length, 1);
+  assert.match(p[0]!, /^line \d+: invalid YAML/);
+});
+
+test('${ENV_VAR} interpolation fills secrets, with defaults, and names unset variables', () => {
+  const text = 'discord:\n  token: ${DISCORD_TOKEN}\n  guild_id: "${GUILD:-123456789012345678}"\n';
+  const c = parseConfig(text, 'c.yaml', { DISCORD_TOKEN: 'sekrit' });
+  assert.equal(c.discord?.token, 'sekrit');
+  assert.equal(c.discord?.guild_id, '123456789012345678');
+  const p = problems(text, {});
+  assert.ok(p.some((x) => /^discord\.token \(line 2\): environment variable \$\{DISCORD_TOKEN\} is not set/.test(x)), p.join('\n'));
+});
+
+test('~ in paths expands to the home directory', () => {
+  assert.equal(parseConfig('imessage:\n  chat_db: ~/x/chat.db\n').imessage.chat_db, join(homedir(), 'x/chat.db'));
+});
+
+// Walks the zod schema for every key path, so a key added to a section without
+// being documented in config.example.yaml fails here.
+function schemaKeys(schema: z.ZodType, prefix: string[] = []): string[][] {
+  let s: z.ZodType = schema;
+  for (;;) {
+    const def = (s as unknown as { def: { type: string; innerType?: z.ZodType; in?: z.ZodType } }).def;
+    if (def.innerType) { s = def.innerType; continue; }
+    if (def.type === 'pipe' && def.in) { s = def.in; continue; }
+    break;
+  }
+  if (s instanceof z.ZodObject) {
+    return Object.entries(s.shape as Record<string, z.ZodType>).flatMap(([k, v]) => [[...prefix, k], ...schemaKeys(v, [...prefix, k])]);
+  }
+  return [];
+}
+
+test('config.example.yaml is valid and documents every key, each with a comment', () => {
+  const text = readFileSync('config.example.yaml', 'utf8');
+  const env = { DISCORD_TOKEN: 't', MATRIX_ACCESS_TOKEN: 't', MATRIX_AS_TOKEN: 't', MATRIX_HS_TOKEN: 't', WEBHOOK_SECRET: 'x'.repeat(32) };
+  parseConfig(text, 'config.example.yaml', env);
+  const doc = parseDocument(text);
+  const missing: string[] = [];
+  const uncommented: string[] = [];
+  for (const path of schemaKeys(configSchema)) {
+    if (!doc.hasIn(path)) {
+      // Keys inside a record/list of objects (e.g. webhooks[].url) are documented on the list.
+      missing.push(path.join('.'));
+      continue;
+    }
+    const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
+    if (isMap(parent)) {
+      const pair = (parent as YAMLMap).items.find((p) => (p.key as { value?: unknown })?.value === path.at(-1));
+      const key = pair?.key as { commentBefore?: string | null } | undefined;
+      const value = pair?.value as { comment?: string | null; commentBefore?: string | null } | undefined;
+      if (!key?.commentBefore && !value?.comment && !value?.commentBefore) uncommented.push(path.join('.'));
+    }
+  }
+  assert.deepEqual(missing, [], `undocumented keys: ${missing.join(', ')}`);
+  assert.deepEqual(uncommented, [], `keys without a comment: ${uncommented.join(', ')}`);
+});
+
+test('`config check` validates a file and exits non-zero with the problems', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'imb-cfg-'));
+  const good = join(dir, 'good.yaml');
+  const bad = join(dir, 'bad.yaml');
+  writeFileSync(good, 'imessage:\n  poll_interval_ms: 1000\n');
+  writeFileSync(bad, 'imessage:\n  poll_interval_ms: -5\n');
+  const ok = spawnSync(process.execPath, ['bin/imessage-bridge.js', 'config', 'check', good], { encoding: 'utf8' });
+  assert.equal(ok.status, 0, ok.stderr);
+  assert.match(ok.stdout, /ok/);
+  const ko = spawnSync(process.execPath, ['bin/imessage-bridge.js', 'config', 'check', bad], { encoding: 'utf8' });
+  assert.notEqual(ko.status, 0);
+  assert.match(ko.stderr, /imessage\.poll_interval_ms \(line 2\)/);
+  const missing = spawnSync(process.execPath, ['bin/imessage-bridge.js', 'config', 'check', join(dir, 'nope.yaml')], { encoding: 'utf8' });
+  assert.notEqual(missing.status, 0);
+  assert.match(missing.stderr, /file not found/);
+});
