@@ -4,6 +4,7 @@ import { registerConfig } from './config.ts';
 import { registerService } from './service.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerInit } from './init.ts';
+import { registerToken } from './token.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -12,4 +13,5 @@ export const commands: RegisterCommand[] = [
   registerService,
   registerDoctor,
   registerInit,
+  registerToken,
 ];

@@ -2,6 +2,8 @@
 // 001–009 core, 010–019 api, 020–029 discord, 030–039 matrix.
 import type { Database } from 'better-sqlite3';
 import { m001Core } from './001_core.ts';
+import { m010Api } from './010_api.ts';
+import { m030Matrix } from './030_matrix.ts';
 
 export interface Migration {
   version: number;
@@ -11,4 +13,6 @@ export interface Migration {
 
 export const migrations: Migration[] = [
   m001Core,
+  m010Api,
+  m030Matrix,
 ].sort((a, b) => a.version - b.version);

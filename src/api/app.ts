@@ -1,0 +1,68 @@
+// Builds the fastify app: plugins, guards, one error handler, routes. No I/O
+// besides what the context carries; startApi (index.ts) owns the lifecycle.
+import cors from '@fastify/cors';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ApiContext } from './context.ts';
+import { ApiError, fromFastifyError } from './errors.ts';
+import { installGuards } from './guards.ts';
+import { registerAttachmentRoutes } from './routes/attachments.ts';
+import { registerEventRoutes } from './routes/events.ts';
+import { registerMetaRoutes } from './routes/meta.ts';
+import { registerReadRoutes } from './routes/read.ts';
+import { registerSearchRoutes } from './routes/search.ts';
+import { registerSendRoutes } from './routes/send.ts';
+
+/** A URL fit for a log line: credential-looking query values removed. */
+export const redactUrl = (url: string): string =>
+  url.replace(/([?&](?:token|access_token|api_key|apikey|key|auth|password)=)[^&#]*/gi, '$1[redacted]');
+
+export async function buildApp(ctx: ApiContext): Promise<{ app: FastifyInstance; dispose: () => void }> {
+  const app = Fastify({
+    // No fastify logger: request logging is ours (onResponse below), with
+    // redacted URLs, so no header or query token can reach a log line.
+    bodyLimit: ctx.config.body_limit_bytes,
+    trustProxy: false,
+    return503OnClosing: true,
+    forceCloseConnections: true,
+  });
+
+  // JSON and multipart only: a text/plain body is a client mistake, not a string.
+  app.removeContentTypeParser('text/plain');
+  app.setErrorHandler((err, req, reply) => {
+    const e = err instanceof ApiError ? err : fromFastifyError(err as { code?: string; statusCode?: number; message: string });
+    ctx.metrics.errors.inc({ code: e.code });
+    if (e.code === 'internal') ctx.log.error({ err, method: req.method, url: redactUrl(req.url) }, 'api handler failed');
+    void reply.code(e.status).send(e.toJson());
+  });
+  app.setNotFoundHandler((req, reply) => {
+    const e = new ApiError('not_found', `No route ${req.method} ${redactUrl(req.url.split('?')[0] ?? '')}.`, 'See GET /v1/openapi.json.');
+    void reply.code(e.status).send(e.toJson());
+  });
+  app.addHook('onResponse', async (req, reply) => {
+    ctx.metrics.requests.inc({ route: req.routeOptions.url ?? 'unknown', status: String(reply.statusCode) });
+    ctx.log.debug({ method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'api request');
+  });
+
+  installGuards(app, { tokens: ctx.tokens, allowedHosts: ctx.config.allowed_hosts, bindHost: ctx.config.host, authFailuresPerMinute: ctx.config.auth_failures_per_minute });
+
+  if (ctx.config.cors_origins.length > 0) {
+    await app.register(cors, { origin: ctx.config.cors_origins, allowedHeaders: ['authorization', 'content-type', 'last-event-id'], methods: ['GET', 'POST'], maxAge: 600 });
+  }
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, c) => new ApiError('rate_limited', `Rate limit reached; retry in ${Math.ceil(c.ttl / 1000)} s.`),
+  });
+  await app.register(multipart, { limits: { fileSize: ctx.config.file_limit_bytes, files: 1, fields: 8, fieldSize: ctx.config.body_limit_bytes, parts: 10 } });
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  registerMetaRoutes(app, ctx);
+  registerReadRoutes(app, ctx);
+  registerAttachmentRoutes(app, ctx);
+  const disposeSend = registerSendRoutes(app, ctx);
+  registerSearchRoutes(app, ctx);
+  registerEventRoutes(app, ctx);
+  return { app, dispose: disposeSend };
+}

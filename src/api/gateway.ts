@@ -1,0 +1,19 @@
+// The gateway's view of the live core: the one outbox for sends, the event
+// stream, fates. The daemon adapts its CoreHandle to this; tests use a fake.
+import type { EventEnvelope, SendIntent, SendReceipt } from '../core/events.ts';
+import type { ChatGuid } from '../ids.ts';
+
+export interface Gateway {
+  /** Queue a send through the durable outbox. */
+  send(intent: SendIntent): Promise<SendReceipt>;
+  /** Current state of a send, or null if the id is unknown. */
+  fate(id: string): SendReceipt | null;
+  /** Every fate change; returns an unsubscribe function. */
+  onFate(cb: (receipt: SendReceipt) => void): () => void;
+  /** Every bridge event, in chat.db order; returns an unsubscribe function. */
+  onEvent(cb: (env: EventEnvelope) => void): () => void;
+  /** Whether any connector mirrors this chat (for api.send_restriction: mirrored). */
+  isMirrored(chat: ChatGuid): boolean;
+}
+
+export const isFinalFate = (r: SendReceipt): boolean => r.fate.state !== 'queued' && r.fate.state !== 'sending';

@@ -1,0 +1,80 @@
+// The request guards every route passes through, in order: Host check (DNS
+// rebinding), no tokens in query strings, failed-auth throttle, bearer auth,
+// scope. Routes declare their scope in `config.scope` (null = public).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ApiError } from './errors.ts';
+import type { Scope, TokenInfo, TokenStore } from './tokens.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig { scope?: Scope | null }
+  interface FastifyRequest { token: TokenInfo | null }
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
+const QUERY_TOKEN_KEYS = ['token', 'access_token', 'api_key', 'apikey', 'key', 'auth', 'password'];
+
+export const isLoopbackHost = (host: string): boolean =>
+  LOOPBACK_NAMES.has(host.toLowerCase()) || /^127\.\d+\.\d+\.\d+$/.test(host);
+
+/** Host header → bare lowercase hostname (IPv6 brackets and port removed). */
+export function hostnameOf(hostHeader: string): string {
+  const h = hostHeader.trim().toLowerCase();
+  if (h.startsWith('[')) return h.slice(1, h.indexOf(']') > 0 ? h.indexOf(']') : undefined);
+  const colon = h.lastIndexOf(':');
+  return colon >= 0 && h.indexOf(':') === colon ? h.slice(0, colon) : h;
+}
+
+export interface GuardOptions {
+  tokens: TokenStore;
+  allowedHosts: string[];
+  bindHost: string;
+  authFailuresPerMinute: number;
+}
+
+/** Sliding one-minute window of failed auth attempts per client address. */
+class FailureThrottle {
+  private readonly hits = new Map<string, number[]>();
+  constructor(private readonly limit: number) {}
+  blocked(ip: string, now = Date.now()): boolean {
+    const list = (this.hits.get(ip) ?? []).filter((t) => now - t < 60_000);
+    if (list.length) this.hits.set(ip, list); else this.hits.delete(ip);
+    return list.length >= this.limit;
+  }
+  record(ip: string): void {
+    const list = this.hits.get(ip) ?? [];
+    list.push(Date.now());
+    this.hits.set(ip, list);
+  }
+}
+
+export function installGuards(app: FastifyInstance, opts: GuardOptions): void {
+  const allowed = new Set([...opts.allowedHosts.map((h) => hostnameOf(h)), ...LOOPBACK_NAMES]);
+  if (!isLoopbackHost(opts.bindHost) && opts.bindHost !== '0.0.0.0' && opts.bindHost !== '::') allowed.add(hostnameOf(opts.bindHost));
+  const throttle = new FailureThrottle(opts.authFailuresPerMinute);
+  app.decorateRequest('token', null);
+
+  app.addHook('onRequest', async (req: FastifyRequest) => {
+    const host = req.headers.host;
+    if (!host || !(allowed.has(hostnameOf(host)) || /^127\.\d+\.\d+\.\d+$/.test(hostnameOf(host)))) {
+      throw new ApiError('bad_host', 'The Host header is not one this gateway answers to.', 'Add the name to api.allowed_hosts if you reach the gateway through it.');
+    }
+    const query = req.query as Record<string, unknown> | undefined;
+    if (query && QUERY_TOKEN_KEYS.some((k) => k in query)) {
+      throw new ApiError('token_in_query', 'Tokens are never accepted in the query string.', 'Send it in the header: Authorization: Bearer <token>. Revoke a token that appeared in a URL.');
+    }
+    const scope = req.routeOptions.config?.scope;
+    if (scope === null || scope === undefined) return;
+    if (throttle.blocked(req.ip)) throw new ApiError('rate_limited', 'Too many failed authentication attempts; try again in a minute.');
+    const header = req.headers.authorization;
+    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_\-.~+/=]+)$/.exec(header.trim()) : null;
+    const token = match?.[1] ? opts.tokens.verify(match[1]) : null;
+    if (!token) {
+      throttle.record(req.ip);
+      throw new ApiError('unauthorized', header ? 'The bearer token is not valid.' : 'Missing Authorization header.', 'Create a token with `imessage-bridge token new --scope read` and send Authorization: Bearer <token>.');
+    }
+    if (!token.scopes.includes(scope)) {
+      throw new ApiError('forbidden_scope', `This route needs the "${scope}" scope; the token has ${token.scopes.join(', ')}.`, `Create a token with --scope ${scope === 'send' ? 'read,send' : 'read'}.`);
+    }
+    req.token = token;
+  });
+}

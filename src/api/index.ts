@@ -1,0 +1,147 @@
+// startApi: the gateway's lifecycle. Refuses a non-loopback bind unless
+// api.allow_remote, opens chat.db read-only, wires the live feed into SSE/WS,
+// search and webhooks, backfills the search index in the background.
+import { mkdirSync, realpathSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Logger } from 'pino';
+import type { ApiConfig } from '../config/schema.ts';
+import type { BridgeDb } from '../core/db/bridgeDb.ts';
+import { buildApp } from './app.ts';
+import type { ApiContext } from './context.ts';
+import type { Gateway } from './gateway.ts';
+import { isLoopbackHost } from './guards.ts';
+import type { JsonContract } from './json.ts';
+import { EventHub, type Subscription } from './live/hub.ts';
+import { Metrics } from './metrics.ts';
+import { defaultJson, openReader } from './reader.ts';
+import { backfillSearch } from './search/backfill.ts';
+import { SearchIndex } from './search/index.ts';
+import { ChatSource, type MessageReader } from './source.ts';
+import { TokenStore } from './tokens.ts';
+import { WebhookDispatcher } from './webhooks/dispatcher.ts';
+import { startWebhookFeed } from './webhooks/feed.ts';
+import { WebhookQueue } from './webhooks/queue.ts';
+
+export type { Gateway } from './gateway.ts';
+
+export class ApiStartError extends Error {
+  constructor(message: string, readonly advice: string) {
+    super(message);
+    this.name = 'ApiStartError';
+  }
+}
+
+export interface StartApiOptions {
+  config: ApiConfig;
+  chatDbPath: string;
+  /** The Mac user's home: attachments are served only from <home>/Library/Messages/Attachments. */
+  home: string;
+  db: BridgeDb;
+  gateway: Gateway;
+  log: Logger;
+  /** Overrides for tests and the demo; default: the foundation's reader and JSON contract. */
+  reader?: MessageReader;
+  json?: JsonContract;
+  /** Draw the backfill progress bar (when stderr is a TTY). Default true. */
+  progress?: boolean;
+}
+
+export interface RunningApi {
+  url: string;
+  port: number;
+  /** Resolves when the initial search backfill is done. */
+  searchReady: Promise<{ indexed: number; seconds: number }>;
+  stop(): Promise<void>;
+}
+
+export function checkBind(config: ApiConfig, log: Logger): void {
+  if (isLoopbackHost(config.host)) return;
+  if (!config.allow_remote) {
+    throw new ApiStartError(`Refusing to bind the API to ${config.host}: only loopback is allowed by default.`,
+      'Reach it through `ssh -N -L 8787:127.0.0.1:8787 mac` or Tailscale Serve, or set api.allow_remote: true if you really mean to expose it.');
+  }
+  log.warn({ host: config.host }, 'API bound to a non-loopback address (api.allow_remote: true): anyone who can reach it can try tokens. Prefer an ssh tunnel or Tailscale Serve.');
+}
+
+const dbIdentity = (path: string): string => {
+  const real = realpathSync(path);
+  return `${real}#${statSync(real).ino}`;
+};
+
+export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
+  const { config, log } = opts;
+  checkBind(config, log);
+  const reader = opts.reader ?? openReader(opts.chatDbPath, opts.home);
+  const source = new ChatSource(opts.chatDbPath, reader);
+  const json = opts.json ?? defaultJson;
+  const metrics = new Metrics();
+  const hub = new EventHub(source, json, opts.gateway);
+  const search = new SearchIndex(opts.db);
+  const queue = new WebhookQueue(opts.db);
+  const uploadDir = opts.db.name === ':memory:' ? join(tmpdir(), `imb-api-uploads-${process.pid}`) : join(dirname(opts.db.name), 'api-uploads');
+  mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
+  const ctx: ApiContext = { config, home: opts.home, db: opts.db, source, json, gateway: opts.gateway, hub, search, tokens: new TokenStore(opts.db), metrics, log, uploadDir };
+
+  metrics.gauge('imb_webhook_queue_depth', 'Webhook deliveries waiting (pending).', () => queue.depth('pending'));
+  metrics.gauge('imb_webhook_dead_total', 'Webhook deliveries parked after too many failures.', () => queue.depth('dead'));
+  metrics.gauge('imb_outbox_queue_depth', 'Sends queued or in flight in the outbox.', () => opts.db.prepare("SELECT count(*) FROM outbox WHERE state IN ('queued','sending')").pluck().get() as number);
+  metrics.gauge('imb_live_clients', 'Connected SSE/WebSocket clients and internal subscribers.', () => hub.clients);
+  metrics.gauge('imb_search_indexed_messages', 'Messages in the search index.', () => search.count());
+
+  let stopped = false;
+  const identity = dbIdentity(opts.chatDbPath);
+  const offEvents = opts.gateway.onEvent((env) => {
+    metrics.events.inc({ type: env.event.type });
+    if (env.event.type !== 'delivery' && env.event.message.date !== null) metrics.relayLatency.observe((Date.now() - env.event.message.date) / 1000);
+    if (env.event.type === 'delivery' || !env.event.message.chatGuid) return;
+    try {
+      search.apply([env.event.message]);
+      if (env.event.type !== 'edit' && env.event.type !== 'unsend') search.markIndexed(identity, env.event.message.rowid);
+    } catch (err) {
+      metrics.errors.inc({ code: 'search_index' });
+      log.error({ err }, 'could not index a live message for search');
+    }
+  });
+
+  const { app, dispose } = await buildApp(ctx);
+  const dispatcher = new WebhookDispatcher(queue, { targets: config.webhooks, backoffMs: config.webhook_backoff_ms, backoffMaxMs: config.webhook_backoff_max_ms, maxAttempts: config.webhook_max_attempts }, log, metrics);
+  let webhookFeed: Subscription | null = null;
+  if (config.webhooks.length > 0) {
+    webhookFeed = await startWebhookFeed(opts.db, hub, queue, dispatcher, config.webhooks.map((w) => w.url), reader.maxRowid());
+  }
+  dispatcher.start();
+
+  const searchReady = backfillSearch(search, reader, { identity, progress: opts.progress ?? true, isStopped: () => stopped })
+    .then((r) => { log.info({ indexed: r.indexed, seconds: Math.round(r.seconds * 10) / 10 }, 'search index up to date'); return r; });
+  searchReady.catch((err: unknown) => log.error({ err }, 'search backfill failed; search may miss older messages'));
+
+  // Sockets that were upgraded (or refused an upgrade) are not tracked by the
+  // HTTP server; track them all so stop() never waits on a lingering client.
+  const sockets = new Set<import('node:net').Socket>();
+  app.server.on('connection', (s) => { sockets.add(s); s.on('close', () => sockets.delete(s)); });
+  await app.listen({ host: config.host, port: config.port });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  const url = `http://${host}:${port}`;
+  log.info({ url }, 'API listening');
+
+  return {
+    url, port, searchReady,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      offEvents();
+      webhookFeed?.close();
+      hub.close();
+      dispose();
+      await dispatcher.stop();
+      const closing = app.close();
+      for (const s of sockets) s.destroy();
+      await closing;
+      await searchReady.catch(() => undefined);
+      source.close();
+    },
+  };
+}

@@ -1,0 +1,70 @@
+// Live events as Server-Sent Events and over WebSocket. Both resume from a
+// chat.db ROWID: SSE's Last-Event-ID header, or ?last_event_id= (the only
+// thing ever accepted in a query string; tokens never are).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ApiContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import type { LiveEvent } from '../live/event.ts';
+import type { Subscription } from '../live/hub.ts';
+
+const HEARTBEAT_MS = 15_000;
+// A client this far behind is cut off; it resumes from its last id.
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+function resumePoint(req: FastifyRequest): number | null {
+  const header = req.headers['last-event-id'];
+  const fromQuery = (req.query as Record<string, string | undefined>).last_event_id;
+  const raw = (typeof header === 'string' && header !== '' ? header : fromQuery)?.trim();
+  if (raw === undefined || raw === '') return null;
+  if (!/^\d{1,15}$/.test(raw)) throw new ApiError('bad_request', 'Last-Event-ID must be a message ROWID (a non-negative integer).');
+  return Number(raw);
+}
+
+export const sseFrame = (ev: LiveEvent): string =>
+  `${ev.id !== null ? `id: ${ev.id}\n` : ''}event: ${ev.type}\ndata: ${JSON.stringify(ev.data)}\n\n`;
+
+export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get('/v1/events', { config: { scope: 'read' } }, async (req, reply) => {
+    const from = resumePoint(req);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    res.write('retry: 2000\n: connected\n\n');
+    let sub: Subscription | null = null;
+    let closed = false;
+    const close = (): void => {
+      if (closed) return;
+      closed = true;
+      clearInterval(beat);
+      sub?.close();
+      res.end();
+    };
+    const beat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
+    req.raw.on('close', close);
+    res.on('error', close);
+    sub = await ctx.hub.subscribe(from, (ev) => {
+      if (closed) return;
+      if (res.writableLength > MAX_BUFFERED_BYTES) { close(); return; }
+      res.write(sseFrame(ev));
+    });
+    if (closed) sub.close();
+  });
+
+  app.get('/v1/ws', { websocket: true, config: { scope: 'read' } }, (socket, req) => {
+    let from: number | null;
+    try {
+      from = resumePoint(req);
+    } catch (err) {
+      socket.close(1008, (err as Error).message.slice(0, 120));
+      return;
+    }
+    let sub: Subscription | null = null;
+    let closed = false;
+    socket.on('close', () => { closed = true; sub?.close(); });
+    void ctx.hub.subscribe(from, (ev) => {
+      if (closed) return;
+      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) { socket.close(1013, 'too far behind; reconnect with last_event_id'); return; }
+      socket.send(JSON.stringify(ev.data));
+    }).then((s) => { sub = s; if (closed) s.close(); });
+  });
+}

@@ -1,0 +1,100 @@
+// Sending through the one outbox, and reading a send's fate. `?wait=true`
+// holds the response until chat.db confirms (or fails) the send, or times out.
+import { rmSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { SendReceipt } from '../../core/events.ts';
+import { chatGuid, type ChatGuid } from '../../ids.ts';
+import type { ApiContext } from '../context.ts';
+import { ApiError } from '../errors.ts';
+import { isFinalFate } from '../gateway.ts';
+import { parse } from '../params.ts';
+import { findChat } from './read.ts';
+import { readSendInput, type SendInput } from './sendInput.ts';
+
+const sendQuery = z.object({
+  wait: z.enum(['true', 'false', '1', '0']).optional().transform((v) => v === 'true' || v === '1'),
+  timeout_ms: z.coerce.number().int().positive().optional(),
+});
+
+const receiptJson = (r: SendReceipt) => ({ id: r.id, chat: r.intent.chatGuid, fate: r.fate });
+
+function resolveTarget(ctx: ApiContext, input: SendInput): { chat: ChatGuid; recipients: string[] } {
+  if (input.chat) {
+    const chat = findChat(ctx, input.chat);
+    return { chat: chat.guid, recipients: chat.participants };
+  }
+  const to = input.to!;
+  const existing = ctx.source.reader.chat(to);
+  return { chat: existing?.guid ?? chatGuid(`iMessage;-;${to}`), recipients: [to] };
+}
+
+function checkRestriction(ctx: ApiContext, chat: ChatGuid, recipients: string[]): void {
+  const mode = ctx.config.send_restriction;
+  if (mode === 'mirrored' && !ctx.gateway.isMirrored(chat)) {
+    throw new ApiError('send_not_allowed', 'Sending is restricted to mirrored chats, and this chat is not mirrored.', 'Mirror the chat, or change api.send_restriction.');
+  }
+  if (mode === 'allowlist') {
+    const allowed = new Set(ctx.config.send_allowlist.map((h) => h.toLowerCase()));
+    const denied = recipients.filter((r) => !allowed.has(r.toLowerCase()));
+    if (denied.length > 0 || recipients.length === 0) {
+      throw new ApiError('send_not_allowed', 'Sending is restricted to api.send_allowlist, and this chat has recipients outside it.', 'Add the recipients to api.send_allowlist.');
+    }
+  }
+}
+
+function waitForFinal(ctx: ApiContext, id: string, timeoutMs: number): Promise<SendReceipt | null> {
+  return new Promise((resolve) => {
+    let off = (): void => undefined;
+    const timer = setTimeout(() => { off(); resolve(ctx.gateway.fate(id)); }, timeoutMs);
+    const finish = (r: SendReceipt): void => { clearTimeout(timer); off(); resolve(r); };
+    off = ctx.gateway.onFate((r) => { if (r.id === id && isFinalFate(r)) finish(r); });
+    const now = ctx.gateway.fate(id);
+    if (now && isFinalFate(now)) finish(now);
+  });
+}
+
+export function registerSendRoutes(app: FastifyInstance, ctx: ApiContext): () => void {
+  // Staged uploads are removed once their send is final.
+  const staged = new Map<string, string>();
+  const offFate = ctx.gateway.onFate((r) => {
+    const dir = staged.get(r.id);
+    if (dir && isFinalFate(r)) { staged.delete(r.id); rmSync(dir, { recursive: true, force: true }); }
+  });
+
+  app.post('/v1/send', {
+    config: { scope: 'send', rateLimit: { max: ctx.config.sends_per_minute, timeWindow: 60_000, keyGenerator: (req) => req.token?.id ?? req.ip } },
+  }, async (req, reply) => {
+    const q = parse(sendQuery, req.query);
+    const input = await readSendInput(req, ctx.uploadDir);
+    try {
+      const target = resolveTarget(ctx, input);
+      checkRestriction(ctx, target.chat, target.recipients);
+      const token = req.token!;
+      const receipt = await ctx.gateway.send({
+        chatGuid: target.chat,
+        ...(input.text ? { text: input.text } : {}),
+        ...(input.file ? { file: { path: input.file.path, name: input.file.name } } : {}),
+        from: { connector: 'api', userId: token.id, displayName: token.name },
+      });
+      if (input.file) staged.set(receipt.id, input.file.dir);
+      ctx.metrics.sends.inc({ kind: input.file ? 'file' : 'text' });
+      if (!q.wait) return reply.code(202).send(receiptJson(receipt));
+      const timeout = Math.min(q.timeout_ms ?? ctx.config.send_wait_timeout_ms, ctx.config.send_wait_timeout_ms);
+      const final = await waitForFinal(ctx, receipt.id, timeout);
+      const r = final ?? receipt;
+      return reply.code(isFinalFate(r) ? 200 : 202).send({ ...receiptJson(r), timed_out: !isFinalFate(r) });
+    } catch (err) {
+      if (input.file) rmSync(input.file.dir, { recursive: true, force: true });
+      throw err;
+    }
+  });
+
+  app.get<{ Params: { id: string } }>('/v1/outbox/:id', { config: { scope: 'send' } }, async (req) => {
+    const r = ctx.gateway.fate(req.params.id);
+    if (!r) throw new ApiError('unknown_send', `No send with id ${JSON.stringify(req.params.id)}.`);
+    return receiptJson(r);
+  });
+
+  return offFate;
+}

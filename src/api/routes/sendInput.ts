@@ -1,0 +1,53 @@
+// Parsing a send request (JSON or multipart) into one validated shape.
+import { randomUUID } from 'node:crypto';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { ApiError } from '../errors.ts';
+import { parse } from '../params.ts';
+
+const handle = z.string().trim().regex(/^(\+[1-9]\d{5,14}|[^\s@]+@[^\s@]+\.[^\s@]+)$/, 'expected an E.164 phone number (+15551234567) or an email address');
+
+export const sendBody = z.object({
+  chat: z.string().min(1).max(300).optional(),
+  to: handle.optional(),
+  text: z.string().max(20_000).optional(),
+}).strict()
+  .refine((b) => (b.chat === undefined) !== (b.to === undefined), { message: 'give exactly one of `chat` (a chat guid) or `to` (a handle)' });
+
+export type SendBody = z.infer<typeof sendBody>;
+
+export interface SendInput extends SendBody {
+  file?: { path: string; name: string; dir: string };
+}
+
+const safeName = (name: string): string => basename(name).replace(/[^\p{L}\p{N}._ -]/gu, '_').slice(0, 200) || 'file';
+
+export async function readSendInput(req: FastifyRequest, uploadDir: string): Promise<SendInput> {
+  if (!req.isMultipart()) {
+    const body = parse(sendBody, req.body, 'invalid_body');
+    if (!body.text?.trim()) throw new ApiError('invalid_body', 'text: a message needs text (or send multipart with a file).');
+    return body;
+  }
+  const fields: Record<string, string> = {};
+  let file: SendInput['file'];
+  for await (const part of req.parts()) {
+    if (part.type === 'file') {
+      if (file) throw new ApiError('invalid_body', 'Send one file per message.');
+      const dir = join(uploadDir, randomUUID());
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+      const name = safeName(part.filename);
+      const path = join(dir, name);
+      await pipeline(part.file, createWriteStream(path, { mode: 0o600 }));
+      if (part.file.truncated) throw new ApiError('body_too_large', 'The file is larger than api.file_limit_bytes.');
+      file = { path, name, dir };
+    } else {
+      fields[part.fieldname] = String(part.value);
+    }
+  }
+  const body = parse(sendBody, fields, 'invalid_body');
+  if (!file && !body.text?.trim()) throw new ApiError('invalid_body', 'A message needs text or a file.');
+  return { ...body, ...(file ? { file } : {}) };
+}

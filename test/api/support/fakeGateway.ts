@@ -1,0 +1,55 @@
+// A Gateway fake: records sends, lets the test settle fates and emit events.
+// `feed` polls chat.db like the watcher and emits message events in order.
+import type { EventEnvelope, SendFate, SendIntent, SendReceipt } from '../../../src/core/events.ts';
+import { outboxId, type ChatGuid } from '../../../src/ids.ts';
+import type { Gateway } from '../../../src/api/gateway.ts';
+import type { MessageReader } from '../../../src/api/source.ts';
+
+export class FakeGateway implements Gateway {
+  readonly sent: SendReceipt[] = [];
+  mirrored = new Set<string>();
+  private readonly fates = new Map<string, SendReceipt>();
+  private readonly fateCbs = new Set<(r: SendReceipt) => void>();
+  private readonly eventCbs = new Set<(e: EventEnvelope) => void>();
+  private seq = 0;
+  private pollTimer: NodeJS.Timeout | null = null;
+
+  async send(intent: SendIntent): Promise<SendReceipt> {
+    const r: SendReceipt = { id: outboxId(`ob-${++this.seq}`), intent, fate: { state: 'queued' } };
+    this.sent.push(r);
+    this.fates.set(r.id, r);
+    return r;
+  }
+  fate(id: string): SendReceipt | null { return this.fates.get(id) ?? null; }
+  settle(id: string, fate: SendFate): void {
+    const r = this.fates.get(id);
+    if (!r) throw new Error(`no send ${id}`);
+    const next = { ...r, fate };
+    this.fates.set(id, next);
+    for (const cb of this.fateCbs) cb(next);
+  }
+  onFate(cb: (r: SendReceipt) => void): () => void { this.fateCbs.add(cb); return () => this.fateCbs.delete(cb); }
+  onEvent(cb: (e: EventEnvelope) => void): () => void { this.eventCbs.add(cb); return () => this.eventCbs.delete(cb); }
+  isMirrored(chat: ChatGuid): boolean { return this.mirrored.has(chat); }
+  get eventListeners(): number { return this.eventCbs.size; }
+
+  emit(env: EventEnvelope): void { for (const cb of this.eventCbs) cb(env); }
+
+  /** Watcher stand-in: poll chat.db after `from` and emit each new row once, in order. */
+  feed(reader: MessageReader, from: number, intervalMs = 20): void {
+    let cursor = from;
+    const tick = (): void => {
+      for (let rows = reader.messagesAfter(cursor, 500); rows.length > 0; rows = reader.messagesAfter(cursor, 500)) {
+        for (const m of rows) {
+          const chat = m.chatGuid ? reader.chat(m.chatGuid) : null;
+          cursor = m.rowid;
+          if (!chat) continue;
+          this.emit({ seq: ++this.seq, key: `msg:${m.guid}`, chatGuid: chat.guid, event: { type: 'message', chat, message: m, sentBy: null } });
+        }
+      }
+      this.pollTimer = setTimeout(tick, intervalMs);
+    };
+    tick();
+  }
+  stopFeed(): void { if (this.pollTimer) clearTimeout(this.pollTimer); this.pollTimer = null; }
+}
