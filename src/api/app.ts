@@ -14,6 +14,7 @@ import { registerMetaRoutes } from './routes/meta.ts';
 import { registerReadRoutes } from './routes/read.ts';
 import { registerSearchRoutes } from './routes/search.ts';
 import { registerSendRoutes } from './routes/send.ts';
+import { registerWebRoutes } from './routes/web.ts';
 
 /** A URL fit for a log line: credential-looking query values removed. */
 export const redactUrl = (url: string): string =>
@@ -64,5 +65,7 @@ export async function buildApp(ctx: ApiContext): Promise<{ app: FastifyInstance;
   const disposeSend = registerSendRoutes(app, ctx);
   registerSearchRoutes(app, ctx);
   registerEventRoutes(app, ctx);
+  // Not part of the /v1 API (nor of openapi.json): the static web client.
+  if (ctx.config.web_client) registerWebRoutes(app);
   return { app, dispose: disposeSend };
 }

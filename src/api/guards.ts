@@ -62,8 +62,11 @@ export function installGuards(app: FastifyInstance, opts: GuardOptions): void {
     if (query && QUERY_TOKEN_KEYS.some((k) => k in query)) {
       throw new ApiError('token_in_query', 'Tokens are never accepted in the query string.', 'Send it in the header: Authorization: Bearer <token>. Revoke a token that appeared in a URL.');
     }
-    const scope = req.routeOptions.config?.scope;
-    if (scope === null || scope === undefined) return;
+    // Deny by default: a route that forgot to declare a scope needs `read`;
+    // only an explicit `scope: null` is public.
+    const declared = req.routeOptions.config?.scope;
+    if (declared === null) return;
+    const scope = declared ?? 'read';
     if (throttle.blocked(req.ip)) throw new ApiError('rate_limited', 'Too many failed authentication attempts; try again in a minute.');
     const header = req.headers.authorization;
     const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_\-.~+/=]+)$/.exec(header.trim()) : null;

@@ -92,7 +92,7 @@ describe('api meta: openapi, metrics, bind safety, webhooks', () => {
         assert.ok(!verifySignature('wrong-secret-xxxxxxxx', r.body, r.sig));
         assert.ok(Number(r.ts) > 0);
       }
-      assert.equal(w.bridgeDb.prepare('SELECT count(*) FROM webhook_queue').pluck().get(), 0);
+      await waitFor('queue drained', () => w.bridgeDb.prepare('SELECT count(*) FROM webhook_queue').pluck().get() === 0);
     } finally {
       await w.close();
       server.close();

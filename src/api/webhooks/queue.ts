@@ -1,6 +1,6 @@
 // The persisted webhook queue: one row per (event, URL). Rows survive
 // restarts; a delivery leaves the table only on a 2xx, or is parked as `dead`
-// after the configured number of attempts.
+// after the configured number of attempts. Delivery is in order per URL.
 import type { BridgeDb } from '../../core/db/bridgeDb.ts';
 
 export interface QueuedDelivery { id: number; url: string; eventId: string | null; body: string; attempts: number }
@@ -15,13 +15,17 @@ export class WebhookQueue {
     this.db.transaction(() => { for (const url of urls) ins.run(url, eventId, body, now, now); })();
   }
 
+  /** Per URL only the oldest pending delivery is eligible, so each receiver gets events in order. */
   due(limit: number, now = Date.now()): QueuedDelivery[] {
-    return (this.db.prepare("SELECT id, url, event_id, body, attempts FROM webhook_queue WHERE state = 'pending' AND next_at <= ? ORDER BY id LIMIT ?")
+    return (this.db.prepare(`SELECT id, url, event_id, body, attempts FROM webhook_queue q
+      WHERE state = 'pending' AND next_at <= ? AND id = (SELECT min(id) FROM webhook_queue WHERE url = q.url AND state = 'pending')
+      ORDER BY id LIMIT ?`)
       .all(now, limit) as Row[]).map((r) => ({ id: r.id, url: r.url, eventId: r.event_id, body: r.body, attempts: r.attempts }));
   }
 
   nextDueAt(): number | null {
-    return (this.db.prepare("SELECT min(next_at) FROM webhook_queue WHERE state = 'pending'").pluck().get() as number | null) ?? null;
+    return (this.db.prepare(`SELECT min(next_at) FROM webhook_queue q WHERE state = 'pending'
+      AND id = (SELECT min(id) FROM webhook_queue WHERE url = q.url AND state = 'pending')`).pluck().get() as number | null) ?? null;
   }
 
   done(id: number): void {

@@ -4,7 +4,10 @@ import { registerConfig } from './config.ts';
 import { registerService } from './service.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerInit } from './init.ts';
+import { registerMatrix } from './matrix.ts';
 import { registerToken } from './token.ts';
+import { registerChats } from './chats.ts';
+import { registerMessages } from './messages.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -14,4 +17,7 @@ export const commands: RegisterCommand[] = [
   registerDoctor,
   registerInit,
   registerToken,
+  registerChats,
+  registerMessages,
+  registerMatrix,
 ];

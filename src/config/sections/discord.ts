@@ -22,4 +22,8 @@ export const discordSection = z.object({
   signature: z.boolean().default(false),
   max_upload_bytes: z.number().int().positive().default(25 * 1024 * 1024),
   max_outbound_file_bytes: z.number().int().positive().default(25 * 1024 * 1024),
+  /** An unsent iMessage: `mark` strikes it through (keeps context for a team), `delete` removes it. */
+  unsend_action: z.enum(['delete', 'mark']).default('mark'),
+  /** Tapbacks as Discord reactions where the reactor is unambiguous (1:1), or always as a short line. */
+  tapbacks: z.enum(['reactions', 'lines']).default('reactions'),
 }).strict();

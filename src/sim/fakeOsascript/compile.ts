@@ -21,7 +21,7 @@ export type Compiled = { ok: true; statements: Statement[] } | { ok: false; erro
 const ITEM = String.raw`\(?\s*item (\d+) of argv\s*\)?`;
 const QUAL = String.raw`(?:1st|first) (service|account) whose service type (?:=|is) (\w+)`;
 const SET_RE = new RegExp(`^set (\\w+) to ${QUAL}$`);
-const SEND_RE = /^send (.+?) to ((?:chat id|participant|buddy) .+)$/;
+const SEND_RE = /^send (.+?) to (.+)$/;
 const TEXT_RE = new RegExp(`^${ITEM}$`);
 const FILE_RE = new RegExp(`^\\(?\\s*POSIX file ${ITEM}\\s*\\)?$`);
 const CHAT_RE = new RegExp(`^chat id ${ITEM}(?: of \\(${QUAL}\\))?$`);
@@ -48,6 +48,9 @@ export function compile(script: string): Compiled {
     }
   }
   if (/\bparticipant \w+ handle\b/.test(script)) return syntax('Expected end of line but found “handle”.', all);
+  // Building values by concatenation is how interpolated scripts look; the known shapes never do it.
+  const amp = script.indexOf('&');
+  if (amp >= 0) return syntax('Expected end of line but found “&”. (values must come from argv, not be concatenated)', { start: amp, end: amp + 1 });
 
   const first = lines[0];
   const last = lines[lines.length - 1];

@@ -70,7 +70,7 @@ export async function startHarness(configOverrides: Partial<Record<keyof ApiConf
 
 export const readerFor = (h: Harness) => openReader(h.chatdb.path, h.chatdb.home);
 
-export interface RawResponse { status: number; headers: Record<string, string | string[] | undefined>; body: string; json: () => any }
+export interface RawResponse { status: number; headers: Record<string, string | string[] | undefined>; body: string; json: () => any } // eslint-disable-line @typescript-eslint/no-explicit-any -- test JSON is asserted field by field
 
 /** Plain node:http, so tests control every header (Host included). */
 export function http(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {}): Promise<RawResponse> {

@@ -3,6 +3,7 @@
 import type { Database } from 'better-sqlite3';
 import { m001Core } from './001_core.ts';
 import { m010Api } from './010_api.ts';
+import { m020Discord } from './020_discord.ts';
 import { m030Matrix } from './030_matrix.ts';
 
 export interface Migration {
@@ -14,5 +15,6 @@ export interface Migration {
 export const migrations: Migration[] = [
   m001Core,
   m010Api,
+  m020Discord,
   m030Matrix,
 ].sort((a, b) => a.version - b.version);

@@ -1,0 +1,55 @@
+// Files between the Mac and Discord. Outbound (iMessage → Discord) reads the
+// attachment from disk, refusing what is over Discord's limit; inbound
+// (Discord → iMessage) downloads with a hard cap so a huge file never fills the disk.
+import { mkdir, readFile, stat, writeFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Attachment } from '../../imessage/model.ts';
+import { attachmentName, attachmentNotice } from './toDiscord.ts';
+import { safeFileName } from './fromDiscord.ts';
+import type { OutFile } from './webhookSender.ts';
+
+export interface LoadedAttachments { files: Array<OutFile & { part: number }>; notices: string[] }
+
+export async function loadForDiscord(list: Attachment[], maxBytes: number): Promise<LoadedAttachments> {
+  const out: LoadedAttachments = { files: [], notices: [] };
+  for (const a of list) {
+    if (!a.path) { out.notices.push(attachmentNotice(a, 'missing')); continue; }
+    try {
+      const size = (await stat(a.path)).size;
+      if (size > maxBytes) { out.notices.push(attachmentNotice({ ...a, size }, 'too_large')); continue; }
+      out.files.push({ name: safeFileName(attachmentName(a)), data: await readFile(a.path), part: a.part });
+    } catch {
+      out.notices.push(attachmentNotice(a, 'missing'));
+    }
+  }
+  return out;
+}
+
+export class DownloadTooLarge extends Error {
+  readonly advice: string;
+  constructor(readonly fileName: string, readonly size: number, readonly limit: number) {
+    super(`${fileName} is ${size} bytes, over the ${limit}-byte limit for files sent to iMessage`);
+    this.advice = 'Send a smaller file, or raise discord.max_outbound_file_bytes in the config.';
+  }
+}
+
+/** Download a Discord attachment into `dir`, stopping as soon as it passes `maxBytes`. */
+export async function download(url: string, name: string, dir: string, maxBytes: number, declaredSize: number): Promise<string> {
+  const fileName = safeFileName(name);
+  if (declaredSize > maxBytes) throw new DownloadTooLarge(fileName, declaredSize, maxBytes);
+  await mkdir(dir, { recursive: true });
+  const res = await fetch(url);
+  if (!res.ok || !res.body) throw new Error(`download of ${fileName} failed: HTTP ${res.status}`);
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    total += chunk.length;
+    if (total > maxBytes) throw new DownloadTooLarge(fileName, total, maxBytes);
+    chunks.push(chunk);
+  }
+  const path = join(dir, fileName);
+  await writeFile(path, Buffer.concat(chunks));
+  return path;
+}
+
+export const removeQuietly = (path: string): Promise<void> => rm(path, { force: true, recursive: true }).catch(() => undefined);

@@ -1,0 +1,76 @@
+// Showing a send's fate on the Discord message that asked for it: ⏳ while
+// queued, ✅ once Messages confirms, ❌ plus a reply with the reason on failure.
+// Each transition is shown once even if the core reports it again.
+import { DiscordAPIError, Routes, type REST } from 'discord.js';
+import type { Logger } from 'pino';
+import type { SendReceipt } from '../../core/events.ts';
+import type { ConnectorState } from './connectorState.ts';
+import { NO_MENTIONS } from './toDiscord.ts';
+
+export const FATE_EMOJI = { pending: '⏳', sent: '✅', failed: '❌', unknown: '❓' } as const;
+
+export class FateReactions {
+  constructor(private readonly rest: REST, private readonly state: ConnectorState, private readonly log: Logger, private readonly recentlySent: Set<string>) {}
+
+  /** Fates that arrived before we recorded their origin (a very fast outbox). */
+  private readonly early = new Map<string, SendReceipt>();
+
+  async report(r: SendReceipt): Promise<void> {
+    const changed = this.state.setOriginState(r.id, r.fate.state);
+    if (!changed) {
+      if (r.intent.origin?.connector === 'discord') this.early.set(r.id, r);
+      return;
+    }
+    if (changed.previous === r.fate.state) return;
+    const { channelId, messageId } = changed.origin;
+    const fate = r.fate;
+    switch (fate.state) {
+      case 'queued':
+      case 'sending':
+        return this.react(channelId, messageId, FATE_EMOJI.pending, true);
+      case 'sent':
+        await this.react(channelId, messageId, FATE_EMOJI.pending, false);
+        return this.react(channelId, messageId, FATE_EMOJI.sent, true);
+      case 'failed':
+        await this.react(channelId, messageId, FATE_EMOJI.pending, false);
+        await this.react(channelId, messageId, FATE_EMOJI.failed, true);
+        return this.reply(channelId, messageId, `❌ Not sent to iMessage: ${fate.reason}${fate.code ? ` (${fate.code})` : ''}`);
+      case 'unknown':
+        await this.react(channelId, messageId, FATE_EMOJI.pending, false);
+        await this.react(channelId, messageId, FATE_EMOJI.unknown, true);
+        return this.reply(channelId, messageId, `❓ Messages did not confirm this send: ${fate.reason}. Check the chat on the Mac before sending again.`);
+    }
+  }
+
+  /** Call after recording an origin: shows any fate that overtook it. */
+  async adopt(outboxId: string): Promise<void> {
+    const r = this.early.get(outboxId);
+    if (!r) return;
+    this.early.delete(outboxId);
+    await this.report(r);
+  }
+
+  /** A failure before the outbox accepted the message (refused, download too large…). */
+  async failBeforeQueue(channelId: string, messageId: string, reason: string): Promise<void> {
+    await this.react(channelId, messageId, FATE_EMOJI.failed, true);
+    await this.reply(channelId, messageId, `❌ Not sent to iMessage: ${reason}`);
+  }
+
+  async react(channelId: string, messageId: string, emoji: string, add: boolean): Promise<void> {
+    const route = Routes.channelMessageOwnReaction(channelId, messageId, encodeURIComponent(emoji));
+    try {
+      if (add) await this.rest.put(route); else await this.rest.delete(route);
+    } catch (e) {
+      // The Discord message may have been deleted meanwhile; the fate still stands in the outbox.
+      if (e instanceof DiscordAPIError && (e.code === 10008 || e.code === 10003)) return;
+      this.log.warn({ err: e, channelId, messageId }, 'could not show send fate on Discord');
+    }
+  }
+
+  async reply(channelId: string, messageId: string, content: string): Promise<void> {
+    const sent = await this.rest.post(Routes.channelMessages(channelId), {
+      body: { content, allowed_mentions: NO_MENTIONS, message_reference: { message_id: messageId, fail_if_not_exists: false } },
+    }) as { id: string };
+    this.recentlySent.add(sent.id);
+  }
+}

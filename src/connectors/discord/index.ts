@@ -1,0 +1,206 @@
+// The Discord connector: wires the discord.js client to the core. Conversion,
+// portals, webhooks, inbound relay, fate and commands live in their own modules.
+import type { Client } from 'discord.js';
+import type { Logger } from 'pino';
+import type { DiscordConfig } from '../../config/schema.ts';
+import type { CoreHandle, FateReportingConnector, ReconcilingConnector } from '../../core/connector.ts';
+import type { BridgeDb } from '../../core/db/bridgeDb.ts';
+import type { EventEnvelope, SendReceipt } from '../../core/events.ts';
+import { MessageMap } from '../../core/store/messageMap.ts';
+import type { ChatGuid } from '../../ids.ts';
+import type { Chat } from '../../imessage/model.ts';
+import { createClient } from './client.ts';
+import { COMMAND, handleCommand, oneToOneChat, registerCommands, type CommandActions } from './commands.ts';
+import { ConnectorState } from './connectorState.ts';
+import { DiscordConnectorError, loginError } from './errors.ts';
+import { FateReactions } from './fate.ts';
+import { outboundText } from './fromDiscord.ts';
+import { Inbound } from './inbound.ts';
+import { mightMirror, shouldMirror } from './mirrorRules.ts';
+import { Outbound } from './outbound.ts';
+import { CONNECTOR, Portals, type DiscordPortal } from './portals.ts';
+import { RecentIds } from './recentIds.ts';
+import { reconcileDelivery } from './reconcile.ts';
+import { channelName, chatTitle, chatTopic } from './toDiscord.ts';
+import { sanitizeWebhookUsername } from './usernames.ts';
+import { WebhookSender } from './webhookSender.ts';
+
+export interface DiscordDeps {
+  db: BridgeDb;
+  displayName(handle: string): string;
+  status(): Promise<Record<string, unknown>>;
+  log: Logger;
+  downloadDir: string;
+  /** Find a known chat for a handle (for /imessage new and link); defaults to a new 1:1 chat. */
+  resolveChat?(query: string): Chat | null;
+}
+
+interface Running { client: Client<true>; portals: Portals; outbound: Outbound; inbound: Inbound; fate: FateReactions }
+
+export class DiscordConnector implements ReconcilingConnector, FateReportingConnector {
+  readonly id = CONNECTOR;
+  private readonly map: MessageMap;
+  private readonly state: ConnectorState;
+  private readonly recentlySent = new RecentIds();
+  private core: CoreHandle | null = null;
+  private run: Running | null = null;
+
+  constructor(private readonly config: DiscordConfig, private readonly deps: DiscordDeps) {
+    this.map = new MessageMap(deps.db);
+    this.state = new ConnectorState(deps.db);
+  }
+
+  async start(core: CoreHandle): Promise<void> {
+    this.core = core;
+    const client = createClient(this.config.api_url);
+    const log = this.deps.log;
+    const ready = new Promise<void>((resolve) => client.once('clientReady', () => resolve()));
+    try {
+      await client.login(this.config.token);
+    } catch (e) {
+      await client.destroy();
+      throw loginError(e);
+    }
+    await ready;
+    const c = client as Client<true>;
+    if (!c.guilds.cache.has(this.config.guild_id)) {
+      await client.destroy();
+      throw new DiscordConnectorError('no_guild', `The bot is not in guild ${this.config.guild_id}.`, 'Invite the bot to the server (OAuth2 URL with the bot and applications.commands scopes) and check discord.guild_id.');
+    }
+    const sender = new WebhookSender(client.rest);
+    const portals = new Portals(this.deps.db, client, sender, this.config, this.config.guild_id);
+    const fate = new FateReactions(client.rest, this.state, log, this.recentlySent);
+    const outbound = new Outbound({ client, sender, map: this.map, nameOf: this.deps.displayName, guildId: this.config.guild_id, log, settings: this.config, recentlySent: this.recentlySent });
+    const inbound = new Inbound({
+      core: () => this.requireCore(), portals, state: this.state, fate, botUserId: () => c.user.id, recentlySent: this.recentlySent,
+      settings: this.config, downloadDir: this.deps.downloadDir, log,
+    });
+    this.run = { client: c, portals, outbound, inbound, fate };
+    const guard = (what: string) => (e: unknown) => log.error({ err: e }, `discord ${what} failed`);
+    client.on('messageCreate', (m) => void inbound.onMessage(m));
+    client.on('messageUpdate', (_old, m) => { inbound.onEdit(m).catch(guard('edit notice')); });
+    client.on('messageDelete', (m) => { inbound.onDelete(m).catch(guard('delete notice')); });
+    client.on('interactionCreate', (i) => {
+      if (i.isChatInputCommand() && i.commandName === COMMAND.name) handleCommand(i, this.commandActions()).catch(guard('slash command'));
+    });
+    client.on('error', guard('client'));
+    await registerCommands(c, this.config.guild_id);
+    log.info({ guild: this.config.guild_id, mode: this.config.mode }, 'discord connector ready');
+  }
+
+  async stop(): Promise<void> {
+    const r = this.run;
+    this.run = null;
+    if (!r) return;
+    await r.inbound.idle();
+    await r.client.destroy();
+  }
+
+  /** The discord.js client (tests, doctor). */
+  get client(): Client<true> | null { return this.run?.client ?? null; }
+
+  /** Resolves once every Discord message received so far reached the outbox. */
+  async idle(): Promise<void> { await this.run?.inbound.idle(); }
+
+  wants(chat: ChatGuid): boolean {
+    if (this.state.isUnlinked(chat)) return false;
+    if (this.run?.portals.find(chat)) return true;
+    return mightMirror(this.config, chat);
+  }
+
+  async deliver(env: EventEnvelope): Promise<void> {
+    const r = this.requireRun();
+    const ev = env.event;
+    const portal = await this.portalFor(r, ev.chat, ev.type === 'message' || ev.type === 'group_event');
+    if (!portal) return;
+    switch (ev.type) {
+      case 'message': return r.outbound.message(portal, ev);
+      case 'reaction': return r.outbound.reaction(portal, ev.chat, ev.message);
+      case 'edit': return r.outbound.edit(portal, ev.message);
+      case 'unsend': return r.outbound.unsend(portal, ev.message);
+      case 'group_event':
+        await r.outbound.groupEvent(portal, ev.message);
+        if (ev.message.event?.type === 'renamed') await r.portals.retitle(portal, this.newPortal(ev.chat)).catch((e: unknown) => this.deps.log.warn({ err: e }, 'could not rename the Discord channel'));
+        return;
+      case 'delivery':
+        if (ev.status === 'failed' && ev.message.fromMe) await r.outbound.deliveryFailed(portal, ev.message);
+        return;
+    }
+  }
+
+  async reconcile(env: EventEnvelope): Promise<'delivered' | 'missing'> {
+    const r = this.requireRun();
+    return reconcileDelivery(env, r.portals.find(env.chatGuid), r.client.rest, this.map, this.deps.displayName);
+  }
+
+  async reportFate(receipt: SendReceipt): Promise<void> {
+    const origin = receipt.intent.origin;
+    if (origin?.connector !== CONNECTOR || !this.run) return;
+    // The Discord message now stands for the iMessage one: replies and tapbacks find it.
+    if (receipt.fate.state === 'sent' && !this.map.remote(CONNECTOR, receipt.fate.messageGuid, 0)) {
+      this.map.put(CONNECTOR, { messageGuid: receipt.fate.messageGuid, part: 0, remoteId: origin.remoteId, chatGuid: receipt.intent.chatGuid });
+    }
+    await this.run.fate.report(receipt);
+  }
+
+  private async portalFor(r: Running, chat: Chat, mayCreate: boolean): Promise<DiscordPortal | null> {
+    const existing = r.portals.find(chat.guid);
+    if (existing || !mayCreate || this.state.isUnlinked(chat.guid)) return existing;
+    if (!shouldMirror(this.config, chat, chatTitle(chat, this.deps.displayName))) return null;
+    return r.portals.ensure(this.newPortal(chat));
+  }
+
+  private newPortal(chat: Chat) {
+    const title = chatTitle(chat, this.deps.displayName);
+    return { chatGuid: chat.guid, title, channelName: channelName(title), topic: chatTopic(chat, this.deps.displayName) };
+  }
+
+  private commandActions(): CommandActions {
+    const r = this.requireRun();
+    return {
+      allow: this.config, mode: this.config.mode,
+      status: async () => ({ ...(await this.deps.status()), discord_portals: r.portals.all().length, discord_ping_ms: r.client.ws.ping }),
+      resolveChat: (q) => this.deps.resolveChat?.(q) ?? oneToOneChat(q),
+      startConversation: async (chat, text, by) => {
+        this.state.clearUnlinked(chat.guid);
+        const portal = await r.portals.ensure(this.newPortal(chat));
+        const [originId] = await r.outbound.post(portal, sanitizeWebhookUsername(by.displayName), text, []);
+        if (!originId) throw new DiscordConnectorError('empty', 'Nothing to send.', 'Give /imessage new some text.');
+        const receipt = await this.requireCore().send({
+          chatGuid: chat.guid, text: outboundText(text, this.config.signature ? by.displayName : null),
+          from: { connector: CONNECTOR, ...by }, origin: { connector: CONNECTOR, remoteId: originId },
+        });
+        this.state.recordOrigin({ outboxId: receipt.id, messageId: originId, channelId: portal.channelId, chatGuid: chat.guid, state: 'new' });
+        await r.fate.report(receipt);
+        await r.fate.adopt(receipt.id);
+        return portal.channelId;
+      },
+      link: async (chat, channelId) => {
+        const previous = r.portals.find(chat)?.channelId ?? null;
+        this.state.clearUnlinked(chat);
+        await r.portals.link(chat, channelId);
+        return { previousChannel: previous !== channelId ? previous : null };
+      },
+      unlink: (channelId) => {
+        const p = r.portals.unlink(channelId);
+        if (p) this.state.markUnlinked(p.chatGuid);
+        return p?.chatGuid ?? null;
+      },
+      linkedChatOf: (channelId) => r.portals.byChannel(channelId)?.chatGuid ?? null,
+    };
+  }
+
+  private requireRun(): Running {
+    if (!this.run) throw new DiscordConnectorError('not_started', 'The Discord connector is not running.', 'Start it (or check the earlier error that stopped it).');
+    return this.run;
+  }
+
+  private requireCore(): CoreHandle {
+    if (!this.core) throw new DiscordConnectorError('not_started', 'The Discord connector has no core.', 'Start the connector before sending.');
+    return this.core;
+  }
+}
+
+export function createDiscordConnector(config: DiscordConfig, deps: DiscordDeps): DiscordConnector {
+  return new DiscordConnector(config, deps);
+}

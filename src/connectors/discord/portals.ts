@@ -1,0 +1,136 @@
+// Where a chat lives in Discord: a text channel in the category, or a post in
+// the forum. Channels, the category, the forum and webhooks are created on
+// demand once, and the webhook's id and token are stored in the portal so it is
+// reused across restarts (Discord caps webhooks per channel).
+import { ChannelType, Routes, type Client, type Guild } from 'discord.js';
+import { PortalStore, type Portal } from '../../core/store/portals.ts';
+import type { BridgeDb } from '../../core/db/bridgeDb.ts';
+import type { ChatGuid } from '../../ids.ts';
+import type { WebhookSender, WebhookTarget } from './webhookSender.ts';
+
+export const CONNECTOR = 'discord';
+const WEBHOOK_NAME = 'iMessage Bridge';
+
+export interface DiscordPortal extends WebhookTarget {
+  chatGuid: ChatGuid;
+  /** Where the chat's messages live: the text channel, or the forum post (a thread). */
+  channelId: string;
+  mode: 'channels' | 'forum';
+}
+
+export interface PortalSettings { mode: 'channels' | 'forum'; category_name: string; forum_channel_name: string }
+export interface NewPortal { chatGuid: ChatGuid; title: string; channelName: string; topic: string }
+
+export class Portals {
+  private readonly store: PortalStore;
+  private readonly pending = new Map<string, Promise<string>>();
+  private readonly webhookIds = new Set<string>();
+
+  constructor(db: BridgeDb, private readonly client: Client, private readonly sender: WebhookSender, private readonly settings: PortalSettings, private readonly guildId: string) {
+    this.store = new PortalStore(db);
+    for (const p of this.store.all(CONNECTOR)) if (typeof p.extra.webhookId === 'string') this.webhookIds.add(p.extra.webhookId);
+  }
+
+  /** Ids of every webhook we post through: their messages are never relayed back. */
+  get ownWebhookIds(): ReadonlySet<string> { return this.webhookIds; }
+
+  find(chat: ChatGuid): DiscordPortal | null {
+    const p = this.store.byChat(CONNECTOR, chat);
+    return p ? toDiscordPortal(p) : null;
+  }
+
+  byChannel(channelId: string): DiscordPortal | null {
+    const p = this.store.byRemote(CONNECTOR, channelId);
+    return p ? toDiscordPortal(p) : null;
+  }
+
+  all(): DiscordPortal[] { return this.store.all(CONNECTOR).map(toDiscordPortal); }
+
+  async ensure(n: NewPortal): Promise<DiscordPortal> {
+    const existing = this.find(n.chatGuid);
+    if (existing) return existing;
+    return this.settings.mode === 'forum' ? this.createForumPost(n) : this.createChannel(n);
+  }
+
+  /** Tie an existing text channel to a chat (`/imessage link`). */
+  async link(chat: ChatGuid, channelId: string): Promise<DiscordPortal> {
+    const webhook = await this.webhookFor(channelId);
+    return this.save({ chatGuid: chat, channelId, mode: 'channels', webhookId: webhook.id, webhookToken: webhook.token, threadId: null });
+  }
+
+  unlink(channelId: string): DiscordPortal | null {
+    const p = this.byChannel(channelId);
+    if (p) this.store.remove(CONNECTOR, p.chatGuid);
+    return p;
+  }
+
+  async retitle(p: DiscordPortal, n: NewPortal): Promise<void> {
+    const body = p.mode === 'forum' ? { name: n.title.slice(0, 100) } : { name: n.channelName, topic: n.topic };
+    await this.client.rest.patch(Routes.channel(p.channelId), { body });
+  }
+
+  private async createChannel(n: NewPortal): Promise<DiscordPortal> {
+    const parent = await this.once(`category:${this.settings.category_name}`, () => this.findOrCreate(this.settings.category_name, ChannelType.GuildCategory));
+    const ch = await this.guild().channels.create({ name: n.channelName, type: ChannelType.GuildText, parent, topic: n.topic });
+    const webhook = await this.webhookFor(ch.id);
+    return this.save({ chatGuid: n.chatGuid, channelId: ch.id, mode: 'channels', webhookId: webhook.id, webhookToken: webhook.token, threadId: null });
+  }
+
+  private async createForumPost(n: NewPortal): Promise<DiscordPortal> {
+    const forumId = await this.once(`forum:${this.settings.forum_channel_name}`, () => this.findOrCreate(this.settings.forum_channel_name, ChannelType.GuildForum));
+    const webhook = await this.once(`webhook:${forumId}`, async () => { const w = await this.webhookFor(forumId); return `${w.id}:${w.token}`; });
+    const [webhookId = '', webhookToken = ''] = webhook.split(':');
+    // A forum post is created by its first message; the thread id is that message's channel.
+    const first = await this.sender.execute({ webhookId, webhookToken, threadId: null }, { content: `📇 ${n.topic}`, username: 'iMessage', thread_name: n.title.slice(0, 100) || 'iMessage' });
+    return this.save({ chatGuid: n.chatGuid, channelId: first.channel_id, mode: 'forum', webhookId, webhookToken, threadId: first.channel_id });
+  }
+
+  private save(p: DiscordPortal): DiscordPortal {
+    const { chatGuid, channelId, ...extra } = p;
+    this.store.upsert({ connector: CONNECTOR, chatGuid, remoteId: channelId, extra: { ...extra } });
+    this.webhookIds.add(p.webhookId);
+    return p;
+  }
+
+  private async findOrCreate(name: string, type: ChannelType.GuildCategory | ChannelType.GuildForum): Promise<string> {
+    const guild = this.guild();
+    const found = guild.channels.cache.find((c) => c.type === type && c.name === name);
+    if (found) return found.id;
+    const created = await guild.channels.create({ name, type });
+    return created.id;
+  }
+
+  /** Reuse our webhook on the channel if there is one; create it only once. */
+  private async webhookFor(channelId: string): Promise<{ id: string; token: string }> {
+    const hooks = await this.client.rest.get(Routes.channelWebhooks(channelId)) as Array<{ id: string; token?: string; name: string; application_id: string | null }>;
+    const mine = hooks.find((h) => h.token && h.name === WEBHOOK_NAME && h.application_id === this.client.application?.id);
+    const hook = mine ?? await this.client.rest.post(Routes.channelWebhooks(channelId), { body: { name: WEBHOOK_NAME } }) as { id: string; token: string };
+    this.webhookIds.add(hook.id);
+    return { id: hook.id, token: hook.token! };
+  }
+
+  private guild(): Guild {
+    const g = this.client.guilds.cache.get(this.guildId);
+    if (!g) throw new Error(`guild ${this.guildId} is not available to the bot`);
+    return g;
+  }
+
+  /** Concurrent chats must not create the category (or forum) twice. */
+  private once(key: string, make: () => Promise<string>): Promise<string> {
+    let p = this.pending.get(key);
+    if (!p) {
+      p = make();
+      p.catch(() => this.pending.delete(key));
+      this.pending.set(key, p);
+    }
+    return p;
+  }
+}
+
+function toDiscordPortal(p: Portal): DiscordPortal {
+  const x = p.extra as Partial<DiscordPortal>;
+  return {
+    chatGuid: p.chatGuid, channelId: p.remoteId, mode: x.mode ?? 'channels',
+    webhookId: String(x.webhookId ?? ''), webhookToken: String(x.webhookToken ?? ''), threadId: x.threadId ?? null,
+  };
+}

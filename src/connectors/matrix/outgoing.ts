@@ -1,0 +1,152 @@
+// iMessage → Matrix, one handler per event type. Every remote write uses a
+// transaction id derived from the envelope key, and every mapped part is
+// skipped on re-delivery, so a crash and restart never post twice.
+import type { Logger } from 'pino';
+import type { EventEnvelope } from '../../core/events.ts';
+import type { MessageMap } from '../../core/store/messageMap.ts';
+import type { Chat, IMessage } from '../../imessage/model.ts';
+import type { Attribution } from '../../core/events.ts';
+import type { Actors } from './actors.ts';
+import type { PortalManager } from './portals.ts';
+import type { MatrixStore } from './store.ts';
+import { txnIdFor } from './ids.ts';
+import { attachmentContent } from './media.ts';
+import { editContent, noticeContent, textContent, textPartOf, withReply, BRIDGE_MARK } from './render.ts';
+import { reactions } from './reactions.ts';
+import { errcodeOf } from './errors.ts';
+
+export interface OutgoingDeps {
+  connectorId: string;
+  actors: Actors;
+  portals: PortalManager;
+  map: MessageMap;
+  store: MatrixStore;
+  displayName(handle: string): string;
+  log: Logger;
+}
+
+export class Outgoing {
+  constructor(private readonly d: OutgoingDeps) {}
+
+  async deliver(env: EventEnvelope): Promise<void> {
+    const ev = env.event;
+    switch (ev.type) {
+      case 'message': return this.message(env, ev.chat, ev.message, ev.sentBy);
+      case 'reaction': return reactions(this.d, env, ev.chat, ev.message, await this.d.portals.ensure(ev.chat));
+      case 'edit': return this.edit(env, ev.chat, ev.message);
+      case 'unsend': return this.unsend(env, ev.chat, ev.message);
+      case 'group_event': return this.groupEvent(env, ev.chat, ev.message);
+      case 'delivery': return this.delivery(env, ev.chat, ev.message, ev.status);
+    }
+  }
+
+  private who(handle: string): string {
+    return handle === 'me' ? 'You' : this.d.displayName(handle);
+  }
+
+  private async message(env: EventEnvelope, chat: Chat, m: IMessage, sentBy: Attribution | null): Promise<void> {
+    // Sent from Matrix: the user already sees it; reportFate links the guid to their event.
+    if (sentBy?.connector === this.d.connectorId) return;
+    const { map, connectorId: cid } = this.d;
+    const roomId = await this.d.portals.ensure(chat);
+    const poster = await this.d.actors.poster(m.sender, m.fromMe, roomId);
+    let label = poster.label;
+    if (m.fromMe && sentBy) label = `${sentBy.displayName} (via ${sentBy.connector})`;
+    const replyTo = m.replyTo ? map.remote(cid, m.replyTo.guid, m.replyTo.part) ?? map.remotes(cid, m.replyTo.guid)[0]?.remoteId ?? null : null;
+    const textPart = textPartOf(m.attachments.map((a) => a.part));
+    const parts: Array<{ part: number; make: () => Promise<Record<string, unknown>> }> = [];
+    for (const a of m.attachments) {
+      parts.push({ part: a.part, make: async () => {
+        const up = await attachmentContent(poster.api, a, label ? `${label}: ${a.transferName ?? 'attachment'}` : null);
+        return up.content ? { ...up.content, [BRIDGE_MARK]: true } : noticeContent(`${label ? `${label}: ` : ''}📎 ${up.missing ?? 'attachment'}`);
+      } });
+    }
+    const text = m.text || (parts.length ? '' : fallbackText(m));
+    if (text) parts.push({ part: textPart, make: async () => textContent(text, label) });
+    parts.sort((a, b) => a.part - b.part);
+    let first = true;
+    for (const p of parts) {
+      if (map.remote(cid, m.guid, p.part)) { first = false; continue; }
+      const content = await p.make();
+      const eventId = await poster.api.send(roomId, 'm.room.message', first ? withReply(content, replyTo) : content, txnIdFor(env.key, p.part));
+      map.put(cid, { messageGuid: m.guid, part: p.part, remoteId: eventId, chatGuid: chat.guid });
+      first = false;
+    }
+  }
+
+  private async edit(env: EventEnvelope, chat: Chat, m: IMessage): Promise<void> {
+    const roomId = await this.d.portals.ensure(chat);
+    const part = textPartOf(m.attachments.map((a) => a.part));
+    const target = this.d.map.remote(this.d.connectorId, m.guid, part) ?? this.d.map.remotes(this.d.connectorId, m.guid)[0]?.remoteId;
+    const poster = await this.d.actors.poster(m.sender, m.fromMe, roomId);
+    if (!target) {
+      await poster.api.send(roomId, 'm.room.message', textContent(`(edited) ${m.text}`, poster.label), txnIdFor(env.key));
+      return;
+    }
+    await poster.api.send(roomId, 'm.room.message', editContent(target, m.text, poster.label), txnIdFor(env.key));
+  }
+
+  private async unsend(env: EventEnvelope, chat: Chat, m: IMessage): Promise<void> {
+    const roomId = await this.d.portals.ensure(chat);
+    const all = this.d.map.remotes(this.d.connectorId, m.guid);
+    const whole = m.unsent || m.retractedParts.length === 0;
+    for (const r of all) {
+      if (!whole && !m.retractedParts.includes(r.part)) continue;
+      await this.d.actors.bot.redact(roomId, r.remoteId, txnIdFor(env.key, r.part), `${this.who(m.sender)} unsent this message`);
+    }
+  }
+
+  private async groupEvent(env: EventEnvelope, chat: Chat, m: IMessage): Promise<void> {
+    const ge = m.event;
+    if (!ge) return;
+    const roomId = await this.d.portals.ensure(chat);
+    const { actors } = this.d;
+    const actor = this.who(ge.actor ?? m.sender);
+    const target = ge.handle ? this.who(ge.handle) : 'someone';
+    const note = async (text: string): Promise<void> => {
+      await actors.bot.send(roomId, 'm.room.message', noticeContent(text), txnIdFor(env.key, 'notice'));
+    };
+    switch (ge.type) {
+      case 'renamed':
+        if (ge.name) await actors.bot.setState(roomId, 'm.room.name', '', { name: ge.name });
+        if (actors.mode === 'bot') await note(`${actor} named the conversation "${ge.name ?? ''}"`);
+        return;
+      case 'member_added':
+        if (!(ge.handle && await actors.addMember(roomId, ge.handle))) await note(`${actor} added ${target} to the conversation`);
+        return;
+      case 'member_removed':
+        if (!(ge.handle && await actors.removeMember(roomId, ge.handle, `removed by ${actor} in iMessage`))) await note(`${actor} removed ${target} from the conversation`);
+        return;
+      case 'member_left': {
+        const who = ge.handle ?? ge.actor ?? m.sender;
+        if (!(who !== 'me' && await actors.removeMember(roomId, who, 'left the conversation in iMessage'))) await note(`${this.who(who)} left the conversation`);
+        return;
+      }
+      case 'photo_changed':
+        await note(`${actor} changed the group photo`);
+        return;
+    }
+  }
+
+  private async delivery(env: EventEnvelope, chat: Chat, m: IMessage, status: 'delivered' | 'read' | 'failed'): Promise<void> {
+    const target = this.d.map.remotes(this.d.connectorId, m.guid).at(-1)?.remoteId;
+    const roomId = this.d.portals.roomFor(chat.guid);
+    if (!roomId) return;
+    if (status === 'failed') {
+      const content = withReply(noticeContent('⚠️ iMessage reports this message as not delivered'), target ?? null);
+      await this.d.actors.bot.send(roomId, 'm.room.message', content, txnIdFor(env.key));
+      return;
+    }
+    // Read by the other side of a 1:1: show it as the contact's read receipt.
+    if (status === 'read' && target && this.d.actors.mode === 'appservice' && !chat.isGroup && chat.participants[0]) {
+      const poster = await this.d.actors.poster(chat.participants[0], false, roomId);
+      await poster.api.receipt(roomId, target).catch((e: unknown) => this.d.log.debug({ errcode: errcodeOf(e) }, 'read receipt failed'));
+    }
+  }
+}
+
+function fallbackText(m: IMessage): string {
+  if (m.kind === 'app') return '[an iMessage app message; open Messages to see it]';
+  if (m.kind === 'other') return '[a message type the bridge cannot show]';
+  return '';
+}

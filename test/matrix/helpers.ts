@@ -1,0 +1,74 @@
+// Hand-made envelopes and a fake core for driving the Matrix connector directly.
+import { Writable } from 'node:stream';
+import { createLogger } from '../../src/log.ts';
+import { chatGuid, messageGuid, outboxId } from '../../src/ids.ts';
+import type { CoreHandle } from '../../src/core/connector.ts';
+import type { BridgeEvent, EventEnvelope, SendIntent, SendReceipt } from '../../src/core/events.ts';
+import type { Attachment, Chat, IMessage } from '../../src/imessage/model.ts';
+
+export const NAMES: Record<string, string> = { '+15551230001': 'Alice', '+15551230002': 'Bob', 'carol@example.com': 'Carol' };
+export const displayName = (h: string): string => NAMES[h] ?? h;
+
+export function captureLog(): { log: ReturnType<typeof createLogger>; lines: () => string[] } {
+  const chunks: string[] = [];
+  const stream = new Writable({ write(c: Buffer, _e, cb) { chunks.push(c.toString()); cb(); } });
+  return { log: createLogger('debug', stream), lines: () => chunks.join('').split('\n').filter(Boolean) };
+}
+
+export function chat1(handle = '+15551230001'): Chat {
+  return { rowid: 1, guid: chatGuid(`iMessage;-;${handle}`), service: 'iMessage', identifier: handle, displayName: null, isGroup: false, participants: [handle], lastMessageAt: null };
+}
+
+export function group(id = 'chat900', participants = ['+15551230001', '+15551230002']): Chat {
+  return { rowid: 2, guid: chatGuid(`iMessage;+;${id}`), service: 'iMessage', identifier: id, displayName: 'Weekend plans', isGroup: true, participants, lastMessageAt: null };
+}
+
+let rowid = 100;
+export function msg(chat: Chat, over: Partial<IMessage> = {}): IMessage {
+  rowid++;
+  return {
+    rowid, guid: messageGuid(`G-${rowid}-${Math.random().toString(36).slice(2, 8)}`), chatGuid: chat.guid, kind: 'text', fromMe: false,
+    sender: chat.participants[0] ?? 'me', service: 'iMessage', date: Date.now(), dateRead: null, dateDelivered: null, dateEdited: null,
+    dateRetracted: null, text: '', rawText: '', attachments: [] as Attachment[], reaction: null, replyTo: null, edits: [], unsent: false,
+    retractedParts: [], event: null, isSent: true, isDelivered: true, isRead: false, error: 0, balloonBundleId: null, warnings: [], ...over,
+  };
+}
+
+let seq = 0;
+export function env(key: string, event: BridgeEvent): EventEnvelope {
+  return { seq: ++seq, key, chatGuid: event.chat.guid, event };
+}
+
+export const message = (chat: Chat, m: IMessage): EventEnvelope => env(`msg:${m.guid}`, { type: 'message', chat, message: m, sentBy: null });
+
+export function fakeCore(): { handle: CoreHandle; sends: SendIntent[]; fail: { next: Error | null } } {
+  const sends: SendIntent[] = [];
+  const fail = { next: null as Error | null };
+  let n = 0;
+  return {
+    sends, fail,
+    handle: {
+      async send(intent: SendIntent): Promise<SendReceipt> {
+        if (fail.next) { const e = fail.next; fail.next = null; throw e; }
+        sends.push(intent);
+        return { id: outboxId(`ob-${++n}`), intent, fate: { state: 'queued' } };
+      },
+      isMirrored: () => true,
+    },
+  };
+}
+
+export async function until<T>(check: () => T | undefined | null | false, what: string, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = check();
+    if (v !== undefined && v !== null && v !== false) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** A 3×2 PNG (valid header; enough for size detection and upload). */
+export function tinyPng(): Buffer {
+  return Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAMAAAACCAIAAAASFvFNAAAAEklEQVR4nGP4z8DAwMDAwMAAAA0CAQHrFEp6AAAAAElFTkSuQmCC', 'base64');
+}
