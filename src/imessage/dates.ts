@@ -32,7 +32,8 @@ export function appleToEpochMs(value: number | bigint | null | undefined): numbe
  * so the readers never need BigInt for nanosecond columns.
  */
 export function appleMsSql(column: string): string {
-  return `CASE WHEN ${column} IS NULL OR ${column} = 0 THEN NULL WHEN abs(${column}) >= ${NANOSECOND_THRESHOLD} THEN ${column} / 1000000 ELSE ${column} * 1000 END`;
+  // NULL, 0 and (impossible for Messages) pre-2001 negatives all fall through to NULL.
+  return `CASE WHEN ${column} >= ${NANOSECOND_THRESHOLD} THEN ${column} / 1000000 WHEN ${column} > 0 THEN ${column} * 1000 END`;
 }
 
 /** Result of `appleMsSql` → epoch ms. */

@@ -121,3 +121,13 @@ test('a gateway disconnect resumes and nothing posted meanwhile is lost', async 
   assert.deepEqual(texts, ['during outage 1', 'during outage 2', 'during outage 3']);
   assert.ok(h.discord.gateway.stats.resumes >= 1);
 });
+
+test('after a restart (empty caches) edits of earlier messages are still noticed: partials', async () => {
+  const id = h.discord.post(h.users.alice, ch, 'sent before the restart');
+  await waitFor(() => h.core.receipts.find((x) => x.intent.origin?.remoteId === id), 10_000, 'intent');
+  await h.connector.stop();
+  await h.connector.start(h.core);
+  h.discord.edit(h.users.alice, ch, id, 'edited after the restart');
+  await waitFor(() => repliesTo(id).some((m) => m.content.startsWith('✏️')), 15_000, 'edit notice after restart');
+  assert.equal(h.discord.webhooksOf(ch), 1, 'the stored webhook is reused after a restart');
+});

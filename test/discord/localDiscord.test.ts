@@ -122,3 +122,19 @@ test('op 7 reconnect also resumes without losing events', async () => {
   await waitFor(() => seen.some((m) => m.id === id), 20_000, 'message after op 7');
   assert.equal(d.gateway.stats.identifies, identifies, 'no fresh identify');
 });
+
+test('op 9 (not resumable) makes discord.js identify again; heartbeats are acked', async () => {
+  const fast = await LocalDiscord.start({ heartbeatIntervalMs: 150 });
+  const client = await connectBot(fast);
+  try {
+    await waitFor(() => fast.gateway.stats.heartbeats >= 3, 15_000, 'heartbeats');
+    assert.ok(fast.gateway.connected, 'acked heartbeats keep the connection');
+    fast.gateway.invalidateSession(false);
+    await waitFor(() => fast.gateway.stats.identifies >= 2 && fast.gateway.connected, 20_000, 'fresh identify');
+    const u = fast.addUser('dora');
+    const ch = fast.createTextChannel('after-op9');
+    const got = new Promise<string>((r) => client.on('messageCreate', (m) => { if (m.channelId === ch) r(m.content); }));
+    fast.post(u, ch, 'still here');
+    assert.equal(await got, 'still here');
+  } finally { await client.destroy(); await fast.close(); }
+});

@@ -172,3 +172,33 @@ test('chats are only mirrored by rule: wants() and deliver() respect auto_mirror
     assert.ok(h2.discord.channelByName('joe'));
   } finally { await h2.close(); }
 });
+
+test('a confirmed send that came from Discord is not posted again; unsend_action delete removes the message', async () => {
+  const before = view(janeChannel).length;
+  await h.connector.deliver(messageEvent(jane, imsg(jane, { fromMe: true, sender: 'me', text: 'sent by alice from discord' }), { connector: 'discord', userId: '1', displayName: 'alice' }));
+  assert.equal(view(janeChannel).length, before);
+
+  const h2 = await startHarness({ unsend_action: 'delete' });
+  try {
+    const c = directChat('+15550001111');
+    const m = imsg(c, { text: 'oops wrong chat' });
+    await h2.connector.deliver(messageEvent(c, m));
+    const ch = h2.discord.channelByName('jane-customer')!.id;
+    const id = h2.discord.view(ch)[0]!.id;
+    await h2.connector.deliver(envelope({ type: 'unsend', chat: c, message: { ...m, text: '', unsent: true } }));
+    await h2.connector.deliver(envelope({ type: 'unsend', chat: c, message: { ...m, text: '', unsent: true } }));
+    assert.equal(h2.discord.view(ch).length, 0);
+    assert.deepEqual(h2.discord.deletedMessages.map((x) => x.id), [id]);
+  } finally { await h2.close(); }
+});
+
+test('a deleted channel is recreated on the next message, nothing lost', async () => {
+  const c = directChat('+15550004444');
+  await h.connector.deliver(messageEvent(c, imsg(c, { text: 'before deletion' })));
+  const old = h.discord.channelByName('15550004444')!.id;
+  h.discord.deleteChannel(old);
+  await h.connector.deliver(messageEvent(c, imsg(c, { text: 'after deletion' })));
+  const fresh = h.discord.channelByName('15550004444')!;
+  assert.notEqual(fresh.id, old);
+  assert.deepEqual(view(fresh.id).map((m) => m.content), ['after deletion']);
+});

@@ -26,6 +26,7 @@ test('the real Sequoia test.db: exact nanosecond dates, decoded bodies, no chat 
     assert.equal(m.chatGuid, null);
     assert.deepEqual(m.warnings, []);
     assert.ok(m.rawText.length > 0, 'attributedBody decoded although text is empty');
+    // eslint-disable-next-line no-control-regex -- looking for exactly those bytes
     assert.ok(!/[\u0000-\u0008\u000e-\u001f]/.test(m.text), 'no binary garbage');
   }
   assert.equal(all[2]!.sender, 'me');

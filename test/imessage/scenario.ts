@@ -11,7 +11,7 @@ export const BOB = 'bob@example.com';
 export const CAROL = '+15551230003';
 export const APP_BUNDLE = 'com.apple.messages.MSMessageExtensionBalloonPlugin:0000000000:com.example.game';
 
-export interface Scenario { guids: Record<string, string>; chats: Record<string, string>; rowids: Record<string, number> }
+export interface Scenario { guids: Record<string, string>; chats: { one: string; group: string; sms: string }; rowids: Record<string, number> }
 
 export function writeScenario(fx: FixtureDb): Scenario {
   const svc = fx.version === 'sequoia-26' ? 'any' : 'iMessage';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chmodSync, writeFileSync, readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AppleScriptSender, SCRIPTS } from '../../src/imessage/send/index.ts';
+import { AppleScriptSender, SCRIPTS, stagingRoot } from '../../src/imessage/send/index.ts';
 import { readHangPids, readInvocations, setFakeOsascriptMode } from '../../src/sim/fakeOsascript/index.ts';
 import { isAlive, rig, waitFor } from './support.ts';
 
@@ -127,4 +127,32 @@ process.stdin.resume();
   assert.ok(results.every((x) => x.ok));
   assert.deepEqual(readFileSync(logFile, 'utf8').trim().split('\n'),
     ['start 1', 'end 1', 'start 2', 'end 2', 'start 3', 'end 3', 'start 4', 'end 4']);
+});
+
+test('a failed file send removes its staged copy at once; a timed-out one keeps it for Messages until the cleanup', async (t) => {
+  const r = rig(t, { timeoutMs: 1500, cleanupAfterMs: 60_000 });
+  writeFileSync(join(r.allowed, 'a.txt'), 'A');
+  const root = stagingRoot(r.home);
+  setFakeOsascriptMode(r.simDir, 'fail:-1743');
+  const denied = await r.sender.send({ chatGuid: 'iMessage;-;+1', isGroup: false, filePath: join(r.allowed, 'a.txt') });
+  assert.equal(!denied.ok && denied.error.code, 'not_authorized');
+  assert.deepEqual(readdirSync(root), [], 'nothing left behind');
+  setFakeOsascriptMode(r.simDir, 'hang');
+  const hung = await r.sender.send({ chatGuid: 'iMessage;-;+1', isGroup: false, filePath: join(r.allowed, 'a.txt') });
+  assert.equal(!hung.ok && hung.error.code, 'timeout');
+  assert.equal(readdirSync(root).length, 1, 'Messages may still read it: kept until the cleanup delay');
+});
+
+test('leftover staged copies from an earlier run are swept before the first send', async (t) => {
+  const r = rig(t, { cleanupAfterMs: 60_000 });
+  const old = join(stagingRoot(r.home), '11111111-2222-4333-8444-555555555555');
+  mkdirSync(old, { recursive: true });
+  writeFileSync(join(old, 'x'), 'x');
+  const past = new Date(Date.now() - 3_600_000);
+  utimesSync(old, past, past);
+  // A fresh sender sweeps at start.
+  const sender = new AppleScriptSender({ home: r.home, timeoutMs: 20_000, allowedFileDirs: [], maxFileBytes: 1, osascript: '/nonexistent/osascript' });
+  t.after(() => sender.dispose());
+  await sender.send({ chatGuid: 'iMessage;-;+1', isGroup: false, text: 'x' });
+  assert.equal(existsSync(old), false);
 });

@@ -8,16 +8,16 @@ import { fakeOsascriptEnv } from '../../src/sim/fakeOsascript/index.ts';
 
 export interface Rig { base: string; simDir: string; home: string; allowed: string; outside: string; sender: AppleScriptSender }
 
-export function rig(t: { after(fn: () => unknown): void }, opts: Partial<SenderOptions> = {}, simDir?: string): Rig {
+export function rig(t: { after(fn: () => unknown): void }, opts: Partial<SenderOptions> = {}, extraEnv: NodeJS.ProcessEnv = {}): Rig {
   const base = mkdtempSync(join(tmpdir(), 'send-'));
-  const dir = simDir ?? join(base, 'sim');
+  const dir = join(base, 'sim');
   const home = join(base, 'home');
   const allowed = join(base, 'allowed');
   const outside = join(base, 'outside');
   for (const d of [dir, home, allowed, outside]) mkdirSync(d, { recursive: true });
   const sender = new AppleScriptSender({
     home, timeoutMs: 20_000, allowedFileDirs: [allowed], maxFileBytes: 10 * 1024 * 1024, retryDelayMs: 20,
-    env: fakeOsascriptEnv(dir, { HOME: home, FAKE_OSASCRIPT_FLIP_MS: '30' }), ...opts,
+    env: fakeOsascriptEnv(dir, { HOME: home, FAKE_OSASCRIPT_FLIP_MS: '30', ...extraEnv }), ...opts,
   });
   t.after(async () => { await sender.dispose(); rmSync(base, { recursive: true, force: true }); });
   return { base, simDir: dir, home, allowed, outside, sender };

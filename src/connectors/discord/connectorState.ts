@@ -8,6 +8,9 @@ export interface Origin { outboxId: string; messageId: string; channelId: string
 interface OriginRow { outbox_id: string; message_id: string; channel_id: string; chat_guid: string; state: string }
 const toOrigin = (r: OriginRow): Origin => ({ outboxId: r.outbox_id, messageId: r.message_id, channelId: r.channel_id, chatGuid: r.chat_guid, state: r.state });
 
+const RANK: Record<string, number> = { new: 0, queued: 1, sending: 2, sent: 3, failed: 3, unknown: 3 };
+const rank = (s: string): number => RANK[s] ?? 0;
+
 export class ConnectorState {
   constructor(private readonly db: BridgeDb) {}
 
@@ -16,12 +19,16 @@ export class ConnectorState {
       ON CONFLICT (outbox_id) DO NOTHING`).run(o.outboxId, o.messageId, o.channelId, o.chatGuid, o.state, Date.now());
   }
 
-  /** Set the state; returns the previous one (null when unknown), so a fate is shown once. */
-  setOriginState(outboxId: string, state: string): { previous: string; origin: Origin } | null {
+  /**
+   * Move a send forward to `state`; null when the origin is unknown. Fates only
+   * advance (a late "queued" never undoes "sent"), so each is shown once.
+   */
+  setOriginState(outboxId: string, state: string): { previous: string; advanced: boolean; origin: Origin } | null {
     const r = this.db.prepare('SELECT * FROM discord_origin WHERE outbox_id = ?').get(outboxId) as OriginRow | undefined;
     if (!r) return null;
-    this.db.prepare('UPDATE discord_origin SET state = ? WHERE outbox_id = ?').run(state, outboxId);
-    return { previous: r.state, origin: toOrigin(r) };
+    const advanced = rank(state) > rank(r.state);
+    if (advanced) this.db.prepare('UPDATE discord_origin SET state = ? WHERE outbox_id = ?').run(state, outboxId);
+    return { previous: r.state, advanced, origin: toOrigin(r) };
   }
 
   originsOfMessage(messageId: string): Origin[] {

@@ -15,18 +15,38 @@ export class FateReactions {
   /** Fates that arrived before we recorded their origin (a very fast outbox). */
   private readonly early = new Map<string, SendReceipt>();
 
-  async report(r: SendReceipt): Promise<void> {
+  private readonly chains = new Map<string, Promise<void>>();
+
+  /**
+   * Show a fate. Runs in order per Discord message, but never holds up the
+   * relay: reactions have a tight rate limit and must not slow sending.
+   */
+  report(r: SendReceipt): Promise<void> {
+    const key = r.intent.origin?.remoteId ?? r.id;
+    const next = (this.chains.get(key) ?? Promise.resolve()).then(() => this.apply(r)).catch((e: unknown) => {
+      this.log.warn({ err: e, outbox: r.id }, 'could not show send fate on Discord');
+    });
+    this.chains.set(key, next);
+    void next.then(() => { if (this.chains.get(key) === next) this.chains.delete(key); });
+    return next;
+  }
+
+  /** Resolves when every fate reported so far is shown. */
+  async settled(): Promise<void> { await Promise.all([...this.chains.values()]); }
+
+  private async apply(r: SendReceipt): Promise<void> {
     const changed = this.state.setOriginState(r.id, r.fate.state);
     if (!changed) {
       if (r.intent.origin?.connector === 'discord') this.early.set(r.id, r);
       return;
     }
-    if (changed.previous === r.fate.state) return;
+    if (!changed.advanced) return;
     const { channelId, messageId } = changed.origin;
     const fate = r.fate;
     switch (fate.state) {
       case 'queued':
       case 'sending':
+        if (changed.previous !== 'new') return; // already showing ⏳
         return this.react(channelId, messageId, FATE_EMOJI.pending, true);
       case 'sent':
         await this.react(channelId, messageId, FATE_EMOJI.pending, false);
@@ -43,11 +63,11 @@ export class FateReactions {
   }
 
   /** Call after recording an origin: shows any fate that overtook it. */
-  async adopt(outboxId: string): Promise<void> {
+  adopt(outboxId: string): Promise<void> {
     const r = this.early.get(outboxId);
-    if (!r) return;
+    if (!r) return Promise.resolve();
     this.early.delete(outboxId);
-    await this.report(r);
+    return this.report(r);
   }
 
   /** A failure before the outbox accepted the message (refused, download too large…). */

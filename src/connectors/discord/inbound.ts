@@ -43,7 +43,10 @@ export class Inbound {
   }
 
   /** Resolves when everything received so far has been handed on (tests, shutdown). */
-  async idle(): Promise<void> { await Promise.all([...this.chains.values()]); }
+  async idle(): Promise<void> {
+    await Promise.all([...this.chains.values()]);
+    await this.d.fate.settled();
+  }
 
   async onEdit(msg: Message | PartialMessage): Promise<void> {
     if (!msg.editedTimestamp) return; // embed unfurls also update messages
@@ -105,8 +108,8 @@ export class Inbound {
       try {
         const receipt = await this.d.core().send(intent);
         this.d.state.recordOrigin({ outboxId: receipt.id, messageId: msg.id, channelId: msg.channelId, chatGuid: portal.chatGuid, state: 'new' });
-        await this.d.fate.report(receipt);
-        await this.d.fate.adopt(receipt.id);
+        void this.d.fate.report(receipt);
+        void this.d.fate.adopt(receipt.id);
       } catch (e) {
         const reason = e instanceof Error ? e.message : String(e);
         const advice = (e as { advice?: unknown }).advice;

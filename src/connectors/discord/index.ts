@@ -1,6 +1,6 @@
 // The Discord connector: wires the discord.js client to the core. Conversion,
 // portals, webhooks, inbound relay, fate and commands live in their own modules.
-import type { Client } from 'discord.js';
+import { DiscordAPIError, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import type { DiscordConfig } from '../../config/schema.ts';
 import type { CoreHandle, FateReportingConnector, ReconcilingConnector } from '../../core/connector.ts';
@@ -10,19 +10,18 @@ import { MessageMap } from '../../core/store/messageMap.ts';
 import type { ChatGuid } from '../../ids.ts';
 import type { Chat } from '../../imessage/model.ts';
 import { createClient } from './client.ts';
-import { COMMAND, handleCommand, oneToOneChat, registerCommands, type CommandActions } from './commands.ts';
+import { COMMAND, handleCommand, registerCommands, type CommandActions } from './commands.ts';
+import { buildCommandActions } from './commandActions.ts';
 import { ConnectorState } from './connectorState.ts';
 import { DiscordConnectorError, loginError } from './errors.ts';
 import { FateReactions } from './fate.ts';
-import { outboundText } from './fromDiscord.ts';
 import { Inbound } from './inbound.ts';
 import { mightMirror, shouldMirror } from './mirrorRules.ts';
 import { Outbound } from './outbound.ts';
-import { CONNECTOR, Portals, type DiscordPortal } from './portals.ts';
+import { CONNECTOR, Portals, type DiscordPortal, type NewPortal } from './portals.ts';
 import { RecentIds } from './recentIds.ts';
 import { reconcileDelivery } from './reconcile.ts';
 import { channelName, chatTitle, chatTopic } from './toDiscord.ts';
-import { sanitizeWebhookUsername } from './usernames.ts';
 import { WebhookSender } from './webhookSender.ts';
 
 export interface DiscordDeps {
@@ -109,6 +108,18 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
   }
 
   async deliver(env: EventEnvelope): Promise<void> {
+    try {
+      await this.deliverOnce(env);
+    } catch (e) {
+      // Someone deleted the channel or our webhook: recreate the portal once, then carry on.
+      if (!(e instanceof DiscordAPIError && (e.code === 10015 || e.code === 10003))) throw e;
+      this.deps.log.warn({ chat: env.chatGuid, code: e.code }, 'discord channel or webhook was deleted; recreating it');
+      this.requireRun().portals.forget(env.chatGuid);
+      await this.deliverOnce(env);
+    }
+  }
+
+  private async deliverOnce(env: EventEnvelope): Promise<void> {
     const r = this.requireRun();
     const ev = env.event;
     const portal = await this.portalFor(r, ev.chat, ev.type === 'message' || ev.type === 'group_event');
@@ -150,44 +161,17 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
     return r.portals.ensure(this.newPortal(chat));
   }
 
-  private newPortal(chat: Chat) {
+  private newPortal(chat: Chat): NewPortal {
     const title = chatTitle(chat, this.deps.displayName);
     return { chatGuid: chat.guid, title, channelName: channelName(title), topic: chatTopic(chat, this.deps.displayName) };
   }
 
   private commandActions(): CommandActions {
     const r = this.requireRun();
-    return {
-      allow: this.config, mode: this.config.mode,
-      status: async () => ({ ...(await this.deps.status()), discord_portals: r.portals.all().length, discord_ping_ms: r.client.ws.ping }),
-      resolveChat: (q) => this.deps.resolveChat?.(q) ?? oneToOneChat(q),
-      startConversation: async (chat, text, by) => {
-        this.state.clearUnlinked(chat.guid);
-        const portal = await r.portals.ensure(this.newPortal(chat));
-        const [originId] = await r.outbound.post(portal, sanitizeWebhookUsername(by.displayName), text, []);
-        if (!originId) throw new DiscordConnectorError('empty', 'Nothing to send.', 'Give /imessage new some text.');
-        const receipt = await this.requireCore().send({
-          chatGuid: chat.guid, text: outboundText(text, this.config.signature ? by.displayName : null),
-          from: { connector: CONNECTOR, ...by }, origin: { connector: CONNECTOR, remoteId: originId },
-        });
-        this.state.recordOrigin({ outboxId: receipt.id, messageId: originId, channelId: portal.channelId, chatGuid: chat.guid, state: 'new' });
-        await r.fate.report(receipt);
-        await r.fate.adopt(receipt.id);
-        return portal.channelId;
-      },
-      link: async (chat, channelId) => {
-        const previous = r.portals.find(chat)?.channelId ?? null;
-        this.state.clearUnlinked(chat);
-        await r.portals.link(chat, channelId);
-        return { previousChannel: previous !== channelId ? previous : null };
-      },
-      unlink: (channelId) => {
-        const p = r.portals.unlink(channelId);
-        if (p) this.state.markUnlinked(p.chatGuid);
-        return p?.chatGuid ?? null;
-      },
-      linkedChatOf: (channelId) => r.portals.byChannel(channelId)?.chatGuid ?? null,
-    };
+    return buildCommandActions({
+      config: this.config, deps: this.deps, state: this.state, core: () => this.requireCore(),
+      portals: r.portals, outbound: r.outbound, fate: r.fate, client: r.client, newPortal: (chat) => this.newPortal(chat),
+    });
   }
 
   private requireRun(): Running {

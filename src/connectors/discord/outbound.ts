@@ -40,6 +40,8 @@ export class Outbound {
   async message(p: DiscordPortal, ev: Ev<'message'>): Promise<void> {
     const m = ev.message;
     if (this.d.map.remote(CONNECTOR, m.guid, 0)) return;
+    // Sent from Discord: the agent's own message already shows it (with its fate).
+    if (ev.sentBy?.connector === CONNECTOR) return;
     const username = sanitizeWebhookUsername(senderName(m, ev.sentBy, this.d.nameOf));
     const prefix = m.replyTo ? await this.replyPrefixFor(p, m.replyTo.guid, m.replyTo.part) : '';
     const body = m.text || otherKindLine(m) || '';

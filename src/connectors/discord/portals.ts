@@ -64,6 +64,11 @@ export class Portals {
     return p;
   }
 
+  /** The channel or webhook is gone (deleted in Discord): forget it so the next delivery recreates it. */
+  forget(chat: ChatGuid): void {
+    this.store.remove(CONNECTOR, chat);
+  }
+
   async retitle(p: DiscordPortal, n: NewPortal): Promise<void> {
     const body = p.mode === 'forum' ? { name: n.title.slice(0, 100) } : { name: n.channelName, topic: n.topic };
     await this.client.rest.patch(Routes.channel(p.channelId), { body });

@@ -11,7 +11,8 @@ import { ChatTable } from './chat.ts';
 import { toChatDbError } from './errors.ts';
 import { HandleTable } from './handle.ts';
 import { rowToMessage, type RowContext } from './mapRow.ts';
-import { CHAT_ID_SUBQUERY, messageSelectList, OPTIONAL_MESSAGE_COLUMNS, type MessageRow } from './message.ts';
+import { ChatJoins } from './joins.ts';
+import { CHAT_ID_LATER, CHAT_ID_SUBQUERY, messageSelectList, OPTIONAL_MESSAGE_COLUMNS, type MessageRow } from './message.ts';
 import { openChatDb } from './open.ts';
 import { readSchema, reportMissing, type Schema } from './schema.ts';
 
@@ -45,6 +46,7 @@ export class ChatDb {
   private readonly handles: HandleTable;
   private readonly chatTable: ChatTable;
   private readonly attachments: AttachmentTable;
+  private readonly joins: ChatJoins;
   private readonly select: string;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly pageSize: number;
@@ -57,6 +59,7 @@ export class ChatDb {
     this.chatTable = new ChatTable(db, this.schema, this.handles);
     this.attachments = new AttachmentTable(db, this.schema, opts.home ?? homedir());
     this.select = messageSelectList(this.schema.message);
+    this.joins = new ChatJoins(db, path);
     this.pageSize = Math.max(1, opts.pageSize ?? 1000);
   }
 
@@ -156,8 +159,14 @@ export class ChatDb {
     const dir = desc ? 'DESC' : 'ASC';
     let rows: MessageRow[] = [];
     if (filter === 'all') {
-      const sql = `SELECT ${this.select}, ${CHAT_ID_SUBQUERY} FROM message m WHERE m.ROWID > ? AND m.ROWID < ? ORDER BY m.ROWID ${dir} LIMIT ?`;
+      const chatId = this.joins.batched ? CHAT_ID_LATER : CHAT_ID_SUBQUERY;
+      const sql = `SELECT ${this.select}, ${chatId} FROM message m WHERE m.ROWID > ? AND m.ROWID < ? ORDER BY m.ROWID ${dir} LIMIT ?`;
       rows = collect(this.stmt(`all-${dir}`, sql).raw().iterate(lo, hi, n));
+      if (rows.length > 0) {
+        const a = rows[0]![0];
+        const b = rows[rows.length - 1]![0];
+        this.joins.fill(rows, Math.min(a, b), Math.max(a, b));
+      }
       return { messages: this.mapRows(rows, true), rowCount: rows.length, lastRowid: rows.at(-1)?.[0] ?? null };
     }
     // Through chat_message_join's (chat_id, message_id) key: the chat's rows in ROWID order.

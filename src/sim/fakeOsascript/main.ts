@@ -4,6 +4,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { compile, type Span } from './compile.ts';
 import { execute, OsaRuntimeError, type SimPort } from './execute.ts';
 import { readModes, type Directive } from './modes.ts';
@@ -31,8 +32,10 @@ function hangForever(simDir: string): void {
 }
 
 async function openSim(simDir: string): Promise<SimPort & { close(): unknown }> {
-  // Loaded by path at run time: the simulator is the other half of the stand-in.
-  const spec = new URL('../simulator.ts', import.meta.url).href;
+  // Loaded at run time: the simulator is the other half of the stand-in. Tests may
+  // plug another implementation of the same API with FAKE_OSASCRIPT_SIM_MODULE.
+  const override = process.env.FAKE_OSASCRIPT_SIM_MODULE;
+  const spec = override ? pathToFileURL(override).href : new URL('../simulator.ts', import.meta.url).href;
   const mod = (await import(spec)) as { MessagesSimulator: { open(dir: string): unknown } };
   return (await mod.MessagesSimulator.open(simDir)) as SimPort & { close(): unknown };
 }

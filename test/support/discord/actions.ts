@@ -17,6 +17,9 @@ export interface NewMessage {
 }
 
 export class Actions {
+  /** Observers of every stored message (benchmarks time receipt with it). */
+  readonly created: Array<(m: StoredMessage) => void> = [];
+
   constructor(private readonly state: DiscordState, private readonly gateway: Gateway, private readonly baseUrl: () => string) {}
 
   createMessage(n: NewMessage): StoredMessage {
@@ -38,6 +41,7 @@ export class Actions {
       ...(n.roles && !n.webhookId ? { member: { roles: n.roles } } : {}),
     };
     this.state.pushMessage(m);
+    for (const f of this.created) f(m);
     this.gateway.dispatch('MESSAGE_CREATE', this.visible(m), Intents.GuildMessages);
     return m;
   }

@@ -16,7 +16,11 @@ interface Session {
   socket: WebSocket | null;
 }
 
-export interface GatewayOptions { token: string; heartbeatIntervalMs: number; url: () => string }
+export interface GatewayOptions {
+  token: string; heartbeatIntervalMs: number; url: () => string;
+  /** false: the app hasn't enabled Message Content in the portal; asking for it closes with 4014. */
+  messageContentAllowed: boolean;
+}
 
 // Discord only keeps a bounded window of events for resuming.
 const RESUME_WINDOW = 10_000;
@@ -91,6 +95,7 @@ export class Gateway {
           return;
         case 2:
           if (d.token !== this.opts.token && d.token !== `Bot ${this.opts.token}`) { ws.close(4004, 'Authentication failed.'); return; }
+          if (!this.opts.messageContentAllowed && (Number(d.intents ?? 0) & (1 << 15))) { ws.close(4014, 'Disallowed intent(s).'); return; }
           session = this.identify(ws, Number(d.intents ?? 0));
           return;
         case 6: {

@@ -21,6 +21,9 @@ export class HumanActions {
   get applicationId(): string { return this.state.applicationId; }
   get botUserId(): string { return this.state.bot.id; }
 
+  /** Called with each message as Discord stores it. */
+  onMessageCreated(f: (m: StoredMessage) => void): void { this.actions.created.push(f); }
+
   addRole(name: string): string { return this.state.addRole(name).id; }
 
   /** A human member; `roles` are role names or ids. */
@@ -31,6 +34,15 @@ export class HumanActions {
 
   createTextChannel(name: string, parentId: string | null = null): string {
     return this.actions.createChannel({ name, type: ChannelTypes.text, parent_id: parentId }).id;
+  }
+
+  /** An admin deletes a channel: its messages and webhooks go with it. */
+  deleteChannel(id: string): void {
+    const ch = this.existingChannel(id);
+    this.state.channels.delete(id);
+    this.state.messages.delete(id);
+    for (const [wid, w] of this.state.webhooks) if (w.channel_id === id) this.state.webhooks.delete(wid);
+    this.gw.dispatch('CHANNEL_DELETE', ch, 1);
   }
 
   channels(): ApiChannel[] { return [...this.state.channels.values()]; }

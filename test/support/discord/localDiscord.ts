@@ -22,6 +22,8 @@ export interface LocalDiscordOptions {
   enforceRateLimits?: boolean;
   maxUploadBytes?: number;
   heartbeatIntervalMs?: number;
+  /** false: Message Content is not enabled for the app (identify closes with 4014). */
+  messageContentAllowed?: boolean;
 }
 
 interface Parts { state: DiscordState; interactions: Map<string, Interaction>; gateway: Gateway; actions: Actions; portRef: { port: number } }
@@ -57,7 +59,7 @@ export class LocalDiscord extends HumanActions {
     const portRef = { port: 0 };
     const state = new DiscordState();
     const interactions = new Map<string, Interaction>();
-    const gateway = new Gateway(server, state, { token: opts.token ?? 'local-bot-token', heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250, url: () => `ws://127.0.0.1:${portRef.port}` });
+    const gateway = new Gateway(server, state, { token: opts.token ?? 'local-bot-token', heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250, messageContentAllowed: opts.messageContentAllowed ?? true, url: () => `ws://127.0.0.1:${portRef.port}` });
     const actions = new Actions(state, gateway, () => `http://127.0.0.1:${portRef.port}`);
     const d = new LocalDiscord(server, opts, { state, interactions, gateway, actions, portRef });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

@@ -2,6 +2,7 @@
 // 001–009 core, 010–019 api, 020–029 discord, 030–039 matrix.
 import type { Database } from 'better-sqlite3';
 import { m001Core } from './001_core.ts';
+import { m002Delivery } from './002_delivery.ts';
 import { m010Api } from './010_api.ts';
 import { m020Discord } from './020_discord.ts';
 import { m030Matrix } from './030_matrix.ts';
@@ -14,6 +15,7 @@ export interface Migration {
 
 export const migrations: Migration[] = [
   m001Core,
+  m002Delivery,
   m010Api,
   m020Discord,
   m030Matrix,

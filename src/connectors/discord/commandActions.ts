@@ -1,0 +1,61 @@
+// What the slash commands do to the bridge: start a conversation, link and
+// unlink channels, report status. Kept apart from the command parsing.
+import type { Client } from 'discord.js';
+import type { DiscordConfig } from '../../config/schema.ts';
+import type { CoreHandle } from '../../core/connector.ts';
+import type { Chat } from '../../imessage/model.ts';
+import { oneToOneChat, type CommandActions } from './commands.ts';
+import type { ConnectorState } from './connectorState.ts';
+import { DiscordConnectorError } from './errors.ts';
+import type { FateReactions } from './fate.ts';
+import { outboundText } from './fromDiscord.ts';
+import type { Outbound } from './outbound.ts';
+import { CONNECTOR, type NewPortal, type Portals } from './portals.ts';
+import { sanitizeWebhookUsername } from './usernames.ts';
+
+export interface CommandContext {
+  config: DiscordConfig;
+  deps: { status(): Promise<Record<string, unknown>>; resolveChat?(query: string): Chat | null };
+  state: ConnectorState;
+  core(): CoreHandle;
+  portals: Portals;
+  outbound: Outbound;
+  fate: FateReactions;
+  client: Client<true>;
+  newPortal(chat: Chat): NewPortal;
+}
+
+export function buildCommandActions(c: CommandContext): CommandActions {
+  return {
+    allow: c.config, mode: c.config.mode,
+    status: async () => ({ ...(await c.deps.status()), discord_portals: c.portals.all().length, discord_ping_ms: c.client.ws.ping }),
+    resolveChat: (q) => c.deps.resolveChat?.(q) ?? oneToOneChat(q),
+    startConversation: async (chat, text, by) => {
+      c.state.clearUnlinked(chat.guid);
+      const portal = await c.portals.ensure(c.newPortal(chat));
+      // The agent's opening line is posted first, so its fate has a message to show on.
+      const [originId] = await c.outbound.post(portal, sanitizeWebhookUsername(by.displayName), text, []);
+      if (!originId) throw new DiscordConnectorError('empty', 'Nothing to send.', 'Give /imessage new some text.');
+      const receipt = await c.core().send({
+        chatGuid: chat.guid, text: outboundText(text, c.config.signature ? by.displayName : null),
+        from: { connector: CONNECTOR, ...by }, origin: { connector: CONNECTOR, remoteId: originId },
+      });
+      c.state.recordOrigin({ outboxId: receipt.id, messageId: originId, channelId: portal.channelId, chatGuid: chat.guid, state: 'new' });
+      void c.fate.report(receipt);
+      void c.fate.adopt(receipt.id);
+      return portal.channelId;
+    },
+    link: async (chat, channelId) => {
+      const previous = c.portals.find(chat)?.channelId ?? null;
+      c.state.clearUnlinked(chat);
+      await c.portals.link(chat, channelId);
+      return { previousChannel: previous !== channelId ? previous : null };
+    },
+    unlink: (channelId) => {
+      const p = c.portals.unlink(channelId);
+      if (p) c.state.markUnlinked(p.chatGuid);
+      return p?.chatGuid ?? null;
+    },
+    linkedChatOf: (channelId) => c.portals.byChannel(channelId)?.chatGuid ?? null,
+  };
+}

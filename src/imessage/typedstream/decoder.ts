@@ -1,0 +1,42 @@
+// Entry points of the decoder. Any failure surfaces as a TypedstreamError;
+// nothing else escapes, whatever the bytes.
+import { bodyOf } from './body.ts';
+import { TypedstreamError } from './errors.ts';
+import { TSObject, TypedstreamReader, type Value } from './reader.ts';
+import type { DecodedBody } from './types.ts';
+
+function asBuffer(buf: Uint8Array): Buffer {
+  return Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
+function decode(buf: Buffer): DecodedBody {
+  const r = new TypedstreamReader(buf);
+  r.header();
+  const root: Value[] = [];
+  r.groupInto(root, r.head());
+  const obj = root[0];
+  if (root.length !== 1 || !(obj instanceof TSObject)) r.fail('the root value is not a single object', 0);
+  if (!r.atEnd) r.fail(`${buf.length - r.pos} unexpected bytes after the root object`);
+  return bodyOf(obj, buf);
+}
+
+/** Decode a `message.attributedBody` blob. Throws TypedstreamError (only) when the blob is corrupt. */
+export function decodeAttributedBody(buf: Uint8Array): DecodedBody {
+  if (!(buf instanceof Uint8Array)) throw new TypedstreamError('attributedBody is not a byte array', -1);
+  try {
+    return decode(asBuffer(buf));
+  } catch (e) {
+    if (e instanceof TypedstreamError) throw e;
+    // A bug or a runtime limit (e.g. stack) must still reach the caller as the promised type.
+    throw new TypedstreamError(`internal decoder failure: ${e instanceof Error ? e.message : String(e)}`, -1);
+  }
+}
+
+/** Like decodeAttributedBody, but returns the error instead of throwing. Never throws. */
+export function tryDecodeAttributedBody(buf: Uint8Array): DecodedBody | TypedstreamError {
+  try {
+    return decodeAttributedBody(buf);
+  } catch (e) {
+    return e instanceof TypedstreamError ? e : new TypedstreamError(String(e), -1);
+  }
+}

@@ -1,0 +1,94 @@
+// File events on chat.db, chat.db-wal and chat.db-shm. Each file gets its own
+// watch (kqueue on macOS, which sees in-place WAL writes that directory
+// FSEvents can miss), but such a watch is bound to the inode, and SQLite deletes
+// and recreates -wal/-shm on checkpoints and Messages restarts. So the watch
+// is re-armed whenever one of the files is added, removed or changes inode
+// (BlueBubbles goes deaf exactly there, its #843). The poll is the safety net.
+import { watch, type FSWatcher } from 'chokidar';
+import { statSync } from 'node:fs';
+import { basename, dirname } from 'node:path';
+
+export interface FileSignalsOptions {
+  dbPath: string;
+  debounceMs: number;
+  onSignal: () => void;
+  onError?: (err: unknown) => void;
+}
+
+const inodeOf = (p: string): string => {
+  try {
+    const s = statSync(p);
+    return `${s.dev}:${s.ino}`;
+  } catch {
+    return 'missing';
+  }
+};
+
+export class FileSignals {
+  private watcher: FSWatcher | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private inodes = '';
+  private readonly names: Set<string>;
+  private readonly dir: string;
+  private closed = false;
+  /** How many times the watch was (re)created; tests read it. */
+  armCount = 0;
+
+  constructor(private readonly o: FileSignalsOptions) {
+    const base = basename(o.dbPath);
+    this.names = new Set([base, `${base}-wal`, `${base}-shm`]);
+    this.dir = dirname(o.dbPath);
+  }
+
+  start(): void {
+    this.arm();
+  }
+
+  /** Called from the poll: re-arm if a file was replaced behind our back (rename over it). */
+  checkInodes(): void {
+    if (!this.closed && this.currentInodes() !== this.inodes) this.arm();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const w = this.watcher;
+    this.watcher = null;
+    await w?.close();
+  }
+
+  private currentInodes(): string {
+    return [...this.names].map((n) => inodeOf(`${this.dir}/${n}`)).join(',');
+  }
+
+  private arm(): void {
+    const old = this.watcher;
+    void old?.close().catch(() => undefined);
+    this.inodes = this.currentInodes();
+    this.armCount++;
+    const w = watch(this.dir, {
+      ignoreInitial: true,
+      depth: 0,
+      // A checkpoint deletes and recreates the WAL within milliseconds; we want
+      // the raw unlink/add to re-arm, not chokidar's merged "change".
+      atomic: false,
+      ignored: (p: string) => p !== this.dir && !this.names.has(basename(p)),
+    });
+    w.on('all', (event) => {
+      if (this.closed || this.watcher !== w) return;
+      if (event === 'add' || event === 'unlink') this.arm();
+      this.signal();
+    });
+    w.on('error', (err) => this.o.onError?.(err));
+    this.watcher = w;
+  }
+
+  private signal(): void {
+    if (this.timer || this.closed) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      if (!this.closed) this.o.onSignal();
+    }, this.o.debounceMs);
+  }
+}
