@@ -31,8 +31,9 @@ export const m002Delivery: Migration = {
         updated_at  INTEGER NOT NULL,
         PRIMARY KEY (connector, seq)
       );
-      CREATE INDEX delivery_open ON delivery(connector, state, seq);
-      CREATE INDEX delivery_chat ON delivery(connector, chat_guid, seq);
+      -- Partial: done rows pile up until pruned, and must not slow the queue heads.
+      CREATE INDEX delivery_open ON delivery(connector, seq) WHERE state != 'done';
+      CREATE INDEX delivery_open_chat ON delivery(connector, chat_guid, seq) WHERE state != 'done';
 
       ALTER TABLE outbox ADD COLUMN origin_connector TEXT;
       ALTER TABLE outbox ADD COLUMN sent_at INTEGER;      -- when osascript returned
