@@ -29,3 +29,15 @@ export function createChatDb(path: string, version: MacosVersion): Database.Data
   db.exec(vendoredSchemaSql(version));
   return db;
 }
+
+/** The version's DDL split into tables and what can wait until after a bulk load (indexes, triggers). */
+export function schemaParts(version: MacosVersion): { tables: string[]; deferred: string[] } {
+  const mem = new Database(':memory:');
+  try {
+    mem.exec(vendoredSchemaSql(version));
+    const rows = mem.prepare("SELECT type, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid").all() as { type: string; sql: string }[];
+    return { tables: rows.filter((r) => r.type === 'table').map((r) => r.sql), deferred: rows.filter((r) => r.type !== 'table').map((r) => r.sql) };
+  } finally {
+    mem.close();
+  }
+}

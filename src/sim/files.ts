@@ -84,7 +84,8 @@ export function replaceDatabase(db: Database.Database, dbPath: string, version: 
   } finally {
     fresh.close();
   }
-  const release = unlinkHoldingInodes([dbPath, ...sidecars(dbPath)], holdDir);
+  // The old -wal/-shm belong to the old file; rename() swaps the database in atomically.
+  const release = unlinkHoldingInodes(sidecars(dbPath), holdDir);
   renameSync(tmp, dbPath);
   release();
 }

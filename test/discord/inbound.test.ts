@@ -131,3 +131,13 @@ test('after a restart (empty caches) edits of earlier messages are still noticed
   await waitFor(() => repliesTo(id).some((m) => m.content.startsWith('✏️')), 15_000, 'edit notice after restart');
   assert.equal(h.discord.webhooksOf(ch), 1, 'the stored webhook is reused after a restart');
 });
+
+test('a burst from several agents reaches the outbox in channel order, every one with its fate', async () => {
+  const ids: string[] = [];
+  for (let i = 0; i < 20; i++) ids.push(h.discord.post(i % 2 ? h.users.alice : h.users.bob, ch, `burst ${i}`));
+  await waitFor(() => ids.every((id) => h.core.receipts.some((r) => r.intent.origin?.remoteId === id)), 20_000, 'burst');
+  const texts = h.core.receipts.filter((r) => ids.includes(r.intent.origin?.remoteId ?? '')).map((r) => r.intent.text);
+  assert.deepEqual(texts, ids.map((_, i) => `burst ${i}`));
+  await h.connector.idle();
+  assert.ok(ids.every((id) => reactionsOn(id)['⏳']), 'each shows pending');
+});

@@ -138,3 +138,21 @@ test('op 9 (not resumable) makes discord.js identify again; heartbeats are acked
     assert.equal(await got, 'still here');
   } finally { await client.destroy(); await fast.close(); }
 });
+
+test('interactions: command registration, deferred reply, editReply and followUp', async () => {
+  await bot.rest.put(Routes.applicationGuildCommands(d.applicationId, d.guildId), { body: [{ name: 'ping', description: 'p', options: [{ type: 1, name: 'now', description: 'n' }] }] });
+  const eve = d.addUser('eve');
+  bot.once('interactionCreate', (i) => {
+    if (!i.isChatInputCommand()) return;
+    void (async () => {
+      await i.deferReply();
+      await i.editReply(`pong ${i.options.getSubcommand()} for ${i.user.username}`);
+      await i.followUp({ content: 'and a followup' });
+    })();
+  });
+  const i = d.slash(eve, general, 'ping', 'now');
+  await waitFor(() => i.followups.length === 1, 10_000, 'followup');
+  assert.equal(i.responses[0]?.type, 5, 'deferred');
+  assert.equal(i.responses[1]?.data?.content, 'pong now for eve');
+  assert.equal(i.followups[0]?.content, 'and a followup');
+});

@@ -69,7 +69,8 @@ test('-1728 on a group stops after the service-qualified chat id: never a partic
 });
 
 test('a hang is killed at the timeout with its whole process tree, and is not retried', async (t) => {
-  const r = rig(t, { timeoutMs: 2000 });
+  // Long enough for the fake to start and record its pids on a loaded machine.
+  const r = rig(t, { timeoutMs: 4000 });
   setFakeOsascriptMode(r.simDir, 'hang');
   const t0 = Date.now();
   const res = await r.sender.send({ chatGuid: 'iMessage;-;+15551234567', isGroup: false, text: 'stuck' });
@@ -78,7 +79,7 @@ test('a hang is killed at the timeout with its whole process tree, and is not re
   assert.equal(!res.ok && res.error.osaNumber, null);
   assert.equal(!res.ok && res.error.retryable, false);
   assert.match(!res.ok ? res.error.advice : '', /outcome is unknown/);
-  assert.ok(Date.now() - t0 >= 1900);
+  assert.ok(Date.now() - t0 >= 3900);
   const pids = readHangPids(r.simDir);
   assert.ok(pids, 'the fake recorded its pids');
   assert.ok(await waitFor(() => !isAlive(pids.pid) && !isAlive(pids.childPid)), 'osascript and its child are gone');

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import bplist from 'bplist-parser';
 import plist from 'plist';
 import { decodeAttributedBody, tryDecodeAttributedBody, TypedstreamError, type AttributeRun } from '../../src/imessage/typedstream/index.ts';
-import { blob, GOOD, MANIFEST, SHARED } from './blobs.ts';
+import { blob, MANIFEST, SHARED } from './blobs.ts';
 
 const runsOf = (name: string): AttributeRun[] => decodeAttributedBody(blob(name)).runs;
 

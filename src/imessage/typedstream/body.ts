@@ -30,7 +30,7 @@ export function stringOf(obj: Value, buf: Buffer): string {
   if (obj.text !== undefined) return obj.text;
   const raw = obj.fields[0];
   if (!(raw instanceof Raw) || obj.fields.length !== 1) return fail(`${obj.cls.name} does not hold exactly one string`, obj.offset);
-  let text = buf.utf8Slice(raw.start, raw.end);
+  let text = buf.toString('utf8', raw.start, raw.end);
   // The lenient fast decoder turns bad bytes into U+FFFD; only then pay for a strict check.
   if (text.includes('\uFFFD')) {
     try {

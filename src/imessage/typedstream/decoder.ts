@@ -10,7 +10,7 @@ function asBuffer(buf: Uint8Array): Buffer {
 }
 
 function decode(buf: Buffer): DecodedBody {
-  const r = new TypedstreamReader(buf);
+  const r: TypedstreamReader = new TypedstreamReader(buf);
   r.header();
   const root: Value[] = [];
   r.groupInto(root, r.head());

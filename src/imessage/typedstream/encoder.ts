@@ -20,7 +20,8 @@ const CLASSES: Record<string, [version: number, superclass: string | null]> = {
   NSURL: [0, 'NSObject'],
 };
 
-type AttrValue = { kind: 'string'; value: string } | { kind: 'int'; value: number } | { kind: 'url'; value: string };
+/** `i` is int, `q` NSInteger: Messages stores writing direction and text effects as NSInteger. */
+type AttrValue = { kind: 'string'; value: string } | { kind: 'int'; value: number; cType: 'i' | 'q' } | { kind: 'url'; value: string };
 type Attributes = [key: string, value: AttrValue][];
 
 class BodyEncoder {
@@ -28,7 +29,7 @@ class BodyEncoder {
   private readonly classes = new Map<string, number>();
   private readonly cStrings = new Map<string, number>();
   private readonly constantKeys = new Map<string, number>();
-  private readonly numbers = new Map<number, number>();
+  private readonly numbers = new Map<string, number>();
 
   constructor(sizeHint: number) { this.w = new TypedstreamWriter(sizeHint); }
 
@@ -87,16 +88,17 @@ class BodyEncoder {
   }
 
   /** NSNumber(int) — small numbers are shared objects on the Mac (tagged/cached), so they are here too. */
-  int(value: number): void {
+  int(value: number, cType: 'i' | 'q'): void {
     this.w.sharedString('@');
-    const known = this.numbers.get(value);
+    const id = cType + value;
+    const known = this.numbers.get(id);
     if (known !== undefined) return this.w.ref(known);
-    this.numbers.set(value, this.w.nextObjectNumber());
+    this.numbers.set(id, this.w.nextObjectNumber());
     this.w.tagNew();
     this.cls('NSNumber');
     this.w.sharedString('*');
-    this.cString('i');
-    this.w.sharedString('i');
+    this.cString(cType);
+    this.w.sharedString(cType);
     this.w.int(value);
     this.w.endObject();
   }
@@ -117,7 +119,7 @@ class BodyEncoder {
     this.w.int(attrs.length);
     for (const [key, value] of attrs) {
       this.key(key);
-      if (value.kind === 'int') this.int(value.value);
+      if (value.kind === 'int') this.int(value.value, value.cType);
       else if (value.kind === 'url') this.url(value.value);
       else this.nsString(value.value);
     }
@@ -128,7 +130,7 @@ class BodyEncoder {
 function attributesOf(run: AttributeRun): Attributes {
   const a: Attributes = [];
   const str = (key: string, v: string | undefined): void => { if (v !== undefined) a.push([key, { kind: 'string', value: v }]); };
-  const flag = (key: string, v: boolean | undefined): void => { if (v) a.push([key, { kind: 'int', value: 1 }]); };
+  const flag = (key: string, v: boolean | undefined): void => { if (v) a.push([key, { kind: 'int', value: 1, cType: 'i' }]); };
   str(KEY.attachmentGuid, run.attachmentGuid);
   str(KEY.filename, run.filename);
   if (run.link !== undefined) a.push([KEY.link, { kind: 'url', value: run.link }]);
@@ -137,9 +139,10 @@ function attributesOf(run: AttributeRun): Attributes {
   flag(KEY.italic, run.italic);
   flag(KEY.underline, run.underline);
   flag(KEY.strikethrough, run.strikethrough);
-  if (run.textEffect !== undefined) a.push([KEY.textEffect, { kind: 'int', value: run.textEffect }]);
-  if (run.writingDirection !== undefined) a.push([KEY.writingDirection, { kind: 'int', value: run.writingDirection }]);
-  a.push([KEY.part, { kind: 'int', value: run.part ?? 0 }]);
+  if (run.textEffect !== undefined) a.push([KEY.textEffect, { kind: 'int', value: run.textEffect, cType: 'q' }]);
+  if (run.writingDirection !== undefined) a.push([KEY.writingDirection, { kind: 'int', value: run.writingDirection, cType: 'q' }]);
+  // Where Messages records a writing direction it stores the part as NSInteger too.
+  a.push([KEY.part, { kind: 'int', value: run.part ?? 0, cType: run.writingDirection === undefined ? 'i' : 'q' }]);
   return a;
 }
 
@@ -169,8 +172,8 @@ export function encodeAttributedBody(text: string, opts: EncodeOptions = {}): Bu
   const e = new BodyEncoder(text.length * 3 + 256 + runs.length * 160);
   e.header();
   e.w.sharedString('@');
-  e.beginObject('NSMutableAttributedString');
-  e.nsString(text, 'NSMutableString');
+  e.beginObject(opts.immutable ? 'NSAttributedString' : 'NSMutableAttributedString');
+  e.nsString(text, opts.immutable ? 'NSString' : 'NSMutableString');
   const dictionaries = new Map<string, number>();
   for (const run of runs) {
     const known = dictionaries.get(run.id);

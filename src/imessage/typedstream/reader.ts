@@ -110,7 +110,7 @@ export class TypedstreamReader {
     if (h === TAG_NIL) return -1;
     if (h !== TAG_NEW) return this.refIndex(h, this.strings.length, 'shared string');
     const len = this.lengthFrom(this.head());
-    this.strings.push(this.buf.latin1Slice(this.pos, this.pos + len));
+    this.strings.push(this.buf.toString('latin1', this.pos, this.pos + len));
     this.pos += len;
     return this.strings.length - 1;
   }
@@ -124,7 +124,7 @@ export class TypedstreamReader {
     const version = this.intFrom(this.head(), false);
     if (version !== STREAMER_VERSION) this.fail(`not a typedstream (streamer version ${version}, expected ${STREAMER_VERSION})`, 0);
     const len = this.lengthFrom(this.head());
-    const signature = this.buf.latin1Slice(this.pos, this.pos + len);
+    const signature = this.buf.toString('latin1', this.pos, this.pos + len);
     if (signature === SIGNATURE_BE) this.le = false;
     else if (signature !== SIGNATURE_LE) this.fail('not a typedstream (missing "streamtyped" signature)', this.pos);
     this.pos += len;

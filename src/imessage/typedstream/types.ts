@@ -33,4 +33,6 @@ export interface DecodedBody { text: string; runs: AttributeRun[] }
 export interface EncodeOptions {
   /** Default: one run, part 0, over the whole text. Attachments are U+FFFC characters whose run carries `attachmentGuid`. */
   runs?: AttributeRun[];
+  /** Write NSAttributedString/NSString instead of the mutable classes (Messages writes both kinds). */
+  immutable?: boolean;
 }

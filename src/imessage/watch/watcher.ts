@@ -112,6 +112,9 @@ export class ChatDbWatcher {
     this.idle = new Promise((resolve) => setImmediate(() => { this.runSteps(); resolve(); }));
   }
 
+  /** The open chat.db reader (reopened when the file is replaced). */
+  reader(): ChatDb | null { return this.db; }
+
   get fileEventsArmed(): number { return this.signals?.armCount ?? 0; }
   get position(): { cursor: number; scanPos: number; held: number } { return { cursor: this.cursor, scanPos: this.scanPos, held: this.holds.size }; }
 

@@ -7,10 +7,13 @@ import type { Directive } from './modes.ts';
 
 export interface SimChat { guid: string }
 export interface SimAttachment { name: string; mime?: string; bytes?: Buffer }
-export interface SimPort {
-  findChat(guidOrHandle: string): SimChat | null | undefined;
-  addChat(o: { participants: string[]; service?: string; group?: boolean }): SimChat;
-  sendFromMe(chat: SimChat, o: { text?: string; attachments?: SimAttachment[]; flipDelayMs?: number; error?: number; ghost?: boolean }): unknown;
+/** What the fake needs from MessagesSimulator; chats go back to it exactly as it handed them out. */
+export interface SimPort<C extends SimChat = SimChat> {
+  /** The simulated user's home (the simulator keeps it in sim.json). */
+  home?: string;
+  findChat(guidOrHandle: string): C | null | undefined;
+  addChat(o: { participants: string[]; service?: 'iMessage' | 'SMS'; group?: boolean }): C;
+  sendFromMe(chat: C, o: { text?: string; attachments?: SimAttachment[]; flipDelayMs?: number; error?: number; ghost?: boolean }): unknown;
 }
 
 /**
@@ -29,8 +32,8 @@ export interface ExecContext {
   /** Opened only when a send gets that far: failures like -1743 never touch chat.db. */
   sim: () => Promise<SimPort>;
   modes: Directive[];
-  /** The simulated user's home: attachments must be under its Library/Messages/Attachments. */
-  home: string;
+  /** Override of the simulated home (else the simulator's, else $HOME): attachments must be under its Library/Messages/Attachments. */
+  home?: string;
   flipDelayMs: number;
 }
 
@@ -79,7 +82,7 @@ export async function execute(statements: Statement[], ctx: ExecContext): Promis
     if (st.value.kind === 'text') {
       await sim.sendFromMe(chat, { ...common, text: payload });
     } else {
-      const file = readAttachment(payload, ctx.home);
+      const file = readAttachment(payload, ctx.home ?? sim.home ?? process.env.HOME ?? '/');
       const error = file.readable ? common.error : UNREADABLE_ATTACHMENT_ERROR;
       await sim.sendFromMe(chat, { ...common, ...(error !== undefined ? { error } : {}), attachments: [file.attachment] });
     }

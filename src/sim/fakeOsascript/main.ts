@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     await execute(compiled.statements, {
       argv, modes,
       sim: async () => (sim ??= await openSim(simDir)),
-      home: process.env.FAKE_OSASCRIPT_HOME ?? process.env.HOME ?? simDir,
+      ...(process.env.FAKE_OSASCRIPT_HOME ? { home: process.env.FAKE_OSASCRIPT_HOME } : {}),
       flipDelayMs: Number(process.env.FAKE_OSASCRIPT_FLIP_MS ?? 100),
     });
   } catch (err) {

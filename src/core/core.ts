@@ -1,0 +1,184 @@
+// The live core: chat.db rows become events, events reach every connector
+// exactly once and in order (through the durable journal), and connectors'
+// sends go back through the one outbox. Non-connector listeners (the API's
+// SSE, its search indexer) subscribe with onEvent / onFate.
+import { EventEmitter } from 'node:events';
+import type { Logger } from 'pino';
+import { ChatDbWatcher, type WatcherOptions } from '../imessage/watch/index.ts';
+import type { WatchBatch } from '../imessage/watch/types.ts';
+import type { IMessage } from '../imessage/model.ts';
+import type { ChatGuid } from '../ids.ts';
+import { ChatCache } from './chats.ts';
+import { reportsFate, type Connector, type CoreHandle } from './connector.ts';
+import type { BridgeDb } from './db/bridgeDb.ts';
+import { DeliveryEngine } from './delivery/engine.ts';
+import type { LaneOptions, LaneStats } from './delivery/lane.ts';
+import { notMirrored } from './errors.ts';
+import { eventForChange, eventForNew, keysForNew } from './eventKeys.ts';
+import type { EventEnvelope, SendIntent, SendReceipt } from './events.ts';
+import { Outbox, type MessageSender } from './outbox/outbox.ts';
+import { AuditLog } from './store/audit.ts';
+import { DbCursorStore } from './store/cursors.ts';
+import { EventLog } from './store/eventLog.ts';
+import { OutboxStore } from './store/outboxStore.ts';
+
+export type WatchSettings = Pick<WatcherOptions, 'pollIntervalMs' | 'debounceMs' | 'rescanWindowMs' | 'orphanRetryMs' | 'fileEvents' | 'flipHoldMs' | 'home' | 'startAt'>;
+
+export interface CoreOptions {
+  db: BridgeDb;
+  chatDbPath: string;
+  sender: MessageSender;
+  connectors: Connector[];
+  log: Logger;
+  watch: WatchSettings;
+  confirmTimeoutMs: number;
+  delivery?: Partial<LaneOptions>;
+  /** Cursor name in the bridge database. */
+  consumer?: string;
+}
+
+/** Decides whether a send may go into a chat (connectors: mirrored chats only). */
+export type SendPolicy = (intent: SendIntent) => boolean;
+
+export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage]; fate: [SendReceipt] }> {
+  readonly events: EventLog;
+  readonly audit: AuditLog;
+  readonly outbox: Outbox;
+  readonly watcher: ChatDbWatcher;
+  private readonly engine: DeliveryEngine;
+  private readonly chats: ChatCache;
+  private readonly cursors: DbCursorStore;
+  private readonly consumer: string;
+  private pruneTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly o: CoreOptions) {
+    super();
+    this.events = new EventLog(o.db);
+    this.audit = new AuditLog(o.db);
+    this.cursors = new DbCursorStore(o.db);
+    this.consumer = o.consumer ?? 'core';
+    this.engine = new DeliveryEngine(o.db, o.connectors, o.log, o.delivery);
+    this.watcher = new ChatDbWatcher({
+      ...o.watch, dbPath: o.chatDbPath, consumer: this.consumer, cursors: this.cursors, log: o.log,
+      onBatch: (b) => this.onBatch(b),
+      isOwnPendingSend: (m) => this.outbox.isOwnPendingSend(m),
+      isKnown: (m) => keysForNew(m.guid).some((k) => this.events.has(k)),
+    });
+    this.chats = new ChatCache(() => this.watcher.reader());
+    this.outbox = new Outbox({ store: new OutboxStore(o.db), audit: this.audit, sender: o.sender, resolveChat: (g) => this.chats.get(g), confirmTimeoutMs: o.confirmTimeoutMs, log: o.log });
+    this.outbox.on('fate', (r) => this.onFateChange(r));
+  }
+
+  onEvent(cb: (env: EventEnvelope, raw: IMessage) => void): () => void {
+    this.on('event', cb);
+    return () => this.off('event', cb);
+  }
+
+  onFate(cb: (receipt: SendReceipt) => void): () => void {
+    this.on('fate', cb);
+    return () => this.off('fate', cb);
+  }
+
+  isMirrored(connector: string, chat: ChatGuid): boolean {
+    const c = this.o.connectors.find((x) => x.id === connector);
+    try { return c?.wants(chat) ?? false; } catch { return false; }
+  }
+
+  /** A handle for a connector (default policy: only chats mirrored to it), or with the caller's own policy (the API). */
+  handle(policy?: SendPolicy): CoreHandle {
+    return { send: async (intent) => this.send(intent, policy), isMirrored: (c, chat) => this.isMirrored(c, chat) };
+  }
+
+  async send(intent: SendIntent, policy?: SendPolicy): Promise<SendReceipt> {
+    const allowed = policy ? policy(intent) : this.isMirrored(intent.from.connector, intent.chatGuid);
+    if (!allowed) {
+      const err = notMirrored(intent.from.connector, intent.chatGuid);
+      this.audit.record({ connector: intent.from.connector, userId: intent.from.userId, userName: intent.from.displayName, action: 'denied', chatGuid: intent.chatGuid, result: `refused: ${err.code}` });
+      throw err;
+    }
+    return this.outbox.enqueue(intent);
+  }
+
+  deliveryStats(): LaneStats[] {
+    return this.engine.stats();
+  }
+
+  async start(): Promise<void> {
+    await this.watcher.start();
+    for (const c of this.o.connectors) {
+      try {
+        await c.start(this.handle());
+      } catch (err) {
+        this.o.log.error({ err, connector: c.id }, 'connector failed to start; its events wait in its queue');
+      }
+    }
+    this.engine.start();
+    this.outbox.start();
+    this.pruneTimer = setInterval(() => this.prune(), 10 * 60_000);
+    this.pruneTimer.unref();
+  }
+
+  /** Stop accepting sends, stop reading, drain in-flight deliveries, stop connectors. The caller closes the db. */
+  async stop(): Promise<void> {
+    if (this.pruneTimer) clearInterval(this.pruneTimer);
+    await this.outbox.stop();
+    await this.watcher.stop();
+    await this.engine.stop();
+    for (const c of this.o.connectors) {
+      try { await c.stop(); } catch (err) { this.o.log.warn({ err, connector: c.id }, 'connector did not stop cleanly'); }
+    }
+  }
+
+  private onBatch(b: WatchBatch): void {
+    const emitted: [EventEnvelope, IMessage][] = [];
+    this.o.db.transaction(() => {
+      for (const item of b.items) {
+        const m = item.message;
+        if (item.type === 'orphan') { this.outbox.observe(m); continue; }
+        if (item.type === 'orphan_expired') continue;
+        if (m.kind === 'group_event' && m.chatGuid) this.chats.forget(m.chatGuid);
+        const chat = m.chatGuid ? this.chats.get(m.chatGuid) : null;
+        if (!chat) { this.o.log.warn({ guid: m.guid, chat: m.chatGuid }, 'message in a chat chat.db does not list; skipped'); continue; }
+        let keyed;
+        let except: string | null = null;
+        if (item.type === 'new') {
+          const mine = this.outbox.observe(m);
+          if (mine) except = mine.intent.origin?.connector ?? mine.intent.from.connector;
+          keyed = eventForNew(m, chat, mine ? mine.intent.from : null);
+        } else {
+          if (item.change === 'failed') this.outbox.observe(m);
+          keyed = eventForChange(item, chat);
+        }
+        if (!keyed) continue;
+        const env = this.events.append(keyed.key, chat.guid, keyed.event);
+        if (!env) continue;
+        this.engine.enqueue(env, except);
+        emitted.push([env, m]);
+      }
+      this.cursors.save(this.consumer, b.cursor, b.identity);
+    })();
+    this.outbox.flushFates();
+    if (emitted.length > 0) this.engine.wake();
+    for (const [env, m] of emitted) {
+      try { this.emit('event', env, m); } catch (err) { this.o.log.error({ err, key: env.key }, 'an event listener threw'); }
+    }
+  }
+
+  private onFateChange(r: SendReceipt): void {
+    try { this.emit('fate', r); } catch (err) { this.o.log.error({ err }, 'a fate listener threw'); }
+    const target = r.intent.origin?.connector ?? r.intent.from.connector;
+    const c = this.o.connectors.find((x) => x.id === target);
+    if (c && reportsFate(c)) c.reportFate(r).catch((err: unknown) => this.o.log.warn({ err, connector: c.id, outboxId: r.id }, 'reporting a send fate failed'));
+  }
+
+  private prune(): void {
+    try {
+      const now = Date.now();
+      this.engine.journal.pruneDone(now - 60 * 60_000);
+      // Keys must outlive the rescan window (they dedupe re-read rows); keep days for SSE replay.
+      this.events.prune(now - Math.max(3 * 24 * 3600_000, 2 * this.o.watch.rescanWindowMs));
+    } catch (err) {
+      this.o.log.warn({ err }, 'pruning the delivery journal failed');
+    }
+  }
+}

@@ -1,0 +1,30 @@
+// Watcher items → bridge events, each with its idempotency key derived from
+// the iMessage guid: the same chat.db fact always yields the same key, so
+// re-reading rows (after a crash, a resync, a rescan) never doubles an event.
+import type { Attribution, BridgeEvent } from './events.ts';
+import type { Chat, IMessage } from '../imessage/model.ts';
+import type { WatchItem } from '../imessage/watch/types.ts';
+
+export interface KeyedEvent { key: string; event: BridgeEvent }
+
+export function eventForNew(m: IMessage, chat: Chat, sentBy: Attribution | null): KeyedEvent | null {
+  switch (m.kind) {
+    case 'reaction': return { key: `react:${m.guid}`, event: { type: 'reaction', chat, message: m } };
+    case 'group_event': return { key: `group:${m.guid}`, event: { type: 'group_event', chat, message: m } };
+    // Known system rows (SharePlay, location sharing…) carry nothing to show.
+    case 'other': return null;
+    default: return { key: `msg:${m.guid}`, event: { type: 'message', chat, message: m, sentBy } };
+  }
+}
+
+export function eventForChange(item: Extract<WatchItem, { type: 'change' }>, chat: Chat): KeyedEvent {
+  const m = item.message;
+  switch (item.change) {
+    case 'edit': return { key: `edit:${m.guid}:${m.dateEdited ?? 0}`, event: { type: 'edit', chat, message: m } };
+    case 'unsend': return { key: m.unsent ? `unsend:${m.guid}` : `unsend:${m.guid}:${m.retractedParts.join(',')}`, event: { type: 'unsend', chat, message: m } };
+    default: return { key: `status:${m.guid}:${item.change}`, event: { type: 'delivery', chat, message: m, status: item.change } };
+  }
+}
+
+/** The keys a relayed new row may have been logged under (resync: was it seen?). */
+export const keysForNew = (guid: string): string[] => [`msg:${guid}`, `react:${guid}`, `group:${guid}`];

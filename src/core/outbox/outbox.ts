@@ -1,0 +1,194 @@
+// The one way back into Messages: a durable queue, sent one at a time, each
+// send confirmed (or not) from chat.db. A send that was in flight during a
+// crash becomes `unknown` — never retried blindly, since it may have gone out.
+import { EventEmitter } from 'node:events';
+import { isAbsolute } from 'node:path';
+import type { Logger } from 'pino';
+import type { SendAttempt, SendRequest } from '../../imessage/send/index.ts';
+import type { Chat, IMessage } from '../../imessage/model.ts';
+import type { SendIntent, SendReceipt } from '../events.ts';
+import { badFile, emptySend, stopping } from '../errors.ts';
+import type { AuditLog } from '../store/audit.ts';
+import { receiptOf, type OutboxEntry, type OutboxStore } from '../store/outboxStore.ts';
+import { chatIdentifier, contentMatches, findEntry, isGhostRow, normalizeText } from './match.ts';
+
+export interface MessageSender { send(req: SendRequest): Promise<SendAttempt> }
+
+export interface OutboxOptions {
+  store: OutboxStore;
+  audit: AuditLog;
+  sender: MessageSender;
+  resolveChat: (guidOrHandle: string) => Chat | null;
+  confirmTimeoutMs: number;
+  log: Logger;
+  /** Retries for errors osascript calls retryable (Messages not running). */
+  maxAttempts?: number;
+  retryDelayMs?: number;
+}
+
+export class Outbox extends EventEmitter<{ fate: [SendReceipt] }> {
+  private stopped = false;
+  private pumping: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly notBefore = new Map<string, number>();
+  private readonly unannounced: OutboxEntry[] = [];
+
+  constructor(private readonly o: OutboxOptions) { super(); }
+
+  /** Mark what a crash interrupted, then start sending. Fates of recovered entries are announced now. */
+  start(): void {
+    for (const e of this.o.store.inState(['sending'])) {
+      this.settle(e, { state: 'unknown', errorReason: 'the bridge stopped while this message was being sent; it may or may not have been delivered, and is not retried automatically' });
+    }
+    this.flushFates();
+    this.timer = setInterval(() => this.expire(), 500);
+    this.pump();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.pumping;
+  }
+
+  /** Queue a send (durable once this returns). Policy checks are the caller's. */
+  enqueue(intent: SendIntent): SendReceipt {
+    if (this.stopped) throw stopping();
+    const hasText = intent.text !== undefined && normalizeText(intent.text) !== '';
+    if (!hasText && !intent.file) throw emptySend();
+    if (intent.file && (!isAbsolute(intent.file.path) || intent.file.name === '')) throw badFile(`"${intent.file.path}" must be an absolute path with a file name`);
+    const e = this.o.store.insert(intent);
+    this.audit(e, 'queued');
+    this.announce(e);
+    this.pump();
+    return receiptOf(e);
+  }
+
+  receipt(id: string): SendReceipt | null {
+    const e = this.o.store.get(id);
+    return e ? receiptOf(e) : null;
+  }
+
+  /** An is_from_me=0 row that looks like one of our sends still in progress (the flip). */
+  isOwnPendingSend(m: IMessage): boolean {
+    if (m.chatGuid === null) return false;
+    return this.o.store.inState(['queued', 'sending']).some((e) => chatIdentifier(e.intent.chatGuid) === chatIdentifier(m.chatGuid!) && contentMatches(m, e));
+  }
+
+  /**
+   * A row from chat.db (outgoing, or outgoing without chat: the ghost). Returns
+   * the outbox entry it belongs to, for attribution; updates that entry's fate.
+   * Runs inside the watcher's batch transaction; call flushFates after commit.
+   */
+  observe(m: IMessage): OutboxEntry | null {
+    if (!m.fromMe) return null;
+    const known = this.o.store.byGuid(m.guid);
+    if (known) {
+      if (m.error !== 0 && known.state === 'sent') return this.settle(known, { state: 'failed', errorCode: `error_${m.error}`, errorReason: `Messages marked the message as not delivered (error ${m.error})` });
+      return known;
+    }
+    const since = Date.now() - this.o.confirmTimeoutMs;
+    const entry = findEntry(m, this.o.store.awaitingConfirmation(since));
+    if (!entry) return this.secondPart(m, since);
+    if (isGhostRow(m)) {
+      return this.settle(entry, { state: 'failed', messageGuid: m.guid, errorCode: 'ghost_row', errorReason: 'Messages reported success but left only an empty outgoing row with no chat (the macOS 26 "ghost row"): the message was not sent. Send it again, or send to the handle instead of the chat id.' });
+    }
+    if (m.error !== 0) return this.settle(entry, { state: 'failed', messageGuid: m.guid, errorCode: `error_${m.error}`, errorReason: `Messages marked the message as not delivered (error ${m.error})` });
+    return this.settle(entry, { state: 'sent', messageGuid: m.guid, errorCode: null, errorReason: null });
+  }
+
+  /** Announce fates recorded during a batch, once it is committed. */
+  flushFates(): void {
+    for (const e of this.unannounced.splice(0)) this.emit('fate', receiptOf(e));
+  }
+
+  /** A text+file send makes two rows; the second one is ours too. */
+  private secondPart(m: IMessage, since: number): OutboxEntry | null {
+    return this.o.store.recentlySentWithFile(since).find((e) => e.messageGuid !== m.guid && chatIdentifier(e.intent.chatGuid) === chatIdentifier(m.chatGuid ?? '') && contentMatches(m, e)) ?? null;
+  }
+
+  private settle(e: OutboxEntry, patch: Parameters<OutboxStore['update']>[1]): OutboxEntry {
+    const next = this.o.store.update(e.id, patch);
+    if (next.state === 'sent' || next.state === 'failed' || next.state === 'unknown') this.audit(next, next.state);
+    this.unannounced.push(next);
+    return next;
+  }
+
+  private announce(e: OutboxEntry): void {
+    this.unannounced.push(e);
+    this.flushFates();
+  }
+
+  private audit(e: OutboxEntry, result: string): void {
+    const detail: Record<string, unknown> = { outbox_id: e.id };
+    if (e.intent.text !== undefined) detail.text_length = e.intent.text.length;
+    if (e.intent.file) detail.file_name = e.intent.file.name;
+    if (e.intent.origin) detail.origin = e.intent.origin;
+    if (e.messageGuid) detail.message_guid = e.messageGuid;
+    if (e.errorCode) detail.error_code = e.errorCode;
+    if (e.errorReason && result !== 'sent') detail.reason = e.errorReason;
+    this.o.audit.record({ connector: e.intent.from.connector, userId: e.intent.from.userId, userName: e.intent.from.displayName, action: e.intent.file ? 'send_file' : 'send', chatGuid: e.intent.chatGuid, detail, result });
+  }
+
+  /** Sends that osascript accepted but chat.db never showed: unconfirmed. */
+  private expire(): void {
+    const now = Date.now();
+    for (const e of this.o.store.inState(['sending'])) {
+      if (e.sentAt !== null && now - e.sentAt > this.o.confirmTimeoutMs) {
+        this.settle(e, { state: 'unknown', errorReason: `unconfirmed: Messages accepted the send but no matching row appeared in chat.db within ${Math.round(this.o.confirmTimeoutMs / 1000)} s` });
+      }
+    }
+    this.flushFates();
+  }
+
+  private pump(): void {
+    if (this.pumping || this.stopped) return;
+    this.pumping = this.drain().finally(() => { this.pumping = null; });
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.stopped) {
+      const now = Date.now();
+      const next = this.o.store.inState(['queued'], 50).find((e) => (this.notBefore.get(e.id) ?? 0) <= now);
+      if (!next) {
+        const wait = Math.min(...[...this.notBefore.values()].map((t) => t - now));
+        if (Number.isFinite(wait)) setTimeout(() => this.pump(), Math.max(10, wait));
+        return;
+      }
+      await this.sendOne(next);
+    }
+  }
+
+  private async sendOne(queued: OutboxEntry): Promise<void> {
+    const e = this.settle(queued, { state: 'sending', attempts: queued.attempts + 1 });
+    this.flushFates();
+    const chat = this.o.resolveChat(e.intent.chatGuid);
+    const req: SendRequest = { chatGuid: chat?.guid ?? e.intent.chatGuid, isGroup: chat?.isGroup ?? false, handle: chat && !chat.isGroup ? (chat.participants[0] ?? chat.identifier) : chatIdentifier(e.intent.chatGuid) };
+    if (e.intent.text !== undefined && e.intent.text !== '') req.text = e.intent.text;
+    if (e.intent.file) req.filePath = e.intent.file.path;
+    let res: SendAttempt;
+    try {
+      res = await this.o.sender.send(req);
+    } catch (err) {
+      res = { ok: false, error: Object.assign(err instanceof Error ? err : new Error(String(err)), { code: 'unknown' as const, advice: 'Check the bridge log.', retryable: false, osaNumber: null }) as never };
+    }
+    const cur = this.o.store.get(e.id)!;
+    if (res.ok) {
+      if (res.strippedNul) this.o.log.warn({ outboxId: e.id }, 'the text contained NUL characters, which cannot be sent; they were removed');
+      // The row may already have confirmed it (the watcher can be faster than osascript's exit).
+      if (cur.state === 'sending') this.o.store.update(e.id, { state: 'sending', sentAt: Date.now() });
+    } else if (cur.state === 'sending') {
+      const err = res.error;
+      if (err.code === 'timeout') {
+        this.settle(cur, { state: 'unknown', errorCode: 'timeout', errorReason: `${err.message}. ${err.advice}` });
+      } else if (err.retryable && cur.attempts < (this.o.maxAttempts ?? 3)) {
+        this.o.log.warn({ outboxId: e.id, code: err.code, attempt: cur.attempts }, 'send failed; retrying');
+        this.notBefore.set(e.id, Date.now() + (this.o.retryDelayMs ?? 5000) * cur.attempts);
+        this.settle(cur, { state: 'queued' });
+      } else {
+        this.settle(cur, { state: 'failed', errorCode: err.code, errorReason: `${err.message}. ${err.advice}` });
+      }
+    }
+    this.flushFates();
+  }
+}

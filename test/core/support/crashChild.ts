@@ -1,0 +1,42 @@
+// The bridge as a separate process, for the SIGKILL test: a core on the
+// simulator's chat.db with one connector that appends every delivery to a
+// file. The file is the remote side: it does NOT deduplicate, so a delivery
+// sent twice shows up twice. It can answer reconcile() from its own record.
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { BridgeCore } from '../../../src/core/core.ts';
+import { openBridgeDb } from '../../../src/core/db/bridgeDb.ts';
+import type { ReconcilingConnector } from '../../../src/core/connector.ts';
+import type { EventEnvelope } from '../../../src/core/events.ts';
+import { createLogger } from '../../../src/log.ts';
+import { NO_SENDER } from './harness.ts';
+
+const [dbPath, home, bridgeDb, record, reconcileLog] = process.argv.slice(2) as [string, string, string, string, string];
+
+class FileRemote implements ReconcilingConnector {
+  readonly id = 'file';
+  private readonly landed = new Set<string>(existsSync(record) ? readFileSync(record, 'utf8').split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { key: string }).key) : []);
+  async start(): Promise<void> {}
+  async stop(): Promise<void> {}
+  wants(): boolean { return true; }
+  async deliver(env: EventEnvelope): Promise<void> {
+    const m = env.event.message;
+    appendFileSync(record, `${JSON.stringify({ key: env.key, chat: env.chatGuid, text: m.text })}\n`);
+    this.landed.add(env.key);
+    // Widen the window between "landed remotely" and "marked done", where a crash must be reconciled.
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  async reconcile(env: EventEnvelope): Promise<'delivered' | 'missing'> {
+    const answer = this.landed.has(env.key) ? 'delivered' : 'missing';
+    appendFileSync(reconcileLog, `${answer}\n`);
+    return answer;
+  }
+}
+
+const db = openBridgeDb(bridgeDb);
+const core = new BridgeCore({
+  db, chatDbPath: dbPath, sender: NO_SENDER, connectors: [new FileRemote()], log: createLogger('error'),
+  watch: { home, pollIntervalMs: 100, debounceMs: 10, rescanWindowMs: 600_000, orphanRetryMs: 5_000, startAt: 'beginning' },
+  confirmTimeoutMs: 5_000, delivery: { retryBaseMs: 20, retryMaxMs: 200 },
+});
+await core.start();
+process.stdout.write('ready\n');
