@@ -11,8 +11,12 @@ export const imessageSection = z.object({
   debounce_ms: z.number().int().min(0).max(5000).default(50),
   /** How far back (ms) rows are rescanned for edits, unsends, delivery and read. */
   rescan_window_ms: z.number().int().min(0).default(10 * 60_000),
-  /** How long a row without its chat join is retried before it is delivered chatless. */
+  /** How long a row without its chat join is waited for; after that it is skipped with a warning (no chat to relay it to). */
   orphan_retry_ms: z.number().int().min(0).default(30_000),
+  /** How long an is_from_me=0 row that looks like our pending send is held for its flip to is_from_me=1 (imsg #80). */
+  flip_hold_ms: z.number().int().min(0).max(120_000).default(10_000),
+  /** File events on chat.db/-wal/-shm; off means the poll alone finds new rows. */
+  file_events: z.boolean().default(true),
   /** Region used to normalize phone numbers to E.164. */
   default_region: z.string().length(2).default('US'),
   /** Contacts (AddressBook) folder; names replace numbers in mirrors. */

@@ -1,0 +1,84 @@
+// The daemon: the bridge database, the watcher, the outbox, the connectors,
+// and whatever other parts (API, service helpers) are passed in. Shuts down
+// cleanly: stop taking sends, stop reading chat.db, drain deliveries in
+// flight, stop the parts, close the database.
+import { homedir } from 'node:os';
+import { basename, dirname } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from './config/schema.ts';
+import type { Connector } from './core/connector.ts';
+import { BridgeCore } from './core/core.ts';
+import { openBridgeDb, type BridgeDb } from './core/db/bridgeDb.ts';
+import type { MessageSender } from './core/outbox/outbox.ts';
+import { AppleScriptSender } from './imessage/send/index.ts';
+
+export interface Part { start(core: BridgeCore, db: BridgeDb): Promise<void> | void; stop(): Promise<void> | void }
+
+export interface ConnectorDeps { db: BridgeDb; log: Logger; config: Config }
+
+export interface BridgeOptions {
+  config: Config;
+  /** The connectors, or a factory that gets the opened bridge database. */
+  connectors: Connector[] | ((deps: ConnectorDeps) => Connector[] | Promise<Connector[]>);
+  extraParts?: Part[];
+  log: Logger;
+  /** Defaults to osascript (config imessage.send). */
+  sender?: MessageSender;
+  /** Install SIGTERM/SIGINT handlers that stop the bridge and exit (default true). */
+  handleSignals?: boolean;
+}
+
+export interface RunningBridge { core: BridgeCore; db: BridgeDb; stop(): Promise<void> }
+
+/** The home chat.db lives under (`<home>/Library/Messages/chat.db`), for attachment staging. */
+export function homeOf(chatDbPath: string): string {
+  const messages = dirname(chatDbPath);
+  const library = dirname(messages);
+  return basename(messages) === 'Messages' && basename(library) === 'Library' ? dirname(library) : homedir();
+}
+
+export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
+  const im = o.config.imessage;
+  const home = homeOf(im.chat_db);
+  const db = openBridgeDb(o.config.bridge.database);
+  const sender = o.sender ?? new AppleScriptSender({ osascript: im.send.osascript, home, timeoutMs: im.send.timeout_ms, allowedFileDirs: im.send.allowed_file_dirs, maxFileBytes: im.send.max_file_bytes });
+  let core: BridgeCore | null = null;
+  const parts = o.extraParts ?? [];
+  const started: Part[] = [];
+  try {
+    const connectors = typeof o.connectors === 'function' ? await o.connectors({ db, log: o.log, config: o.config }) : o.connectors;
+    core = new BridgeCore({
+      db, chatDbPath: im.chat_db, sender, connectors, log: o.log, confirmTimeoutMs: im.send.confirm_timeout_ms,
+      watch: { home, pollIntervalMs: im.poll_interval_ms, debounceMs: im.debounce_ms, rescanWindowMs: im.rescan_window_ms, orphanRetryMs: im.orphan_retry_ms, flipHoldMs: im.flip_hold_ms, fileEvents: im.file_events },
+    });
+    await core.start();
+    for (const p of parts) { await p.start(core, db); started.push(p); }
+  } catch (err) {
+    for (const p of started.reverse()) await Promise.resolve(p.stop()).catch(() => undefined);
+    await core?.stop().catch(() => undefined);
+    db.close();
+    throw err;
+  }
+  const running = core;
+  let stopping: Promise<void> | null = null;
+  const stop = (): Promise<void> => (stopping ??= (async () => {
+    o.log.info('stopping the bridge');
+    for (const p of [...started].reverse()) {
+      try { await p.stop(); } catch (err) { o.log.warn({ err }, 'a part did not stop cleanly'); }
+    }
+    await running.stop();
+    if (sender instanceof AppleScriptSender) await sender.dispose();
+    db.close();
+    o.log.info('bridge stopped');
+  })());
+  if (o.handleSignals !== false) {
+    const onSignal = (sig: NodeJS.Signals): void => {
+      o.log.info({ signal: sig }, 'shutting down');
+      stop().then(() => process.exit(0), (err: unknown) => { o.log.error({ err }, 'shutdown failed'); process.exit(1); });
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  }
+  o.log.info({ chatDb: im.chat_db, database: o.config.bridge.database }, 'bridge running');
+  return { core: running, db, stop };
+}
