@@ -99,6 +99,22 @@ export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage];
     return this.outbox.enqueue(intent);
   }
 
+  /** Is the chat mirrored to any connector (the API's `send_restriction: mirrored`)? */
+  isMirroredAnywhere(chat: ChatGuid): boolean {
+    return this.o.connectors.some((c) => this.isMirrored(c.id, chat));
+  }
+
+  /** The shape the API gateway consumes (src/api/gateway.ts), with the API's own send policy. */
+  gateway(policy: SendPolicy): { send(i: SendIntent): Promise<SendReceipt>; fate(id: string): SendReceipt | null; onFate(cb: (r: SendReceipt) => void): () => void; onEvent(cb: (env: EventEnvelope) => void): () => void; isMirrored(chat: ChatGuid): boolean } {
+    return {
+      send: (intent) => this.send(intent, policy),
+      fate: (id) => this.outbox.receipt(id),
+      onFate: (cb) => this.onFate(cb),
+      onEvent: (cb) => this.onEvent((env) => cb(env)),
+      isMirrored: (chat) => this.isMirroredAnywhere(chat),
+    };
+  }
+
   deliveryStats(): LaneStats[] {
     return this.engine.stats();
   }

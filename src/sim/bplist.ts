@@ -51,7 +51,7 @@ function scalarBytes(v: Node): Buffer | null {
   }
   if (typeof v === 'string') {
     // ASCII strings are one byte per char; anything else is UTF-16BE.
-    if (/^[\x00-\x7f]*$/.test(v)) return Buffer.concat([marker(0x50, v.length), Buffer.from(v, 'latin1')]);
+    if (isAscii(v)) return Buffer.concat([marker(0x50, v.length), Buffer.from(v, 'latin1')]);
     const le = Buffer.from(v, 'utf16le');
     const be = Buffer.alloc(le.length);
     for (let i = 0; i < le.length; i += 2) { be[i] = le[i + 1] ?? 0; be[i + 1] = le[i] ?? 0; }
@@ -67,6 +67,11 @@ function scalarBytes(v: Node): Buffer | null {
   }
   if (v instanceof Uint8Array) return Buffer.concat([marker(0x40, v.length), Buffer.from(v)]);
   return null;
+}
+
+function isAscii(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 0x7f) return false;
+  return true;
 }
 
 function uintBE(n: number, size: number): Buffer {

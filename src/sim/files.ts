@@ -29,17 +29,16 @@ export function readSimFile(dir: string): SimFile {
 const sidecars = (dbPath: string): string[] => [`${dbPath}-wal`, `${dbPath}-shm`];
 
 /**
- * Delete files while keeping their inodes allocated until `release` runs, so
- * the files SQLite creates next are guaranteed new inodes (a filesystem may
- * otherwise hand the freed number straight back, hiding the replacement).
+ * Hold each file's inode with a hard link until `release` runs, so the files
+ * SQLite creates next are guaranteed new inodes (a filesystem may otherwise
+ * hand the freed number straight back, hiding the replacement).
  */
-function unlinkHoldingInodes(paths: string[], holdDir: string): () => void {
+function holdInodes(paths: string[], holdDir: string): () => void {
   const held: string[] = [];
   for (const p of paths) {
     if (!existsSync(p)) continue;
     const hold = join(holdDir, `.held-${process.pid}-${Date.now()}-${held.length}`);
-    try { linkSync(p, hold); held.push(hold); } catch { /* no hard links here: plain delete */ }
-    rmSync(p, { force: true });
+    try { linkSync(p, hold); held.push(hold); } catch { /* no hard links on this filesystem: plain delete */ }
   }
   return () => { for (const h of held) rmSync(h, { force: true }); };
 }
@@ -47,8 +46,10 @@ function unlinkHoldingInodes(paths: string[], holdDir: string): () => void {
 /** TRUNCATE checkpoint, close, delete -wal/-shm, reopen: the WAL and SHM come back as new files. */
 export function replaceWal(db: Database.Database, dbPath: string, holdDir: string, reopen: () => Database.Database): Database.Database {
   db.pragma('wal_checkpoint(TRUNCATE)');
+  // Held before close: the last connection's close deletes the WAL itself.
+  const release = holdInodes(sidecars(dbPath), holdDir);
   db.close();
-  const release = unlinkHoldingInodes(sidecars(dbPath), holdDir);
+  for (const p of sidecars(dbPath)) rmSync(p, { force: true });
   const next = reopen();
   // A read makes SQLite create the new -wal and -shm right away.
   next.prepare('SELECT COUNT(*) FROM sqlite_master').get();
@@ -85,7 +86,8 @@ export function replaceDatabase(db: Database.Database, dbPath: string, version: 
     fresh.close();
   }
   // The old -wal/-shm belong to the old file; rename() swaps the database in atomically.
-  const release = unlinkHoldingInodes(sidecars(dbPath), holdDir);
+  const release = holdInodes(sidecars(dbPath), holdDir);
+  for (const p of sidecars(dbPath)) rmSync(p, { force: true });
   renameSync(tmp, dbPath);
   release();
 }

@@ -8,6 +8,9 @@ import { registerMatrix } from './matrix.ts';
 import { registerToken } from './token.ts';
 import { registerChats } from './chats.ts';
 import { registerMessages } from './messages.ts';
+import { registerSend } from './send.ts';
+import { registerWatch } from './watch.ts';
+import { registerRun } from './run.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -19,5 +22,8 @@ export const commands: RegisterCommand[] = [
   registerToken,
   registerChats,
   registerMessages,
+  registerSend,
+  registerWatch,
+  registerRun,
   registerMatrix,
 ];

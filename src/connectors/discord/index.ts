@@ -103,7 +103,7 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
 
   wants(chat: ChatGuid): boolean {
     if (this.state.isUnlinked(chat)) return false;
-    if (this.run?.portals.find(chat)) return true;
+    if (this.run?.portals.findEquivalent(chat)) return true;
     return mightMirror(this.config, chat);
   }
 
@@ -141,7 +141,7 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
 
   async reconcile(env: EventEnvelope): Promise<'delivered' | 'missing'> {
     const r = this.requireRun();
-    return reconcileDelivery(env, r.portals.find(env.chatGuid), r.client.rest, this.map, this.deps.displayName);
+    return reconcileDelivery(env, r.portals.findEquivalent(env.chatGuid), r.client.rest, this.map, this.deps.displayName);
   }
 
   async reportFate(receipt: SendReceipt): Promise<void> {
@@ -155,7 +155,8 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
   }
 
   private async portalFor(r: Running, chat: Chat, mayCreate: boolean): Promise<DiscordPortal | null> {
-    const existing = r.portals.find(chat.guid);
+    const found = r.portals.findEquivalent(chat.guid);
+    const existing = found ? r.portals.rekey(found, chat.guid) : null;
     if (existing || !mayCreate || this.state.isUnlinked(chat.guid)) return existing;
     if (!shouldMirror(this.config, chat, chatTitle(chat, this.deps.displayName))) return null;
     return r.portals.ensure(this.newPortal(chat));

@@ -10,6 +10,7 @@ import type { WebhookSender, WebhookTarget } from './webhookSender.ts';
 
 export const CONNECTOR = 'discord';
 const WEBHOOK_NAME = 'iMessage Bridge';
+const ONE_TO_ONE_SERVICES = ['any', 'iMessage', 'SMS', 'RCS'];
 
 export interface DiscordPortal extends WebhookTarget {
   chatGuid: ChatGuid;
@@ -37,6 +38,30 @@ export class Portals {
   find(chat: ChatGuid): DiscordPortal | null {
     const p = this.store.byChat(CONNECTOR, chat);
     return p ? toDiscordPortal(p) : null;
+  }
+
+  /**
+   * The portal of this chat, or of the same 1:1 conversation under another
+   * service prefix: `/imessage new` opens `any;-;<handle>`, and Messages then
+   * files the conversation as `iMessage;-;<handle>` (or SMS). One person, one channel.
+   */
+  findEquivalent(chat: ChatGuid): DiscordPortal | null {
+    const direct = this.find(chat);
+    if (direct) return direct;
+    const handle = /^[^;]+;-;(.+)$/.exec(chat)?.[1];
+    if (!handle) return null;
+    for (const service of ONE_TO_ONE_SERVICES) {
+      const p = this.find(`${service};-;${handle}` as ChatGuid);
+      if (p) return p;
+    }
+    return null;
+  }
+
+  /** Move a portal to the chat guid Messages actually uses. */
+  rekey(p: DiscordPortal, chat: ChatGuid): DiscordPortal {
+    if (p.chatGuid === chat) return p;
+    this.store.remove(CONNECTOR, p.chatGuid);
+    return this.save({ ...p, chatGuid: chat });
   }
 
   byChannel(channelId: string): DiscordPortal | null {

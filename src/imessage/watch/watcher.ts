@@ -47,6 +47,7 @@ const FULL_RESCAN_EVERY_MS = 5 * 60_000;
 export class ChatDbWatcher {
   private db: ChatDb | null = null;
   private dbInode = '';
+  private openedSignature = '';
   private identity: FileIdentity = { inode: 'missing', firstGuid: '' };
   private cursor = 0;
   private cursorUpdatedAt = 0;
@@ -119,25 +120,30 @@ export class ChatDbWatcher {
   get position(): { cursor: number; scanPos: number; held: number } { return { cursor: this.cursor, scanPos: this.scanPos, held: this.holds.size }; }
 
   private runSteps(): void {
+    let more = false;
     try {
-      let more = true;
-      while (!this.stopped && (more || this.again)) {
+      // A few pages per turn, then yield: a big backlog must not starve the delivery loops.
+      for (let pages = 0; pages < 4 && !this.stopped; pages++) {
         this.again = false;
         more = this.step();
+        if (!more && !this.again) break;
       }
     } catch (err) {
       this.o.log.warn({ err, dbPath: this.o.dbPath }, 'reading chat.db failed; retrying at the next poll');
-      if (err instanceof Error && /not a database|no such table|disk image/i.test(err.message)) this.dbInode = '';
+      if (err instanceof Error && /not a database|no such table|disk image/i.test(err.message)) this.openedSignature = '';
     } finally {
       this.running = false;
     }
+    if (more || this.again) this.kick();
   }
 
   /** One pass; returns true when a full page was read (more may be waiting). */
   private step(): boolean {
     const now = Date.now();
     const before = identityString(this.identity);
-    if (inodeOf(this.o.dbPath) !== this.dbInode) this.openDb();
+    // A reader whose -wal/-shm were deleted keeps the old shared memory and goes
+    // blind to new commits, so a replaced sidecar means reopening too.
+    if (this.fileSignature() !== this.openedSignature) this.openDb();
     const db = this.db!;
     this.identity = { inode: this.dbInode, firstGuid: db.messagesAfter(0, 1)[0]?.guid ?? '' };
     const max = db.maxRowid();
@@ -229,9 +235,14 @@ export class ChatDbWatcher {
     this.replay.push(...candidates);
   }
 
+  private fileSignature(): string {
+    return ['', '-wal', '-shm'].map((s) => inodeOf(this.o.dbPath + s)).join(',');
+  }
+
   private openDb(): void {
     this.db?.close();
     this.dbInode = inodeOf(this.o.dbPath);
+    this.openedSignature = this.fileSignature();
     this.db = ChatDb.open(this.o.dbPath, this.o.home === undefined ? {} : { home: this.o.home });
     this.identity = { inode: this.dbInode, firstGuid: this.db.messagesAfter(0, 1)[0]?.guid ?? '' };
   }

@@ -1,0 +1,18 @@
+// `imessage-bridge run [--config FILE]`: the daemon, until SIGTERM/SIGINT.
+import type { Command } from 'commander';
+import { createLogger, setLogger } from '../../log.ts';
+import { startBridge } from '../../daemon.ts';
+import { cliConfig } from './send.ts';
+
+export function registerRun(program: Command): void {
+  program.command('run')
+    .description('Run the bridge: watch chat.db, relay to the configured connectors, send replies back')
+    .option('--config <file>', 'config file (default: ./config.yaml if present)')
+    .action(async (o: { config?: string }) => {
+      const config = cliConfig(o);
+      const log = createLogger(process.env.LOG_LEVEL ?? config.bridge.log_level);
+      setLogger(log);
+      const { connectorsFromConfig } = await import('../../connectors/index.ts');
+      await startBridge({ config, log, connectors: (deps) => connectorsFromConfig(config, deps) });
+    });
+}
