@@ -1,9 +1,27 @@
-// The connectors `run` starts, built from the config. The lead wires Discord
-// and Matrix in here; until then the bridge runs with none (API/watch only).
+// The connectors `run` (and `demo`) start, built from the config: one small
+// factory per network, sharing contact names and the status reader.
 import type { Config } from '../config/schema.ts';
 import type { Connector } from '../core/connector.ts';
 import type { ConnectorDeps } from '../daemon.ts';
+import { ContactBook } from '../imessage/contacts/index.ts';
+import { outgoingDir } from '../paths.ts';
+import { bridgeStatus } from './status.ts';
 
-export function connectorsFromConfig(_config: Config, _deps: ConnectorDeps): Connector[] {
-  return [];
+export async function connectorsFromConfig(config: Config, deps: ConnectorDeps): Promise<Connector[]> {
+  if (!config.discord && !config.matrix) return [];
+  const contacts = new ContactBook({ dir: config.imessage.contacts_dir, defaultRegion: config.imessage.default_region, log: deps.log });
+  const displayName = (handle: string): string => contacts.displayName(handle);
+  const status = async (): Promise<Record<string, unknown>> => bridgeStatus(deps.db);
+  const list: Connector[] = [];
+  // Loaded lazily: discord.js and matrix-bot-sdk are heavy, and a bridge with
+  // only one of them configured should not pay for the other.
+  if (config.discord) {
+    const { createDiscordConnector } = await import('./discord/index.ts');
+    list.push(createDiscordConnector(config.discord, { db: deps.db, log: deps.log, displayName, status, downloadDir: outgoingDir(config, 'discord') }));
+  }
+  if (config.matrix) {
+    const { createMatrixConnector } = await import('./matrix/index.ts');
+    list.push(createMatrixConnector(config.matrix, { db: deps.db, log: deps.log, displayName, status, dataDir: outgoingDir(config, 'matrix') }));
+  }
+  return list;
 }

@@ -21,4 +21,10 @@ test('new messages, tapbacks and group events reach every connector once, in ord
   assert.equal(a.received[2]!.event.type, 'reaction');
   assert.ok(a.received[0]!.seq < a.received[1]!.seq);
   assert.equal(seen.length, 3);
+  const group = sim.addChat({ participants: ['+15551230001', '+15551230002'], group: true, displayName: 'Old' });
+  const g = sim.groupEvent(group, { type: 'renamed', name: 'New name', actor: '+15551230002' });
+  await waitFor(() => a.received.length === 4, 'the group event');
+  assert.equal(a.received[3]!.key, `group:${g.guid}`);
+  assert.equal(a.received[3]!.event.type, 'group_event');
+  assert.equal(a.received[3]!.event.chat.guid, group.guid);
 });

@@ -4,6 +4,7 @@ import { registerConfig } from './config.ts';
 import { registerService } from './service.ts';
 import { registerDoctor } from './doctor.ts';
 import { registerInit } from './init.ts';
+import { registerDemo } from './demo.ts';
 import { registerMatrix } from './matrix.ts';
 import { registerToken } from './token.ts';
 import { registerChats } from './chats.ts';
@@ -19,6 +20,7 @@ export const commands: RegisterCommand[] = [
   registerService,
   registerDoctor,
   registerInit,
+  registerDemo,
   registerToken,
   registerChats,
   registerMessages,

@@ -1,7 +1,7 @@
 // `imessage-bridge run [--config FILE]`: the daemon, until SIGTERM/SIGINT.
 import type { Command } from 'commander';
 import { createLogger, setLogger } from '../../log.ts';
-import { startBridge } from '../../daemon.ts';
+import { startBridge, type Part } from '../../daemon.ts';
 import { cliConfig } from './send.ts';
 
 export function registerRun(program: Command): void {
@@ -13,6 +13,9 @@ export function registerRun(program: Command): void {
       const log = createLogger(process.env.LOG_LEVEL ?? config.bridge.log_level);
       setLogger(log);
       const { connectorsFromConfig } = await import('../../connectors/index.ts');
-      await startBridge({ config, log, connectors: (deps) => connectorsFromConfig(config, deps) });
+      const { apiPart } = await import('../../parts/api.ts');
+      const { keepAwakePart } = await import('../../parts/keepAwake.ts');
+      const extraParts = [apiPart(config, log), keepAwakePart(config)].filter((p): p is Part => p !== null);
+      await startBridge({ config, log, connectors: (deps) => connectorsFromConfig(config, deps), extraParts });
     });
 }

@@ -10,7 +10,7 @@ type RunAttributes = Omit<AttributeRun, 'start' | 'length'>;
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const MAX_URL_DEPTH = 8;
-const DATA_DETECTOR_KEYS = new Set([
+export const DATA_DETECTOR_KEYS: ReadonlySet<string> = new Set<string>([
   KEY.dataDetected, '__kIMMoneyAttributeName', '__kIMCalendarEventAttributeName', '__kIMAddressAttributeName',
   '__kIMPhoneNumberAttributeName', '__kIMOneTimeCodeAttributeName',
 ]);

@@ -2,6 +2,7 @@
 // nothing else escapes, whatever the bytes.
 import { bodyOf } from './body.ts';
 import { TypedstreamError } from './errors.ts';
+import { fastDecodeBody } from './fastBody.ts';
 import { TSObject, TypedstreamReader, type Value } from './reader.ts';
 import type { DecodedBody } from './types.ts';
 
@@ -9,7 +10,8 @@ function asBuffer(buf: Uint8Array): Buffer {
   return Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
 }
 
-function decode(buf: Buffer): DecodedBody {
+/** The general decoder alone (the reference the fast path is tested against). */
+export function decodeGeneral(buf: Buffer): DecodedBody {
   const r: TypedstreamReader = new TypedstreamReader(buf);
   r.header();
   const root: Value[] = [];
@@ -24,7 +26,9 @@ function decode(buf: Buffer): DecodedBody {
 export function decodeAttributedBody(buf: Uint8Array): DecodedBody {
   if (!(buf instanceof Uint8Array)) throw new TypedstreamError('attributedBody is not a byte array', -1);
   try {
-    return decode(asBuffer(buf));
+    const b = asBuffer(buf);
+    // The common shape is read directly; anything else (or anything wrong) takes the general decoder.
+    return fastDecodeBody(b) ?? decodeGeneral(b);
   } catch (e) {
     if (e instanceof TypedstreamError) throw e;
     // A bug or a runtime limit (e.g. stack) must still reach the caller as the promised type.

@@ -129,6 +129,8 @@ export class ChatDbWatcher {
         if (!more && !this.again) break;
       }
     } catch (err) {
+      more = false;
+      this.again = false;
       this.o.log.warn({ err, dbPath: this.o.dbPath }, 'reading chat.db failed; retrying at the next poll');
       if (err instanceof Error && /not a database|no such table|disk image/i.test(err.message)) this.openedSignature = '';
     } finally {

@@ -1,0 +1,326 @@
+// Fast path for the overwhelmingly common attributedBody: a little-endian
+// NS(Mutable)AttributedString holding one NS(Mutable)String and runs whose
+// dictionaries map attribute names to NSStrings, NSNumbers or plain NSURLs.
+// It reads that shape straight into text + runs without building the generic
+// object graph. It is a strict subset of the general decoder: whenever it meets
+// anything else — another class, group or type, a tag it does not expect, a
+// nil, an odd run, a U+FFFD (possible invalid UTF-8) — it gives up (returns
+// null) and the general decoder decides, so a result or an error is always the
+// general decoder's own. test/typedstream/fastpath.test.ts checks they agree.
+import { DATA_DETECTOR_KEYS } from './body.ts';
+import { KEY } from './tags.ts';
+import type { AttributeRun, DecodedBody } from './types.ts';
+
+type RunAttributes = Omit<AttributeRun, 'start' | 'length'>;
+
+/** Thrown (never escapes) to leave the fast path; a preallocated non-Error costs no stack trace. */
+const BAIL = { bail: true };
+function bail(): never { throw BAIL; }
+
+// Shared strings the shape uses, recognised by their bytes (no string is built
+// for them): one-character type encodings are 256 + their byte, class names below.
+const ch = (c: string): number => 256 + c.charCodeAt(0);
+const S_AT = ch('@'), S_PLUS = ch('+'), S_STAR = ch('*'), S_C = ch('c'), S_I = ch('i'), S_II = 1;
+const T_F = ch('f'), T_D = ch('d'), T_B = ch('B'), T_UC = ch('C');
+const N_OBJECT = 10, N_STRING = 11, N_MSTRING = 12, N_ASTRING = 13, N_MASTRING = 14, N_DICT = 15, N_MDICT = 16, N_VALUE = 17, N_NUMBER = 18, N_URL = 19;
+const KNOWN: [string, number][] = [
+  ['iI', S_II], ['NSObject', N_OBJECT], ['NSString', N_STRING], ['NSMutableString', N_MSTRING], ['NSAttributedString', N_ASTRING],
+  ['NSMutableAttributedString', N_MASTRING], ['NSDictionary', N_DICT], ['NSMutableDictionary', N_MDICT],
+  ['NSValue', N_VALUE], ['NSNumber', N_NUMBER], ['NSURL', N_URL],
+];
+const KNOWN_BYTES = KNOWN.map(([s, id]) => ({ bytes: Buffer.from(s, 'latin1'), id }));
+const SIGNED_INTS = new Set(['i', 'q', 's', 'l'].map(ch));
+const UNSIGNED_INTS = new Set(['I', 'Q', 'S', 'L'].map(ch));
+
+// What a class chain makes an object; anything not listed is UNKNOWN and bails when used.
+const K_UNKNOWN = 0, K_OBJECT = 1, K_STRING = 2, K_ASTRING = 3, K_DICT = 4, K_VALUE = 5, K_NUMBER = 6, K_URL = 7;
+function kindOf(name: number, superKind: number | null): number {
+  if (superKind === null) return name === N_OBJECT ? K_OBJECT : K_UNKNOWN;
+  switch (name) {
+    case N_STRING: return superKind === K_OBJECT ? K_STRING : K_UNKNOWN;
+    case N_MSTRING: return superKind === K_STRING ? K_STRING : K_UNKNOWN;
+    case N_ASTRING: return superKind === K_OBJECT ? K_ASTRING : K_UNKNOWN;
+    case N_MASTRING: return superKind === K_ASTRING ? K_ASTRING : K_UNKNOWN;
+    case N_DICT: return superKind === K_OBJECT ? K_DICT : K_UNKNOWN;
+    case N_MDICT: return superKind === K_DICT ? K_DICT : K_UNKNOWN;
+    case N_VALUE: return superKind === K_OBJECT ? K_VALUE : K_UNKNOWN;
+    case N_NUMBER: return superKind === K_VALUE ? K_NUMBER : K_UNKNOWN;
+    case N_URL: return superKind === K_OBJECT ? K_URL : K_UNKNOWN;
+    default: return K_UNKNOWN;
+  }
+}
+
+class Cls { constructor(readonly kind: number) {} }
+/** A decoded leaf object: an NSString's text, an NSNumber's value, a URL's string, a dictionary's attributes. */
+class Obj { constructor(readonly kind: number, readonly text: string, readonly num: number, readonly attrs: RunAttributes | null) {} }
+const PENDING = 0; // table slot of an object still being read
+
+const KEY_BYTES = Object.values(KEY).map((k) => ({ bytes: Buffer.from(k, 'utf8'), key: k as string }));
+const HEADER = Buffer.from('040b73747265616d747970656481e803', 'hex');
+
+function sameBytes(buf: Buffer, start: number, len: number, bytes: Buffer): boolean {
+  if (bytes.length !== len) return false;
+  for (let i = 0; i < len; i++) if (buf[start + i] !== bytes[i]) return false;
+  return true;
+}
+
+class FastReader {
+  pos = HEADER.length;
+  private readonly strings: number[] = [];
+  private readonly table: (Cls | Obj | typeof PENDING | string)[] = [];
+
+  constructor(private readonly buf: Buffer) {}
+
+  head(): number {
+    if (this.pos >= this.buf.length) bail();
+    const b = this.buf[this.pos++]!;
+    return b > 127 ? b - 256 : b;
+  }
+
+  /** An integer: a literal byte or the 0x81/0x82 forms (other tags bail). */
+  int(h: number, signed: boolean): number {
+    if (h > -111) return signed ? h : h & 0xff;
+    const b = this.buf;
+    if (h === -127) {
+      if (this.pos + 2 > b.length) bail();
+      const v = signed ? b.readInt16LE(this.pos) : b.readUInt16LE(this.pos);
+      this.pos += 2;
+      return v;
+    }
+    if (h === -126) {
+      if (this.pos + 4 > b.length) bail();
+      const v = signed ? b.readInt32LE(this.pos) : b.readUInt32LE(this.pos);
+      this.pos += 4;
+      return v;
+    }
+    return bail();
+  }
+
+  private ref(h: number, limit: number): number {
+    const n = this.int(h, true) + 110;
+    if (n < 0 || n >= limit) bail();
+    return n;
+  }
+
+  /** A shared string's id (0 when not one the shape uses). */
+  shared(h: number): number {
+    if (h !== -124) return this.strings[this.ref(h, this.strings.length)]!;
+    const len = this.int(this.head(), false);
+    const start = this.pos;
+    if (len > this.buf.length - start) bail();
+    this.pos += len;
+    let id = 0;
+    if (len === 1) id = 256 + this.buf[start]!;
+    else for (const k of KNOWN_BYTES) if (sameBytes(this.buf, start, len, k.bytes)) { id = k.id; break; }
+    this.strings.push(id);
+    return id;
+  }
+
+  expectGroup(id: number): void {
+    if (this.shared(this.head()) !== id) bail();
+  }
+
+  private cls(h: number): number {
+    if (h !== -124) {
+      const c = this.table[this.ref(h, this.table.length)];
+      return c instanceof Cls ? c.kind : bail();
+    }
+    const names: number[] = [];
+    const slots: number[] = [];
+    while (h === -124) {
+      names.push(this.shared(this.head()));
+      this.int(this.head(), true); // class version: unused, as in the general reader
+      slots.push(this.table.length);
+      this.table.push(PENDING);
+      h = this.head();
+    }
+    let kind: number | null = null;
+    if (h !== -123) {
+      const c = this.table[this.ref(h, this.table.length)];
+      kind = c instanceof Cls ? c.kind : bail();
+    }
+    for (let i = names.length - 1; i >= 0; i--) {
+      kind = kindOf(names[i]!, kind);
+      this.table[slots[i]!] = new Cls(kind);
+    }
+    return kind!;
+  }
+
+  private end(): void {
+    if (this.head() !== -122) bail();
+  }
+
+  /** A UTF-8 string's bytes as text; a U+FFFD may mean invalid bytes, which only the general path reports. */
+  private plusString(): string {
+    this.expectGroup(S_PLUS);
+    const len = this.int(this.head(), false);
+    const start = this.pos;
+    if (len > this.buf.length - start) bail();
+    this.pos += len;
+    const text = this.buf.toString('utf8', start, start + len);
+    if (text.includes('\uFFFD')) bail();
+    return text;
+  }
+
+  /** Dictionary keys are a handful of constants: match their bytes instead of decoding them. */
+  private keyString(): string {
+    this.expectGroup(S_PLUS);
+    const len = this.int(this.head(), false);
+    const start = this.pos;
+    if (len > this.buf.length - start) bail();
+    this.pos += len;
+    for (const k of KEY_BYTES) if (sameBytes(this.buf, start, len, k.bytes)) return k.key;
+    const text = this.buf.toString('utf8', start, start + len);
+    if (text.includes('\uFFFD')) bail();
+    return text;
+  }
+
+  /** An object in a `@` group: new (of a kind the shape allows) or a reference to one read before. */
+  object(asKey = false): Obj {
+    const h = this.head();
+    if (h !== -124) {
+      const o = this.table[this.ref(h, this.table.length)];
+      return o instanceof Obj ? o : bail();
+    }
+    const slot = this.table.length;
+    this.table.push(PENDING);
+    const kind = this.cls(this.head());
+    let o: Obj;
+    if (kind === K_STRING) {
+      o = new Obj(kind, asKey ? this.keyString() : this.plusString(), 0, null);
+    } else if (kind === K_NUMBER) {
+      o = new Obj(kind, '', this.number(), null);
+    } else if (kind === K_DICT) {
+      o = new Obj(kind, '', 0, this.dictionary());
+    } else if (kind === K_URL) {
+      // Only an absolute URL (no base): a char 0, then its NSString.
+      this.expectGroup(S_C);
+      if (this.pos >= this.buf.length || this.buf[this.pos++] !== 0) bail();
+      this.expectGroup(S_AT);
+      const s = this.object();
+      if (s.kind !== K_STRING) bail();
+      o = new Obj(kind, s.text, 0, null);
+    } else {
+      return bail();
+    }
+    this.end();
+    this.table[slot] = o;
+    return o;
+  }
+
+  /** NSNumber/NSValue: a C string naming the type, then one value of a scalar type. */
+  private number(): number {
+    this.expectGroup(S_STAR);
+    const h = this.head();
+    if (h === -124) {
+      this.shared(this.head());
+      this.table.push(''); // a C string: only its table slot matters here
+    } else if (typeof this.table[this.ref(h, this.table.length)] !== 'string') {
+      bail();
+    }
+    const type = this.shared(this.head());
+    if (SIGNED_INTS.has(type)) return this.int(this.head(), true);
+    if (UNSIGNED_INTS.has(type)) return this.int(this.head(), false);
+    if (type === T_F || type === T_D) return this.float(type === T_F ? 4 : 8);
+    if (type === S_C || type === T_B) { if (this.pos >= this.buf.length) bail(); return this.buf.readInt8(this.pos++); }
+    if (type === T_UC) { if (this.pos >= this.buf.length) bail(); return this.buf[this.pos++]!; }
+    return bail();
+  }
+
+  /** A float: 0x83 then the IEEE bytes, or (Apple's compact form) an integer. */
+  private float(size: 4 | 8): number {
+    const h = this.head();
+    if (h !== -125) return this.int(h, true);
+    if (this.pos + size > this.buf.length) bail();
+    const v = size === 4 ? this.buf.readFloatLE(this.pos) : this.buf.readDoubleLE(this.pos);
+    this.pos += size;
+    return v;
+  }
+
+  private dictionary(): RunAttributes {
+    this.expectGroup(S_I);
+    const count = this.int(this.head(), true);
+    if (count < 0 || count > this.buf.length - this.pos) bail();
+    const out: RunAttributes = {};
+    for (let i = 0; i < count; i++) {
+      this.expectGroup(S_AT);
+      const key = this.object(true);
+      if (key.kind !== K_STRING) bail();
+      this.expectGroup(S_AT);
+      apply(out, key.text, this.object());
+    }
+    return out;
+  }
+
+  /** The root's class; a new chain is required (an object cannot refer back before itself). */
+  rootKind(): number {
+    if (this.head() !== -124) bail();
+    this.table.push(PENDING);
+    return this.cls(this.head());
+  }
+
+  get atEnd(): boolean { return this.pos === this.buf.length; }
+}
+
+/** The same mapping as body.ts applyAttribute, for the value kinds the fast path reads; anything else bails. */
+function apply(out: RunAttributes, key: string, v: Obj): void {
+  const isNum = v.kind === K_NUMBER;
+  const isStr = v.kind === K_STRING;
+  switch (key) {
+    case KEY.part: if (!isNum) bail(); out.part = v.num; return;
+    case KEY.attachmentGuid: if (!isStr) bail(); out.attachmentGuid = v.text; return;
+    case KEY.filename: if (!isStr) bail(); out.filename = v.text; return;
+    case KEY.mention: if (!isStr) bail(); out.mention = v.text; return;
+    case KEY.link: if (!isStr && v.kind !== K_URL) bail(); out.link = v.text; return;
+    case KEY.bold: if (!isNum) bail(); out.bold = v.num !== 0; return;
+    case KEY.italic: if (!isNum) bail(); out.italic = v.num !== 0; return;
+    case KEY.underline: if (!isNum) bail(); out.underline = v.num !== 0; return;
+    case KEY.strikethrough: if (!isNum) bail(); out.strikethrough = v.num !== 0; return;
+    case KEY.textEffect: if (!isNum) bail(); out.textEffect = v.num; return;
+    case KEY.writingDirection: if (!isNum) bail(); out.writingDirection = v.num; return;
+  }
+  if (DATA_DETECTOR_KEYS.has(key)) out.dataDetected = true;
+  if (key !== KEY.dataDetected) (out.otherAttributes ??= []).push(key);
+}
+
+function read(buf: Buffer): DecodedBody | null {
+  if (buf.length < HEADER.length || !sameBytes(buf, 0, HEADER.length, HEADER)) return null;
+  const r = new FastReader(buf);
+  r.expectGroup(S_AT);
+  if (r.rootKind() !== K_ASTRING) return null;
+  r.expectGroup(S_AT);
+  const str = r.object();
+  if (str.kind !== K_STRING) return null;
+  const text = str.text;
+  const dictionaries: RunAttributes[] = [];
+  const runs: AttributeRun[] = [];
+  let at = 0;
+  for (let h = r.head(); h !== -122; h = r.head()) {
+    if (r.shared(h) !== S_II) return null;
+    const index = r.int(r.head(), true);
+    const length = r.int(r.head(), false);
+    if (index === dictionaries.length + 1) {
+      r.expectGroup(S_AT);
+      const dict = r.object();
+      if (dict.kind !== K_DICT) return null;
+      dictionaries.push(dict.attrs!);
+    } else if (index < 1 || index > dictionaries.length) {
+      return null;
+    }
+    if (length > text.length - at) return null;
+    runs.push({ start: at, length, ...dictionaries[index - 1] });
+    at += length;
+  }
+  if (at !== text.length || !r.atEnd) return null;
+  return { text, runs };
+}
+
+/** Text and runs of the common shape, or null: then only the general decoder may answer. */
+export function fastDecodeBody(buf: Buffer): DecodedBody | null {
+  try {
+    return read(buf);
+  } catch {
+    // BAIL, or a slip on input this path was never meant for: either way the general decoder decides.
+    return null;
+  }
+}
