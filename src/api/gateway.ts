@@ -12,6 +12,12 @@ export interface Gateway {
   onFate(cb: (receipt: SendReceipt) => void): () => void;
   /** Every bridge event, in chat.db order; returns an unsubscribe function. */
   onEvent(cb: (env: EventEnvelope) => void): () => void;
+  /**
+   * The core's persisted watcher cursor: every chat.db row at or below it has
+   * been emitted through onEvent or deliberately skipped (held rows keep it
+   * below them). The hub derives resume points from it; see live/resume.ts.
+   */
+  handledThrough(): number;
   /** Whether any connector mirrors this chat (for api.send_restriction: mirrored). */
   isMirrored(chat: ChatGuid): boolean;
 }

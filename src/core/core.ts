@@ -105,8 +105,10 @@ export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage];
   }
 
   /** The shape the API gateway consumes (src/api/gateway.ts), with the API's own send policy. */
-  gateway(policy: SendPolicy): { send(i: SendIntent): Promise<SendReceipt>; fate(id: string): SendReceipt | null; onFate(cb: (r: SendReceipt) => void): () => void; onEvent(cb: (env: EventEnvelope) => void): () => void; isMirrored(chat: ChatGuid): boolean } {
+  gateway(policy: SendPolicy): { send(i: SendIntent): Promise<SendReceipt>; fate(id: string): SendReceipt | null; onFate(cb: (r: SendReceipt) => void): () => void; onEvent(cb: (env: EventEnvelope) => void): () => void; isMirrored(chat: ChatGuid): boolean; handledThrough(): number } {
     return {
+      // Saved with its batch before the batch's events are emitted: rows <= it are out or skipped.
+      handledThrough: () => this.cursors.load(this.consumer)?.rowid ?? 0,
       send: (intent) => this.send(intent, policy),
       fate: (id) => this.outbox.receipt(id),
       onFate: (cb) => this.onFate(cb),

@@ -84,10 +84,13 @@ test('config.example.yaml is valid and documents every key, each with a comment'
     }
     const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;
     if (isMap(parent)) {
-      const pair = (parent as YAMLMap).items.find((p) => (p.key as { value?: unknown })?.value === path.at(-1));
-      const key = pair?.key as { commentBefore?: string | null } | undefined;
-      const value = pair?.value as { comment?: string | null; commentBefore?: string | null } | undefined;
-      if (!key?.commentBefore && !value?.comment && !value?.commentBefore) uncommented.push(path.join('.'));
+      const items = (parent as YAMLMap).items;
+      const index = items.findIndex((p) => (p.key as { value?: unknown })?.value === path.at(-1));
+      const key = items[index]?.key as { commentBefore?: string | null } | undefined;
+      const value = items[index]?.value as { comment?: string | null; commentBefore?: string | null } | undefined;
+      // yaml attaches a comment above a map's first key to the map itself.
+      const firstKeyComment = index === 0 ? (parent as YAMLMap).commentBefore : null;
+      if (!key?.commentBefore && !value?.comment && !value?.commentBefore && !firstKeyComment) uncommented.push(path.join('.'));
     }
   }
   assert.deepEqual(missing, [], `undocumented keys: ${missing.join(', ')}`);

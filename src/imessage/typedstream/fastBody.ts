@@ -22,18 +22,18 @@ function bail(): never { throw BAIL; }
 const ch = (c: string): number => 256 + c.charCodeAt(0);
 const S_AT = ch('@'), S_PLUS = ch('+'), S_STAR = ch('*'), S_C = ch('c'), S_I = ch('i'), S_II = 1;
 const T_F = ch('f'), T_D = ch('d'), T_B = ch('B'), T_UC = ch('C');
-const N_OBJECT = 10, N_STRING = 11, N_MSTRING = 12, N_ASTRING = 13, N_MASTRING = 14, N_DICT = 15, N_MDICT = 16, N_VALUE = 17, N_NUMBER = 18, N_URL = 19;
+const N_OBJECT = 10, N_STRING = 11, N_MSTRING = 12, N_ASTRING = 13, N_MASTRING = 14, N_DICT = 15, N_MDICT = 16, N_VALUE = 17, N_NUMBER = 18, N_URL = 19, N_DATA = 20, N_MDATA = 21;
 const KNOWN: [string, number][] = [
   ['iI', S_II], ['NSObject', N_OBJECT], ['NSString', N_STRING], ['NSMutableString', N_MSTRING], ['NSAttributedString', N_ASTRING],
   ['NSMutableAttributedString', N_MASTRING], ['NSDictionary', N_DICT], ['NSMutableDictionary', N_MDICT],
-  ['NSValue', N_VALUE], ['NSNumber', N_NUMBER], ['NSURL', N_URL],
+  ['NSValue', N_VALUE], ['NSNumber', N_NUMBER], ['NSURL', N_URL], ['NSData', N_DATA], ['NSMutableData', N_MDATA],
 ];
 const KNOWN_BYTES = KNOWN.map(([s, id]) => ({ bytes: Buffer.from(s, 'latin1'), id }));
 const SIGNED_INTS = new Set(['i', 'q', 's', 'l'].map(ch));
 const UNSIGNED_INTS = new Set(['I', 'Q', 'S', 'L'].map(ch));
 
 // What a class chain makes an object; anything not listed is UNKNOWN and bails when used.
-const K_UNKNOWN = 0, K_OBJECT = 1, K_STRING = 2, K_ASTRING = 3, K_DICT = 4, K_VALUE = 5, K_NUMBER = 6, K_URL = 7;
+const K_UNKNOWN = 0, K_OBJECT = 1, K_STRING = 2, K_ASTRING = 3, K_DICT = 4, K_VALUE = 5, K_NUMBER = 6, K_URL = 7, K_DATA = 8;
 function kindOf(name: number, superKind: number | null): number {
   if (superKind === null) return name === N_OBJECT ? K_OBJECT : K_UNKNOWN;
   switch (name) {
@@ -46,6 +46,8 @@ function kindOf(name: number, superKind: number | null): number {
     case N_VALUE: return superKind === K_OBJECT ? K_VALUE : K_UNKNOWN;
     case N_NUMBER: return superKind === K_VALUE ? K_NUMBER : K_UNKNOWN;
     case N_URL: return superKind === K_OBJECT ? K_URL : K_UNKNOWN;
+    case N_DATA: return superKind === K_OBJECT ? K_DATA : K_UNKNOWN;
+    case N_MDATA: return superKind === K_DATA ? K_DATA : K_UNKNOWN;
     default: return K_UNKNOWN;
   }
 }
@@ -67,6 +69,8 @@ function sameBytes(buf: Buffer, start: number, len: number, bytes: Buffer): bool
 class FastReader {
   pos = HEADER.length;
   private readonly strings: number[] = [];
+  /** Start and length of each shared string, for the rare one whose content matters beyond its id. */
+  private readonly stringAt: number[] = [];
   private readonly table: (Cls | Obj | typeof PENDING | string)[] = [];
 
   constructor(private readonly buf: Buffer) {}
@@ -113,7 +117,30 @@ class FastReader {
     if (len === 1) id = 256 + this.buf[start]!;
     else for (const k of KNOWN_BYTES) if (sameBytes(this.buf, start, len, k.bytes)) { id = k.id; break; }
     this.strings.push(id);
+    this.stringAt.push(start, len);
     return id;
+  }
+
+  /** NSData (data detector results): a length, then a `[Nc]` byte array, skipped unread. */
+  private skipData(): void {
+    this.expectGroup(S_I);
+    this.int(this.head(), true);
+    const h = this.head();
+    const i = h === -124 ? this.strings.length : this.ref(h, this.strings.length);
+    this.shared(h);
+    const start = this.stringAt[2 * i]!;
+    const end = start + this.stringAt[2 * i + 1]!;
+    const b = this.buf;
+    if (end - start < 4 || b[start] !== 0x5b || b[end - 1] !== 0x5d || (b[end - 2] !== 0x63 && b[end - 2] !== 0x43)) bail();
+    let count = 0;
+    for (let k = start + 1; k < end - 2; k++) {
+      const d = b[k]! - 0x30;
+      if (d < 0 || d > 9) bail();
+      count = count * 10 + d;
+      if (count > 0x7fffffff) bail();
+    }
+    if (count > b.length - this.pos) bail();
+    this.pos += count;
   }
 
   expectGroup(id: number): void {
@@ -192,6 +219,9 @@ class FastReader {
       o = new Obj(kind, '', this.number(), null);
     } else if (kind === K_DICT) {
       o = new Obj(kind, '', 0, this.dictionary());
+    } else if (kind === K_DATA) {
+      this.skipData();
+      o = new Obj(kind, '', 0, null);
     } else if (kind === K_URL) {
       // Only an absolute URL (no base): a char 0, then its NSString.
       this.expectGroup(S_C);

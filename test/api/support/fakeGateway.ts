@@ -31,6 +31,9 @@ export class FakeGateway implements Gateway {
   onFate(cb: (r: SendReceipt) => void): () => void { this.fateCbs.add(cb); return () => this.fateCbs.delete(cb); }
   onEvent(cb: (e: EventEnvelope) => void): () => void { this.eventCbs.add(cb); return () => this.eventCbs.delete(cb); }
   isMirrored(chat: ChatGuid): boolean { return this.mirrored.has(chat); }
+  /** The core's watcher cursor stand-in: `feed` moves it; tests that emit by hand set it. */
+  handled = 0;
+  handledThrough(): number { return this.handled; }
   get eventListeners(): number { return this.eventCbs.size; }
 
   emit(env: EventEnvelope): void { for (const cb of this.eventCbs) cb(env); }
@@ -43,6 +46,7 @@ export class FakeGateway implements Gateway {
         for (const m of rows) {
           const chat = m.chatGuid ? reader.chat(m.chatGuid) : null;
           cursor = m.rowid;
+          this.handled = cursor;
           if (!chat) continue;
           this.emit({ seq: ++this.seq, key: `msg:${m.guid}`, chatGuid: chat.guid, event: { type: 'message', chat, message: m, sentBy: null } });
         }

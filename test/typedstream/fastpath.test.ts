@@ -1,0 +1,81 @@
+// The fast path (src/imessage/typedstream/fastBody.ts) must never change an
+// answer: where it answers, the general decoder gives the same text and runs;
+// where the general decoder fails, the fast path must have given up.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { decodeGeneral } from '../../src/imessage/typedstream/decoder.ts';
+import { fastDecodeBody } from '../../src/imessage/typedstream/fastBody.ts';
+import { encodeAttributedBody, TypedstreamError, type DecodedBody } from '../../src/imessage/typedstream/index.ts';
+import { blob, GOOD } from './blobs.ts';
+import { mutate, prng } from './mutate.ts';
+
+function general(buf: Buffer): DecodedBody | TypedstreamError {
+  try {
+    return decodeGeneral(buf);
+  } catch (e) {
+    if (e instanceof TypedstreamError) return e;
+    throw e;
+  }
+}
+
+function assertAgrees(buf: Buffer, label: string): boolean {
+  const fast = fastDecodeBody(buf);
+  if (fast === null) return false;
+  const ref = general(buf);
+  assert.ok(!(ref instanceof TypedstreamError), `${label}: fast path answered where the general decoder fails (${String(ref)})`);
+  assert.deepStrictEqual(fast, ref, label);
+  return true;
+}
+
+test('every real blob takes the fast path and agrees with the general decoder', () => {
+  for (const g of GOOD) assert.ok(assertAgrees(g.bytes, g.file), `${g.file} takes the fast path`);
+  assert.equal(fastDecodeBody(blob('ExtraData')), null, 'a corrupt blob is left to the general decoder');
+});
+
+test('encoder output of every attribute kind takes the fast path and agrees', () => {
+  const text = 'a\uFFFC héllo 👩‍👩‍👧 link @mention \u05e9\u05dc\u05d5\u05dd';
+  const n = text.length;
+  const cases: [string, Buffer][] = [
+    ['plain', encodeAttributedBody('hello')],
+    ['empty', encodeAttributedBody('')],
+    ['immutable', encodeAttributedBody('hello', { immutable: true })],
+    ['mixed', encodeAttributedBody(text, {
+      runs: [
+        { start: 0, length: 1, part: 0 },
+        { start: 1, length: 1, part: 1, attachmentGuid: 'at_1_X', filename: 'IMG.heic' },
+        { start: 2, length: 10, part: 2, bold: true, italic: true, underline: true, strikethrough: true, textEffect: 5 },
+        { start: 12, length: 8, part: 2, link: 'https://example.com/a?b=c' },
+        { start: 20, length: 9, part: 2, mention: '+15555550123' },
+        { start: 29, length: n - 29, part: 3, writingDirection: 1 },
+      ],
+    })],
+  ];
+  for (const [label, bytes] of cases) assert.ok(assertAgrees(bytes, label), `${label} takes the fast path`);
+});
+
+test('the fast path gives up on what only the general decoder may judge', () => {
+  const bad = Buffer.from(blob('AttributedBodyTextOnly'));
+  bad[bad.indexOf('Noter')] = 0xff; // invalid UTF-8: the general decoder reports it
+  assert.equal(fastDecodeBody(bad), null);
+  assert.ok(general(bad) instanceof TypedstreamError);
+  // A real U+FFFD is valid text: left to the general decoder, which keeps it.
+  const replacement = encodeAttributedBody('a\uFFFDb');
+  assert.equal(fastDecodeBody(replacement), null);
+  assert.equal((general(replacement) as DecodedBody).text, 'a\uFFFDb');
+  // Trailing bytes, truncation, a big-endian stream: all left to the general decoder.
+  const ok = blob('AttributedBodyTextOnly');
+  assert.equal(fastDecodeBody(Buffer.concat([ok, Buffer.from([0x92])])), null);
+  assert.equal(fastDecodeBody(ok.subarray(0, ok.length - 1)), null);
+  assert.equal(fastDecodeBody(Buffer.from(ok.toString('latin1').replace('streamtyped', 'typedstream'), 'latin1')), null);
+});
+
+test('fuzz: 40000 mutations — wherever the fast path answers, the general decoder agrees', () => {
+  const rand = prng(0x5eed_fa57);
+  let answered = 0;
+  for (let i = 0; i < 40_000; i++) {
+    const input = mutate(rand);
+    if (assertAgrees(input, `case ${i} (${input.toString('hex')})`)) answered++;
+  }
+  console.log(`# fast path answered ${answered} of 40000 mutated inputs`);
+  assert.ok(answered > 1000, 'harmless mutations still take the fast path');
+});
