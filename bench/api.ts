@@ -105,6 +105,7 @@ for (let i = 0; i < 100; i++) {
 await Promise.all(clients.map((c) => c.connected));
 await new Promise((r) => setTimeout(r, 200));
 const m = reader.messagesAfter(reader.maxRowid() - 1, 1)[0]!;
+gateway.handled = m.rowid; // as the core's cursor would be
 const t0 = performance.now();
 gateway.emit({ seq: 1, key: `msg:${m.guid}`, chatGuid: m.chatGuid!, event: { type: 'message', chat: reader.chat(m.chatGuid!)!, message: m, sentBy: null } });
 const times = await Promise.all(clients.map((c) => c.got));

@@ -25,6 +25,13 @@ import { WebhookQueue } from './webhooks/queue.ts';
 
 export type { Gateway } from './gateway.ts';
 
+/**
+ * Where `POST /v1/send` stages multipart uploads: `<bridge dir>/api-uploads`.
+ * The daemon adds it to the sender's allowed file folders
+ * (imessage.send.allowed_file_dirs), or API file sends are refused.
+ */
+export const apiUploadDir = (bridgeDbPath: string): string => join(dirname(bridgeDbPath), 'api-uploads');
+
 export class ApiStartError extends Error {
   constructor(message: string, readonly advice: string) {
     super(message);
@@ -43,6 +50,8 @@ export interface StartApiOptions {
   /** Overrides for tests and the demo; default: the foundation's reader and JSON contract. */
   reader?: MessageReader;
   json?: JsonContract;
+  /** Rows per search-backfill transaction (tests). */
+  searchBatch?: number;
   /** Draw the backfill progress bar (when stderr is a TTY). Default true. */
   progress?: boolean;
 }
@@ -79,7 +88,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   const hub = new EventHub(source, json, opts.gateway);
   const search = new SearchIndex(opts.db);
   const queue = new WebhookQueue(opts.db);
-  const uploadDir = opts.db.name === ':memory:' ? join(tmpdir(), `imb-api-uploads-${process.pid}`) : join(dirname(opts.db.name), 'api-uploads');
+  const uploadDir = opts.db.name === ':memory:' ? join(tmpdir(), `imb-api-uploads-${process.pid}`) : apiUploadDir(opts.db.name);
   mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
   const ctx: ApiContext = { config, home: opts.home, db: opts.db, source, json, gateway: opts.gateway, hub, search, tokens: new TokenStore(opts.db), metrics, log, uploadDir };
 
@@ -96,8 +105,8 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
     if (env.event.type !== 'delivery' && env.event.message.date !== null) metrics.relayLatency.observe((Date.now() - env.event.message.date) / 1000);
     if (env.event.type === 'delivery' || !env.event.message.chatGuid) return;
     try {
+      // An upsert by ROWID; it moves no mark (see SearchIndex.backfillThrough).
       search.apply([env.event.message]);
-      if (env.event.type !== 'edit' && env.event.type !== 'unsend') search.markIndexed(identity, env.event.message.rowid);
     } catch (err) {
       metrics.errors.inc({ code: 'search_index' });
       log.error({ err }, 'could not index a live message for search');
@@ -108,11 +117,13 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   const dispatcher = new WebhookDispatcher(queue, { targets: config.webhooks, backoffMs: config.webhook_backoff_ms, backoffMaxMs: config.webhook_backoff_max_ms, maxAttempts: config.webhook_max_attempts }, log, metrics);
   let webhookFeed: Subscription | null = null;
   if (config.webhooks.length > 0) {
-    webhookFeed = await startWebhookFeed(opts.db, hub, queue, dispatcher, config.webhooks.map((w) => w.url), reader.maxRowid());
+    webhookFeed = await startWebhookFeed(opts.db, hub, queue, dispatcher, config.webhooks.map((w) => w.url),
+      // Not past a row the core still holds (first start: "from now on").
+      Math.min(reader.maxRowid(), opts.gateway.handledThrough()));
   }
   dispatcher.start();
 
-  const searchReady = backfillSearch(search, reader, { identity, progress: opts.progress ?? true, isStopped: () => stopped })
+  const searchReady = backfillSearch(search, reader, { identity, progress: opts.progress ?? true, isStopped: () => stopped, ...(opts.searchBatch ? { batch: opts.searchBatch } : {}) })
     .then((r) => { log.info({ indexed: r.indexed, seconds: Math.round(r.seconds * 10) / 10 }, 'search index up to date'); return r; });
   searchReady.catch((err: unknown) => log.error({ err }, 'search backfill failed; search may miss older messages'));
 

@@ -19,6 +19,7 @@ import type { RunningApi } from '../api/index.ts';
 import { ChatDb } from '../imessage/db/index.ts';
 import { ContactBook } from '../imessage/contacts/index.ts';
 import type { IMessage } from '../imessage/model.ts';
+import { namedJson } from './namedJson.ts';
 
 export interface DemoOptions {
   dir?: string;
@@ -58,7 +59,9 @@ export async function runDemo(o: DemoOptions): Promise<RunningDemo> {
   printSnapshot(config, o.out);
 
   let api: RunningApi | null = null;
-  const api_ = apiPart(config, o.log, (a) => { api = a; });
+  // Names from the simulated Contacts, so the web client shows people, not handles.
+  const names = new ContactBook({ dir: config.imessage.contacts_dir, defaultRegion: 'US' });
+  const api_ = apiPart(config, o.log, (a) => { api = a; }, namedJson(names));
   const answering: Part = {
     // The simulated contacts answer what you send them, so a reply round-trips.
     start(core) {
@@ -101,6 +104,7 @@ export async function runDemo(o: DemoOptions): Promise<RunningDemo> {
     async stop() {
       stopChatter();
       await bridge.stop();
+      names.close();
       sim.close({ pending: 'drop' });
     },
   };

@@ -1,35 +1,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import WebSocket from 'ws';
 import { bearer, readerFor, startHarness, waitFor, type Harness } from './support/harness.ts';
-
-interface SseEvent { id: string | null; event: string; data: { id: number | null; message: { rowid: number; text: string } } }
-
-/** A minimal SSE client that records events and its last id. */
-function sse(url: string, token: string, lastEventId?: string) {
-  const events: SseEvent[] = [];
-  let buf = '';
-  let status = 0;
-  const req = request(url, { headers: { ...bearer(token), ...(lastEventId ? { 'last-event-id': lastEventId } : {}) } }, (res) => {
-    status = res.statusCode ?? 0;
-    res.setEncoding('utf8');
-    res.on('data', (chunk: string) => {
-      buf += chunk;
-      let i: number;
-      while ((i = buf.indexOf('\n\n')) >= 0) {
-        const frame = buf.slice(0, i);
-        buf = buf.slice(i + 2);
-        const f: Record<string, string> = {};
-        for (const line of frame.split('\n')) { const m = /^(\w+): ?(.*)$/.exec(line); if (m) f[m[1]!] = m[2]!; }
-        if (f.data) events.push({ id: f.id ?? null, event: f.event ?? 'message', data: JSON.parse(f.data) });
-      }
-    });
-  });
-  req.on('error', () => undefined);
-  req.end();
-  return { events, status: () => status, lastId: () => [...events].reverse().find((e) => e.id !== null)?.id, close: () => req.destroy() };
-}
+import { sse } from './support/sse.ts';
 
 describe('live events: SSE and WebSocket resume across a restart', () => {
   let h: Harness;

@@ -88,9 +88,10 @@ describe('api meta: openapi, metrics, bind safety, webhooks', () => {
       const texts = received.map((r) => JSON.parse(r.body).message.text);
       assert.deepEqual(texts, ['hook one', 'hook two (while down)']);
       for (const r of received) {
-        assert.ok(verifySignature(secret, r.body, r.sig), 'signature verifies over the raw body');
-        assert.ok(!verifySignature('wrong-secret-xxxxxxxx', r.body, r.sig));
-        assert.ok(Number(r.ts) > 0);
+        assert.ok(verifySignature(secret, r.body, r.sig, r.ts), 'signature verifies over timestamp + raw body');
+        assert.ok(!verifySignature('wrong-secret-xxxxxxxx', r.body, r.sig, r.ts));
+        assert.ok(!verifySignature(secret, r.body, r.sig, String(Number(r.ts) + 1)), 'the timestamp is signed: a changed one fails');
+        assert.ok(!verifySignature(secret, r.body, r.sig, r.ts, { now: Number(r.ts) + 10 * 60_000 }), 'a stale timestamp fails');
       }
       await waitFor('queue drained', () => w.bridgeDb.prepare('SELECT count(*) FROM webhook_queue').pluck().get() === 0);
     } finally {

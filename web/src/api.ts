@@ -1,20 +1,29 @@
 // Talks to the gateway with the token in the Authorization header only —
 // never in a URL — which is also why live events use fetch() streaming
 // instead of EventSource (it cannot send headers).
-import type { ChatJson, Fate, MessageJson } from './types';
+import type { ChatJson, LiveEventJson, MessageJson, Receipt, SearchHit } from './types';
+import { parseSse } from './sse';
 
 export class AuthError extends Error {}
 
 export class Api {
   constructor(private readonly token: string, private readonly base = '') {}
 
-  private async req<T>(path: string, init: RequestInit = {}): Promise<T> {
+  private async fetch(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.set('authorization', `Bearer ${this.token}`);
     const r = await fetch(`${this.base}${path}`, { ...init, headers });
-    if (r.status === 401 || r.status === 403) throw new AuthError('The token was refused.');
+    if (r.status === 401 || r.status === 403) throw new AuthError('The token was refused. Create a new one with `imessage-bridge token new`.');
+    return r;
+  }
+
+  private async req<T>(path: string, init: RequestInit = {}): Promise<T> {
+    const r = await this.fetch(path, init);
     const body = await r.json().catch(() => ({}));
-    if (!r.ok) throw new Error((body as { error?: { message?: string } }).error?.message ?? `HTTP ${r.status}`);
+    if (!r.ok) {
+      const e = (body as { error?: { message?: string; advice?: string } }).error;
+      throw new Error([e?.message ?? `HTTP ${r.status}`, e?.advice].filter(Boolean).join(' '));
+    }
     return body as T;
   }
 
@@ -22,21 +31,22 @@ export class Api {
     const all: ChatJson[] = [];
     let cursor: string | null = null;
     do {
-      const page: { chats?: ChatJson[]; items?: ChatJson[]; next_cursor?: string | null } =
-        await this.req(`/v1/chats?limit=200${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
-      all.push(...(page.chats ?? page.items ?? []));
-      cursor = page.next_cursor ?? null;
+      const q = new URLSearchParams({ limit: '200', ...(cursor ? { cursor } : {}) });
+      const page: { chats: ChatJson[]; next_cursor: string | null } = await this.req(`/v1/chats?${q}`);
+      all.push(...page.chats);
+      cursor = page.next_cursor;
     } while (cursor && all.length < 2000);
     return all;
   }
 
+  /** Oldest first. `before`: a ROWID, to page back. */
   async messages(chat: string, before?: number): Promise<MessageJson[]> {
     const q = new URLSearchParams({ limit: '100', ...(before ? { before: String(before) } : {}) });
-    const page: { messages?: MessageJson[]; items?: MessageJson[] } = await this.req(`/v1/chats/${encodeURIComponent(chat)}/messages?${q}`);
-    return (page.messages ?? page.items ?? []).slice().sort((a, b) => a.rowid - b.rowid);
+    const page: { messages: MessageJson[] } = await this.req(`/v1/chats/${encodeURIComponent(chat)}/messages?${q}`);
+    return page.messages.slice().sort((a, b) => a.rowid - b.rowid);
   }
 
-  async send(chat: string, text: string, file?: File): Promise<{ id: string }> {
+  send(chat: string, text: string, file?: File): Promise<Receipt> {
     if (file) {
       const form = new FormData();
       form.set('chat', chat);
@@ -47,59 +57,43 @@ export class Api {
     return this.req('/v1/send', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chat, text }) });
   }
 
-  async outbox(id: string): Promise<Fate> {
-    const r: { fate?: Fate; state?: Fate['state'] } & Partial<Fate> = await this.req(`/v1/outbox/${encodeURIComponent(id)}`);
-    return r.fate ?? (r as Fate);
+  outbox(id: string): Promise<Receipt> {
+    return this.req(`/v1/outbox/${encodeURIComponent(id)}`);
   }
 
-  async search(q: string, chat?: string): Promise<{ message: MessageJson; chat: ChatJson | null; snippet: string }[]> {
-    const params = new URLSearchParams({ q, ...(chat ? { chat } : {}) });
-    const r: { results?: { message: MessageJson; chat: ChatJson | null; snippet: string }[] } = await this.req(`/v1/search?${params}`);
-    return r.results ?? [];
+  async search(q: string): Promise<SearchHit[]> {
+    const r: { results: SearchHit[] } = await this.req(`/v1/search?${new URLSearchParams({ q, limit: '50' })}`);
+    return r.results;
   }
 
+  /** An object URL for the file (the token can't ride along on <img src>). */
   async attachmentUrl(guid: string, part: number): Promise<string> {
-    const r = await fetch(`${this.base}/v1/attachments/${encodeURIComponent(guid)}/${part}`, { headers: { authorization: `Bearer ${this.token}` } });
+    const r = await this.fetch(`/v1/attachments/${encodeURIComponent(guid)}/${part}`);
     if (!r.ok) throw new Error(`attachment ${r.status}`);
     return URL.createObjectURL(await r.blob());
   }
 
-  /** Server-Sent Events over fetch; reconnects with Last-Event-ID so nothing is missed. */
-  async stream(onEvent: (type: string, data: unknown, id: string | null) => void, signal: AbortSignal, lastId: string | null = null): Promise<void> {
+  /**
+   * Live events until `signal` aborts. Reconnects with Last-Event-ID, so a
+   * dropped connection loses nothing; replays may repeat events (dedupe by key).
+   */
+  async stream(onEvent: (ev: LiveEventJson) => void, onState: (connected: boolean) => void, signal: AbortSignal): Promise<void> {
+    let lastId: string | null = null;
     while (!signal.aborted) {
       try {
-        const headers: Record<string, string> = { authorization: `Bearer ${this.token}`, accept: 'text/event-stream' };
-        if (lastId) headers['last-event-id'] = lastId;
-        const r = await fetch(`${this.base}/v1/events`, { headers, signal });
-        if (r.status === 401) throw new AuthError('The token was refused.');
-        const reader = r.body!.pipeThrough(new TextDecoderStream()).getReader();
-        let buf = '';
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          buf += value;
-          let idx: number;
-          while ((idx = buf.indexOf('\n\n')) >= 0) {
-            const block = buf.slice(0, idx);
-            buf = buf.slice(idx + 2);
-            let type = 'message';
-            let id: string | null = null;
-            const data: string[] = [];
-            for (const line of block.split('\n')) {
-              if (line.startsWith('event:')) type = line.slice(6).trim();
-              else if (line.startsWith('id:')) id = line.slice(3).trim();
-              else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-            }
-            if (id) lastId = id;
-            if (data.length) {
-              try { onEvent(type, JSON.parse(data.join('\n')), id); } catch { /* ignore a malformed frame */ }
-            }
-          }
+        const headers: Record<string, string> = { accept: 'text/event-stream', ...(lastId ? { 'last-event-id': lastId } : {}) };
+        const r = await this.fetch('/v1/events', { headers, signal });
+        if (!r.ok || !r.body) throw new Error(`events ${r.status}`);
+        onState(true);
+        for await (const frame of parseSse(r.body)) {
+          if (frame.id) lastId = frame.id;
+          try { onEvent(JSON.parse(frame.data) as LiveEventJson); } catch { /* a malformed frame is skipped, not fatal */ }
         }
       } catch (err) {
-        if (err instanceof AuthError || signal.aborted) return;
+        if (err instanceof AuthError || signal.aborted) { onState(false); return; }
       }
-      await new Promise((r) => setTimeout(r, 1000));
+      onState(false);
+      await new Promise((r) => setTimeout(r, 1500));
     }
   }
 }

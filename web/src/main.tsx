@@ -1,106 +1,56 @@
 import { render } from 'preact';
-import { useEffect, useMemo, useState } from 'preact/hooks';
-import { Api, AuthError } from './api';
-import { ChatList, Composer, Conversation, Login, SearchPanel, type PendingSend } from './components';
-import { chatTitle } from './format';
-import type { ChatJson, Fate, MessageJson } from './types';
+import { useCallback, useMemo, useState } from 'preact/hooks';
+import { Api, type AuthError } from './api';
+import { useBridge } from './useBridge';
+import { ChatList } from './components/ChatList';
+import { ChatHeader, Conversation } from './components/Conversation';
+import { Composer } from './components/Composer';
+import { Login } from './components/Login';
+import { SearchBox, SearchResults } from './components/Search';
+import type { Fate, SearchHit } from './types';
+import './style.css';
 
-// The token lives in sessionStorage (this tab only) — never in a URL or a cookie.
+// The token lives in sessionStorage (this tab only): never in a URL, a cookie or localStorage.
 const TOKEN_KEY = 'imb.token';
 
 function App() {
-  const [token, setToken] = useState<string | null>(sessionStorage.getItem(TOKEN_KEY));
+  const [token, setToken] = useState<string | null>(() => sessionStorage.getItem(TOKEN_KEY));
   const [authError, setAuthError] = useState<string | null>(null);
+  const signOut = useCallback((why: string | null) => { sessionStorage.removeItem(TOKEN_KEY); setToken(null); setAuthError(why); }, []);
   const api = useMemo(() => (token ? new Api(token) : null), [token]);
-  const [chats, setChats] = useState<ChatJson[]>([]);
-  const [selected, setSelected] = useState<string | null>(null);
-  const [messages, setMessages] = useState<MessageJson[]>([]);
-  const [unread, setUnread] = useState<Set<string>>(new Set());
-  const [pending, setPending] = useState<PendingSend[]>([]);
-
-  const signOut = (why: string | null) => { sessionStorage.removeItem(TOKEN_KEY); setToken(null); setAuthError(why); };
-
-  useEffect(() => {
-    if (!api) return;
-    api.chats().then(setChats).catch((e) => signOut(e instanceof AuthError ? e.message : `Cannot load chats: ${(e as Error).message}`));
-  }, [api]);
-
-  useEffect(() => {
-    if (!api || !selected) return;
-    setUnread((u) => { const n = new Set(u); n.delete(selected); return n; });
-    api.messages(selected).then(setMessages).catch(() => setMessages([]));
-  }, [api, selected]);
-
-  // Live updates: new rows append (or replace an edited row); other chats get an unread marker.
-  useEffect(() => {
-    if (!api) return;
-    const ctl = new AbortController();
-    void api.stream((type, data) => {
-      const d = data as { message?: MessageJson; fate?: Fate; id?: string } & Partial<MessageJson>;
-      if (type === 'fate' && d.id && d.fate) {
-        setPending((ps) => ps.map((p) => (p.id === d.id ? { ...p, fate: d.fate! } : p)));
-        return;
-      }
-      const m = (d.message ?? (d.guid ? d : null)) as MessageJson | null;
-      if (!m || !m.chat_guid) return;
-      setChats((cs) => {
-        const known = cs.find((c) => c.guid === m.chat_guid);
-        const rest = cs.filter((c) => c.guid !== m.chat_guid);
-        return known ? [{ ...known, last_message_at: m.date }, ...rest] : cs;
-      });
-      setSelected((sel) => {
-        if (sel === m.chat_guid) {
-          setMessages((ms) => {
-            const i = ms.findIndex((x) => x.guid === m.guid);
-            return i >= 0 ? ms.map((x, j) => (j === i ? m : x)) : [...ms, m];
-          });
-        } else if (!m.from_me) {
-          setUnread((u) => new Set(u).add(m.chat_guid!));
-        }
-        return sel;
-      });
-    }, ctl.signal);
-    return () => ctl.abort();
-  }, [api]);
-
-  // Poll the fate of sends that are not final yet (the event stream also pushes them).
-  useEffect(() => {
-    if (!api || !pending.some((p) => p.fate.state === 'queued' || p.fate.state === 'sending')) return;
-    const t = setInterval(() => {
-      for (const p of pending) {
-        if (p.fate.state !== 'queued' && p.fate.state !== 'sending') continue;
-        api.outbox(p.id).then((fate) => setPending((ps) => ps.map((x) => (x.id === p.id ? { ...x, fate } : x)))).catch(() => undefined);
-      }
-    }, 700);
-    return () => clearInterval(t);
-  }, [api, pending]);
-
   if (!api) return <Login error={authError} onToken={(t) => { sessionStorage.setItem(TOKEN_KEY, t); setAuthError(null); setToken(t); }} />;
+  return <Client key={token} api={api} signOut={signOut} />;
+}
 
-  const byGuid = new Map(messages.map((m) => [m.guid, m]));
-  const current = chats.find((c) => c.guid === selected);
+function Client({ api, signOut }: { api: Api; signOut: (why: string | null) => void }) {
+  const b = useBridge(api, signOut);
+  const [search, setSearch] = useState<{ q: string; hits: SearchHit[] | null; error?: string }>({ q: '', hits: null });
+  const current = b.chats.find((c) => c.guid === b.selected);
+  const fates = new Map<string, Fate>();
+  for (const s of b.sends) if (s.fate.state === 'sent') fates.set(s.fate.messageGuid, s.fate);
   return (
     <div class="layout">
       <aside>
-        <header><strong>iMessage</strong><button class="link" onClick={() => signOut(null)}>Sign out</button></header>
-        <SearchPanel api={api} onOpen={setSelected} />
-        <ChatList chats={chats} selected={selected} unread={unread} onSelect={setSelected} />
+        <header class="side-header">
+          <strong>Messages</strong>
+          <span class={`status ${b.connected ? 'on' : 'off'}`} title={b.connected ? 'Live updates connected' : 'Reconnecting…'}>{b.connected ? 'Live' : 'Offline'}</span>
+          <button class="link" onClick={() => signOut(null)}>Sign out</button>
+        </header>
+        <SearchBox api={api} onResults={setSearch} onAuthError={(e: AuthError) => signOut(e.message)} />
+        {search.hits
+          ? <SearchResults q={search.q} hits={search.hits} error={search.error} onClose={() => setSearch({ q: '', hits: null })}
+              onOpen={(h) => void b.open(h.chat.guid, { guid: h.guid, rowid: h.rowid })} />
+          : <ChatList chats={b.chats} selected={b.selected} unread={b.unread} onSelect={(g) => void b.open(g)} />}
       </aside>
       <main>
+        {b.error && <div class="banner error" role="alert">{b.error} <button class="link" onClick={b.dismissError}>Dismiss</button></div>}
         {current ? (
           <>
-            <h2 class="chat-title">{chatTitle(current)}</h2>
-            <Conversation api={api} messages={messages} byGuid={byGuid} />
-            <Composer pending={pending} onSend={async (text, file) => {
-              try {
-                const { id } = await api.send(current.guid, text, file);
-                setPending((ps) => [...ps, { id, text: text || file?.name || '', fate: { state: 'queued' } }]);
-              } catch (e) {
-                setPending((ps) => [...ps, { id: `local-${Date.now()}`, text, fate: { state: 'failed', reason: (e as Error).message } }]);
-              }
-            }} />
+            <ChatHeader chat={current} />
+            <Conversation api={api} chat={current} messages={b.messages} focus={b.focus} fates={fates} onEarlier={() => void b.loadEarlier()} />
+            <Composer sends={b.sends.filter((s) => s.chat === current.guid)} onSend={b.send} />
           </>
-        ) : <p class="empty">Pick a chat.</p>}
+        ) : <p class="empty pick">Pick a conversation on the left.</p>}
       </main>
     </div>
   );

@@ -58,9 +58,11 @@ export class ResumeTracker {
     let bound: number;
     if (this.orphans.size > 0) bound = Math.min(...this.orphans) - 1;
     else bound = Math.max(this.replayedThrough, Math.min(handled, cap));
+    const was = this.low;
     if (bound > this.low) this.low = bound;
     while (this.delivered.has(this.low + 1)) this.low++;
-    for (const id of this.delivered) if (id <= this.low) this.delivered.delete(id);
+    // Only when it moved: a long replay behind a held row must stay linear.
+    if (this.low !== was) for (const id of this.delivered) if (id <= this.low) this.delivered.delete(id);
     return this.low;
   }
 }

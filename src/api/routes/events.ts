@@ -5,7 +5,6 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import type { LiveEvent } from '../live/event.ts';
-import type { Subscription } from '../live/hub.ts';
 
 const HEARTBEAT_MS = 15_000;
 // A client this far behind is cut off; it resumes from its last id.
@@ -20,8 +19,12 @@ function resumePoint(req: FastifyRequest): number | null {
   return Number(raw);
 }
 
-export const sseFrame = (ev: LiveEvent): string =>
-  `${ev.id !== null ? `id: ${ev.id}\n` : ''}event: ${ev.type}\ndata: ${JSON.stringify(ev.data)}\n\n`;
+// `id:` is the resume point, not necessarily this event's row (that is
+// `data.id`): rows can arrive out of ROWID order, and a reconnect must replay
+// any still missing. So after a reconnect some events may come again; dedupe
+// them by `data.key`.
+export const sseFrame = (ev: LiveEvent, resumeFrom: number): string =>
+  `${ev.id !== null ? `id: ${resumeFrom}\n` : ''}event: ${ev.type}\ndata: ${JSON.stringify(ev.data)}\n\n`;
 
 export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/v1/events', { config: { scope: 'read' } }, async (req, reply) => {
@@ -30,24 +33,29 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write('retry: 2000\n: connected\n\n');
-    let sub: Subscription | null = null;
-    let closed = false;
+    // Aborted when the client leaves: stops its replay (which may be long) too.
+    const gone = new AbortController();
     const close = (): void => {
-      if (closed) return;
-      closed = true;
+      if (gone.signal.aborted) return;
+      gone.abort();
       clearInterval(beat);
-      sub?.close();
       res.end();
     };
     const beat = setInterval(() => res.write(': ping\n\n'), HEARTBEAT_MS);
     req.raw.on('close', close);
+    res.on('close', close);
     res.on('error', close);
-    sub = await ctx.hub.subscribe(from, (ev) => {
-      if (closed) return;
-      if (res.writableLength > MAX_BUFFERED_BYTES) { close(); return; }
-      res.write(sseFrame(ev));
-    });
-    if (closed) sub.close();
+    try {
+      await ctx.hub.subscribe(from, (ev, resumeFrom) => {
+        if (gone.signal.aborted) return;
+        if (res.writableLength > MAX_BUFFERED_BYTES) { close(); return; }
+        res.write(sseFrame(ev, resumeFrom));
+      }, gone.signal);
+    } catch (err) {
+      ctx.metrics.errors.inc({ code: 'live_replay' });
+      ctx.log.error({ err }, 'replaying events for an SSE client failed; closing it (it will reconnect)');
+      close();
+    }
   });
 
   app.get('/v1/ws', { websocket: true, config: { scope: 'read' } }, (socket, req) => {
@@ -58,13 +66,17 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void
       socket.close(1008, (err as Error).message.slice(0, 120));
       return;
     }
-    let sub: Subscription | null = null;
-    let closed = false;
-    socket.on('close', () => { closed = true; sub?.close(); });
-    void ctx.hub.subscribe(from, (ev) => {
-      if (closed) return;
+    const gone = new AbortController();
+    socket.on('close', () => gone.abort());
+    // `resume_from` is what to pass as ?last_event_id= on reconnect (see sseFrame).
+    ctx.hub.subscribe(from, (ev, resumeFrom) => {
+      if (gone.signal.aborted) return;
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) { socket.close(1013, 'too far behind; reconnect with last_event_id'); return; }
-      socket.send(JSON.stringify(ev.data));
-    }).then((s) => { sub = s; if (closed) s.close(); });
+      socket.send(JSON.stringify(ev.id === null ? ev.data : { ...ev.data, resume_from: resumeFrom }));
+    }, gone.signal).catch((err: unknown) => {
+      ctx.metrics.errors.inc({ code: 'live_replay' });
+      ctx.log.error({ err }, 'replaying events for a WebSocket client failed; closing it');
+      socket.close(1011, 'replay failed; reconnect with last_event_id');
+    });
   });
 }

@@ -92,7 +92,8 @@ export function registerSendRoutes(app: FastifyInstance, ctx: ApiContext): () =>
 
   app.get<{ Params: { id: string } }>('/v1/outbox/:id', { config: { scope: 'send' } }, async (req) => {
     const r = ctx.gateway.fate(req.params.id);
-    if (!r) throw new ApiError('unknown_send', `No send with id ${JSON.stringify(req.params.id)}.`);
+    // A token sees only its own sends; someone else's is as unknown as a typo.
+    if (!r || r.intent.from.connector !== 'api' || r.intent.from.userId !== req.token!.id) throw new ApiError('unknown_send', `No send with id ${JSON.stringify(req.params.id)}.`);
     return receiptJson(r);
   });
 

@@ -1,6 +1,6 @@
 // Parsing a send request (JSON or multipart) into one validated shape.
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { FastifyRequest } from 'fastify';
@@ -8,12 +8,25 @@ import { z } from 'zod';
 import { ApiError } from '../errors.ts';
 import { parse } from '../params.ts';
 
-const handle = z.string().trim().regex(/^(\+[1-9]\d{5,14}|[^\s@]+@[^\s@]+\.[^\s@]+)$/, 'expected an E.164 phone number (+15551234567) or an email address');
+// NUL and control characters have no place in a chat guid or a handle, and a
+// NUL would truncate the string where it becomes an osascript argument.
+const noControl = (s: string): boolean => !/[\u0000-\u001f\u007f]/.test(s); // eslint-disable-line no-control-regex -- that is the point
+const CONTROL_MESSAGE = 'must not contain control characters';
+
+const handle = z.string().refine(noControl, CONTROL_MESSAGE).transform((s) => s.trim())
+  .pipe(z.string().regex(/^(\+[1-9]\d{5,14}|[^\s@]+@[^\s@]+\.[^\s@]+)$/, 'expected an E.164 phone number (+15551234567) or an email address'));
+
+/**
+ * Text is limited in UTF-8 bytes, the unit that matters downstream: the text
+ * becomes one osascript argv string, and macOS caps each at 128 KiB. Counting
+ * UTF-16 units instead would refuse 100 KB of emoji that fits comfortably.
+ */
+export const MAX_TEXT_BYTES = 120_000;
 
 export const sendBody = z.object({
-  chat: z.string().min(1).max(300).optional(),
+  chat: z.string().min(1).max(300).refine(noControl, CONTROL_MESSAGE).optional(),
   to: handle.optional(),
-  text: z.string().max(20_000).optional(),
+  text: z.string().refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_TEXT_BYTES, `at most ${MAX_TEXT_BYTES} bytes of UTF-8`).optional(),
 }).strict()
   .refine((b) => (b.chat === undefined) !== (b.to === undefined), { message: 'give exactly one of `chat` (a chat guid) or `to` (a handle)' });
 
@@ -33,21 +46,29 @@ export async function readSendInput(req: FastifyRequest, uploadDir: string): Pro
   }
   const fields: Record<string, string> = {};
   let file: SendInput['file'];
-  for await (const part of req.parts()) {
-    if (part.type === 'file') {
-      if (file) throw new ApiError('invalid_body', 'Send one file per message.');
-      const dir = join(uploadDir, randomUUID());
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      const name = safeName(part.filename);
-      const path = join(dir, name);
-      await pipeline(part.file, createWriteStream(path, { mode: 0o600 }));
-      if (part.file.truncated) throw new ApiError('body_too_large', 'The file is larger than api.file_limit_bytes.');
-      file = { path, name, dir };
-    } else {
-      fields[part.fieldname] = String(part.value);
+  // The staging folder exists from the first byte written; any rejection
+  // below (too large, a second file, a bad field) must not leave it behind.
+  let dir: string | null = null;
+  try {
+    for await (const part of req.parts()) {
+      if (part.type === 'file') {
+        if (dir) throw new ApiError('invalid_body', 'Send one file per message.');
+        dir = join(uploadDir, randomUUID());
+        mkdirSync(dir, { recursive: true, mode: 0o700 });
+        const name = safeName(part.filename);
+        const path = join(dir, name);
+        await pipeline(part.file, createWriteStream(path, { mode: 0o600 }));
+        if (part.file.truncated) throw new ApiError('body_too_large', 'The file is larger than api.file_limit_bytes.');
+        file = { path, name, dir };
+      } else {
+        fields[part.fieldname] = String(part.value);
+      }
     }
+    const body = parse(sendBody, fields, 'invalid_body');
+    if (!file && !body.text?.trim()) throw new ApiError('invalid_body', 'A message needs text or a file.');
+    return { ...body, ...(file ? { file } : {}) };
+  } catch (err) {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    throw err;
   }
-  const body = parse(sendBody, fields, 'invalid_body');
-  if (!file && !body.text?.trim()) throw new ApiError('invalid_body', 'A message needs text or a file.');
-  return { ...body, ...(file ? { file } : {}) };
 }

@@ -16,10 +16,10 @@ export async function backfillSearch(index: SearchIndex, reader: MessageReader, 
   const started = performance.now();
   const batch = opts.batch ?? 2000;
   const max = reader.maxRowid();
-  let cursor = index.indexedThrough(opts.identity);
+  let cursor = index.backfillThrough(opts.identity);
   // A chat.db whose newest row is below our mark was replaced: start over.
   if (cursor > max) { index.reset(opts.identity); cursor = 0; }
-  index.markIndexed(opts.identity, cursor);
+  index.markBackfilled(opts.identity, cursor);
   const bar = opts.progress && process.stderr.isTTY
     ? new cliProgress.SingleBar({ format: 'search index |{bar}| {percentage}% {value}/{total} rows {eta_formatted}', stream: process.stderr, hideCursor: true }, cliProgress.Presets.shades_classic)
     : null;
@@ -34,7 +34,7 @@ export async function backfillSearch(index: SearchIndex, reader: MessageReader, 
       index.apply(rows);
       indexed += rows.length;
       cursor = rows[rows.length - 1]!.rowid;
-      index.markIndexed(opts.identity, cursor);
+      index.markBackfilled(opts.identity, cursor);
       bar?.update(Math.min(cursor, max) - start);
       if (rows.length < batch) break;
       await new Promise((r) => setImmediate(r));

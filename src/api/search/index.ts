@@ -27,6 +27,8 @@ const toHtml = (s: string): string => escapeHtml(s).split(OPEN).join('<mark>').s
 const indexable = (m: IMessage): boolean =>
   !m.unsent && m.text.trim() !== '' && (m.kind === 'text' || m.kind === 'url_preview');
 
+const BACKFILL_KEY = 'backfill_through';
+
 interface HitRow { rowid: number; guid: string; chat_guid: string; sender: string; date: number | null; snip: string }
 
 export class SearchIndex {
@@ -56,21 +58,29 @@ export class SearchIndex {
     this.del.run(rowid);
   }
 
-  /** Highest chat.db ROWID the index has seen, for the given chat.db identity. */
-  indexedThrough(identity: string): number {
+  /**
+   * How far the backfill got, for the given chat.db identity. Only the
+   * backfill moves it: live indexing is an idempotent upsert and needs no mark,
+   * and if it moved this mark a restart mid-backfill would skip the rows
+   * between the backfill's position and the newest live row forever. (The
+   * older shared key `indexed_through` had that bug, so it is ignored: a
+   * bridge upgraded from it rebuilds the index once.)
+   */
+  backfillThrough(identity: string): number {
     if (this.getState.get('db_identity') !== identity) return 0;
-    return Number(this.getState.get('indexed_through') ?? 0);
+    return Number(this.getState.get(BACKFILL_KEY) ?? 0);
   }
 
-  markIndexed(identity: string, rowid: number): void {
+  markBackfilled(identity: string, rowid: number): void {
     this.db.transaction(() => {
       if (this.getState.get('db_identity') !== identity) {
         // A different chat.db (restore, other Mac): start over.
         this.db.exec('DELETE FROM search_fts');
         this.setState.run('db_identity', identity);
+        this.setState.run(BACKFILL_KEY, '0');
       }
-      const cur = Number(this.getState.get('indexed_through') ?? 0);
-      if (rowid > cur) this.setState.run('indexed_through', String(rowid));
+      const cur = Number(this.getState.get(BACKFILL_KEY) ?? 0);
+      if (rowid > cur) this.setState.run(BACKFILL_KEY, String(rowid));
     })();
   }
 
@@ -79,7 +89,7 @@ export class SearchIndex {
     this.db.transaction(() => {
       this.db.exec('DELETE FROM search_fts');
       this.setState.run('db_identity', identity);
-      this.setState.run('indexed_through', '0');
+      this.setState.run(BACKFILL_KEY, '0');
     })();
   }
 

@@ -68,10 +68,11 @@ export class WebhookDispatcher {
     }
     let error: string;
     try {
+      const ts = String(Date.now());
       const res = await fetch(url, {
         method: 'POST',
         body,
-        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(secret, body), [TIMESTAMP_HEADER]: String(Date.now()), 'user-agent': 'imessage-bridge-webhook/1' },
+        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(secret, ts, body), [TIMESTAMP_HEADER]: ts, 'user-agent': 'imessage-bridge-webhook/1' },
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
         redirect: 'manual',
       });

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { loadConfig } from '../../config/load.ts';
 import { registrationPath, writeRegistration } from '../../connectors/matrix/registration.ts';
@@ -18,5 +19,8 @@ export function registerMatrix(program: Command): void {
       const out = o.out ?? registrationPath(cfg.matrix);
       const reg = writeRegistration(cfg.matrix, out);
       process.stdout.write(`wrote ${out}\n  users: ${reg.namespaces.users[0]?.regex}\n  url:   ${reg.url}\nNext: list it under app_service_config_files in homeserver.yaml and restart the homeserver.\n`);
+      // The bridge reads its tokens from the configured path; a file written elsewhere leaves it without them.
+      const used = registrationPath(cfg.matrix);
+      if (resolve(out) !== used) process.stdout.write(`Note: the bridge reads its tokens from ${used} (matrix.appservice.registration); set that to ${resolve(out)}.\n`);
     });
 }

@@ -14,6 +14,7 @@ import { rowToMessage, type RowContext } from './mapRow.ts';
 import { ChatJoins } from './joins.ts';
 import { CHAT_ID_LATER, CHAT_ID_SUBQUERY, messageSelectList, OPTIONAL_MESSAGE_COLUMNS, type MessageRow } from './message.ts';
 import { openChatDb } from './open.ts';
+import { BODY_LENGTH_SQL, BODY_VALUE_SQL, PageBodies } from './pageBodies.ts';
 import { readSchema, reportMissing, type Schema } from './schema.ts';
 
 export { ChatDbError, fullDiskAccessSubject, type ChatDbErrorKind } from './errors.ts';
@@ -48,6 +49,10 @@ export class ChatDb {
   private readonly attachments: AttachmentTable;
   private readonly joins: ChatJoins;
   private readonly select: string;
+  /** Page queries: blob lengths instead of blobs, the blobs then come from `bodies` (null: this database can't). */
+  private readonly pageSelect: string;
+  private readonly bodies: PageBodies | null;
+  private readonly readPage: (fn: () => Page) => Page;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly pageSize: number;
 
@@ -59,6 +64,13 @@ export class ChatDb {
     this.chatTable = new ChatTable(db, this.schema, this.handles);
     this.attachments = new AttachmentTable(db, this.schema, opts.home ?? homedir());
     this.select = messageSelectList(this.schema.message);
+    this.bodies = PageBodies.usable(db, this.schema.message.has('attributedBody')) ? new PageBodies(db) : null;
+    this.pageSelect = this.bodies
+      ? `${messageSelectList(this.schema.message, { attributedBody: BODY_VALUE_SQL })}`
+      : this.select;
+    // One read transaction per page: its queries (rows, chats, blobs, attachments) see one snapshot.
+    const txn = db.transaction((fn: () => Page) => fn());
+    this.readPage = (fn) => txn.deferred(fn);
     this.joins = new ChatJoins(db, path);
     this.pageSize = Math.max(1, opts.pageSize ?? 1000);
   }
@@ -157,24 +169,27 @@ export class ChatDb {
 
   private fetchPage(filter: Filter, desc: boolean, chatIds: number[], lo: number, hi: number, n: number): Page {
     const dir = desc ? 'DESC' : 'ASC';
-    let rows: MessageRow[] = [];
     if (filter === 'all') {
-      const chatId = this.joins.batched ? CHAT_ID_LATER : CHAT_ID_SUBQUERY;
-      const sql = `SELECT ${this.select}, ${chatId} FROM message m WHERE m.ROWID > ? AND m.ROWID < ? ORDER BY m.ROWID ${dir} LIMIT ?`;
-      rows = collect(this.stmt(`all-${dir}`, sql).raw().iterate(lo, hi, n));
-      if (rows.length > 0) {
-        const a = rows[0]![0];
-        const b = rows[rows.length - 1]![0];
-        this.joins.fill(rows, Math.min(a, b), Math.max(a, b));
-      }
-      return { messages: this.mapRows(rows, true), rowCount: rows.length, lastRowid: rows.at(-1)?.[0] ?? null };
+      return this.readPage(() => {
+        const chatId = this.joins.batched ? CHAT_ID_LATER : CHAT_ID_SUBQUERY;
+        const extra = this.bodies ? `, ${BODY_LENGTH_SQL}` : '';
+        const sql = `SELECT ${this.pageSelect}, ${chatId}${extra} FROM message m WHERE m.ROWID > ? AND m.ROWID < ? ORDER BY m.ROWID ${dir} LIMIT ?`;
+        const page = this.stmt(`all-${dir}`, sql).raw().all(lo, hi, n) as MessageRow[];
+        if (page.length > 0) {
+          const a = page[0]![0];
+          const b = page[page.length - 1]![0];
+          this.joins.fill(page, Math.min(a, b), Math.max(a, b));
+          this.bodies?.fill(page, Math.min(a, b), Math.max(a, b));
+        }
+        return { messages: this.mapRows(page, true), rowCount: page.length, lastRowid: page.at(-1)?.[0] ?? null };
+      });
     }
     // Through chat_message_join's (chat_id, message_id) key: the chat's rows in ROWID order.
     const where = filter === 'chat' ? 'j.chat_id = ?' : 'j.chat_id IN (SELECT value FROM json_each(?))';
     const sql = `SELECT ${this.select}, j.chat_id FROM chat_message_join j JOIN message m ON m.ROWID = j.message_id
       WHERE ${where} AND j.message_id > ? AND j.message_id < ? ORDER BY j.message_id ${dir} LIMIT ?`;
     const key = filter === 'chat' ? chatIds[0] : JSON.stringify(chatIds);
-    rows = collect(this.stmt(`${filter}-${dir}`, sql).raw().iterate(key, lo, hi, n));
+    const rows = this.stmt(`${filter}-${dir}`, sql).raw().all(key, lo, hi, n) as MessageRow[];
     return { messages: this.mapRows(dedupe(rows), false), rowCount: rows.length, lastRowid: rows.at(-1)?.[0] ?? null };
   }
 
@@ -209,12 +224,6 @@ export class ChatDb {
       throw toChatDbError(this.path, e);
     }
   }
-}
-
-function collect(it: Iterable<unknown>): MessageRow[] {
-  const out: MessageRow[] = [];
-  for (const r of it) out.push(r as MessageRow);
-  return out;
 }
 
 /** A message in two of the requested chats appears twice; keep the first. */

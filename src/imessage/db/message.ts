@@ -48,11 +48,16 @@ export type MessageRow = [
   associatedGuid: string | null, associatedType: number | null, associatedEmoji: string | null,
   balloonBundleId: string | null, hasPayload: number | null, threadGuid: string | null, threadPart: string | null,
   summaryInfo: Buffer | null, chatId: number | null,
+  /** Only in page queries: the attributedBody blob's byte length (see pageBodies.ts). */
+  bodyLength?: number | null,
 ];
 
-export function messageSelectList(present: TableColumns): string {
+/** `replace` swaps a present column's expression (e.g. attributedBody's length instead of its bytes). */
+export function messageSelectList(present: TableColumns, replace: Readonly<Record<string, string>> = {}): string {
   const cols = MESSAGE_COLUMNS.map((c) => {
     if (!present.has(c.name)) return `${c.fallback} AS ${c.name}`;
+    const replaced = replace[c.name];
+    if (replaced !== undefined) return replaced;
     if (c.name === 'message_summary_info') {
       // The plist matters only for edited or unsent rows; skip reading the blob for the rest.
       const flags = ['date_edited', 'date_retracted'].filter((n) => present.has(n)).map((n) => `m.${n} != 0`);

@@ -46,17 +46,23 @@ export class ChatDbFixture {
     return { rowid, guid };
   }
 
-  addMessage(chat: { rowid: number }, text: string, opts: { from?: string; fromMe?: boolean; date?: number } = {}): { rowid: number; guid: string } {
+  /** `noJoin`: commit the row without its chat_message_join (Messages sometimes does); `joinToChat` adds it later. */
+  addMessage(chat: { rowid: number }, text: string, opts: { from?: string; fromMe?: boolean; date?: number; noJoin?: boolean } = {}): { rowid: number; guid: string } {
     const guid = `MSG-${process.pid}-${Date.now()}-${++this.seq}`;
     const dateNs = BigInt((opts.date ?? Date.now()) - APPLE_EPOCH_MS) * 1_000_000n;
     const handleId = opts.fromMe ? 0 : this.handle(opts.from ?? '+15550000001');
     const tx = this.db.transaction(() => {
       const rowid = Number(this.db.prepare(`INSERT INTO message (guid, text, handle_id, service, date, is_from_me, is_sent, is_finished)
         VALUES (?, ?, ?, 'iMessage', ?, ?, ?, 1)`).run(guid, text, handleId, dateNs, opts.fromMe ? 1 : 0, opts.fromMe ? 1 : 0).lastInsertRowid);
-      this.db.prepare('INSERT INTO chat_message_join (chat_id, message_id, message_date) VALUES (?, ?, ?)').run(chat.rowid, rowid, dateNs);
+      if (!opts.noJoin) this.joinToChat(chat, rowid);
       return rowid;
     });
     return { rowid: tx(), guid };
+  }
+
+  joinToChat(chat: { rowid: number }, messageRowid: number): void {
+    const date = this.db.prepare('SELECT date FROM message WHERE ROWID = ?').safeIntegers().pluck().get(messageRowid) as bigint;
+    this.db.prepare('INSERT INTO chat_message_join (chat_id, message_id, message_date) VALUES (?, ?, ?)').run(chat.rowid, messageRowid, date);
   }
 
   /** An attachment on a message; `filename` as chat.db stores it (may be `~/…`). */

@@ -10,6 +10,7 @@ import type { ApiConfig } from '../../../src/config/schema.ts';
 import { openBridgeDb, type BridgeDb } from '../../../src/core/db/bridgeDb.ts';
 import { startApi, type RunningApi } from '../../../src/api/index.ts';
 import { openReader } from '../../../src/api/reader.ts';
+import type { MessageReader } from '../../../src/api/source.ts';
 import { TokenStore } from '../../../src/api/tokens.ts';
 import { ChatDbFixture } from './chatDbFixture.ts';
 import { FakeGateway } from './fakeGateway.ts';
@@ -32,7 +33,13 @@ export function testLogger(lines: string[]): Logger {
   return pino({ level: 'debug' }, { write: (s: string) => { lines.push(s); } });
 }
 
-export async function startHarness(configOverrides: Partial<Record<keyof ApiConfig, unknown>> = {}, prepare?: (f: ChatDbFixture) => void): Promise<Harness> {
+export interface HarnessOptions {
+  /** A reader per start (e.g. a spy); default: the foundation's reader. */
+  reader?: (chatdb: ChatDbFixture) => MessageReader;
+  searchBatch?: number;
+}
+
+export async function startHarness(configOverrides: Partial<Record<keyof ApiConfig, unknown>> = {}, prepare?: (f: ChatDbFixture) => void, opts: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'imb-api-'));
   const chatdb = ChatDbFixture.create(dir);
   prepare?.(chatdb);
@@ -46,7 +53,8 @@ export async function startHarness(configOverrides: Partial<Record<keyof ApiConf
   const config = apiSection.parse({ port: 0, ...configOverrides });
   const logLines: string[] = [];
   const gateway = new FakeGateway();
-  const start = () => startApi({ config, chatDbPath: chatdb.path, home: chatdb.home, db: bridgeDb, gateway, log: testLogger(logLines), progress: false });
+  const start = () => startApi({ config, chatDbPath: chatdb.path, home: chatdb.home, db: bridgeDb, gateway, log: testLogger(logLines), progress: false,
+    ...(opts.reader ? { reader: opts.reader(chatdb) } : {}), ...(opts.searchBatch ? { searchBatch: opts.searchBatch } : {}) });
   const h: Harness = {
     dir, chatdb, bridgeDb, gateway, tokens, logLines, config,
     api: await start(),

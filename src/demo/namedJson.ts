@@ -1,0 +1,20 @@
+// The API's JSON contract with Contacts names added, so a client (the web
+// client above all) can show "Ada Lovelace" instead of "+15551230001". Only
+// keys are added (`name`, `participant_names`, `sender_name`); the
+// foundation's contract allows that, and nothing is removed or renamed.
+import { chatToJson, messageToJson } from '../imessage/json.ts';
+import type { ContactBook } from '../imessage/contacts/index.ts';
+import type { JsonContract } from '../api/json.ts';
+
+export function namedJson(contacts: Pick<ContactBook, 'nameFor'>): JsonContract {
+  const nameOf = (handle: string): string => contacts.nameFor(handle) ?? handle;
+  return {
+    chat(c) {
+      const participantNames = c.participants.map(nameOf);
+      return { ...chatToJson(c), name: c.displayName ?? participantNames.join(', '), participant_names: participantNames };
+    },
+    message(m) {
+      return { ...messageToJson(m), sender_name: m.fromMe ? 'Me' : nameOf(m.sender) };
+    },
+  };
+}
