@@ -3,7 +3,7 @@
 // cleanly: stop taking sends, stop reading chat.db, drain deliveries in
 // flight, stop the parts, close the database.
 import { homedir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config/schema.ts';
 import type { Connector } from './core/connector.ts';
@@ -11,7 +11,7 @@ import { BridgeCore } from './core/core.ts';
 import { openBridgeDb, type BridgeDb } from './core/db/bridgeDb.ts';
 import type { MessageSender } from './core/outbox/outbox.ts';
 import { AppleScriptSender } from './imessage/send/index.ts';
-import { dataDir, outgoingDir } from './paths.ts';
+import { apiUploadDir, outgoingDir } from './paths.ts';
 
 export interface Part { start(core: BridgeCore, db: BridgeDb): Promise<void> | void; stop(): Promise<void> | void }
 
@@ -44,7 +44,7 @@ export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   const db = openBridgeDb(o.config.bridge.database);
   // Files may be sent from the configured folders and from the bridge's own
   // staging folders (connector downloads, API uploads) — nothing else.
-  const allowedFileDirs = [...im.send.allowed_file_dirs, outgoingDir(o.config), join(dataDir(o.config), 'api-uploads'), ...(o.config.matrix?.data_dir ? [o.config.matrix.data_dir] : [])];
+  const allowedFileDirs = [...im.send.allowed_file_dirs, outgoingDir(o.config), apiUploadDir(o.config.bridge.database), ...(o.config.matrix?.data_dir ? [o.config.matrix.data_dir] : [])];
   const sender = o.sender ?? new AppleScriptSender({ osascript: im.send.osascript, home, timeoutMs: im.send.timeout_ms, allowedFileDirs, maxFileBytes: im.send.max_file_bytes });
   let core: BridgeCore | null = null;
   const parts = o.extraParts ?? [];

@@ -3,7 +3,7 @@
 // search and webhooks, backfills the search index in the background.
 import { mkdirSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ApiConfig } from '../config/schema.ts';
 import type { BridgeDb } from '../core/db/bridgeDb.ts';
@@ -30,7 +30,8 @@ export type { Gateway } from './gateway.ts';
  * The daemon adds it to the sender's allowed file folders
  * (imessage.send.allowed_file_dirs), or API file sends are refused.
  */
-export const apiUploadDir = (bridgeDbPath: string): string => join(dirname(bridgeDbPath), 'api-uploads');
+export { apiUploadDir } from '../paths.ts';
+import { apiUploadDir } from '../paths.ts';
 
 export class ApiStartError extends Error {
   constructor(message: string, readonly advice: string) {
