@@ -17,7 +17,7 @@ try {
   const chat = w.sim.addChat({ participants: [ALICE.handle] });
   // Warm-up: the portal is created and joined before timing starts.
   w.sim.receive(chat, { from: ALICE.handle, text: 'warm-up' });
-  if (MODE === 'bot') await w.owner.join(await w.owner.waitForInvite(() => true, 'portal invite', 60_000));
+  if (MODE === 'bot') await w.owner.join(await w.owner.waitForInvite((_r, st) => st.some((e) => e.type === 'm.room.name' && e.content.name === ALICE.name), 'portal invite', 60_000));
   await w.owner.waitFor((e) => e.content.body === shown(w, ALICE.name, 'warm-up'), 'warm-up message', 60_000);
 
   const lat: number[] = [];

@@ -28,7 +28,10 @@ const KNOWN: [string, number][] = [
   ['NSMutableAttributedString', N_MASTRING], ['NSDictionary', N_DICT], ['NSMutableDictionary', N_MDICT],
   ['NSValue', N_VALUE], ['NSNumber', N_NUMBER], ['NSURL', N_URL], ['NSData', N_DATA], ['NSMutableData', N_MDATA],
 ];
-const KNOWN_BYTES = KNOWN.map(([s, id]) => ({ bytes: Buffer.from(s, 'latin1'), id }));
+/** Known names by byte length, so a new shared string is compared with at most a few. */
+const KNOWN_BY_LENGTH: { bytes: Buffer; id: number }[][] = [];
+for (const [name, id] of KNOWN) (KNOWN_BY_LENGTH[name.length] ??= []).push({ bytes: Buffer.from(name, 'latin1'), id });
+const NONE: never[] = [];
 const SIGNED_INTS = new Set(['i', 'q', 's', 'l'].map(ch));
 const UNSIGNED_INTS = new Set(['I', 'Q', 'S', 'L'].map(ch));
 
@@ -115,7 +118,7 @@ class FastReader {
     this.pos += len;
     let id = 0;
     if (len === 1) id = 256 + this.buf[start]!;
-    else for (const k of KNOWN_BYTES) if (sameBytes(this.buf, start, len, k.bytes)) { id = k.id; break; }
+    else if (len < KNOWN_BY_LENGTH.length) for (const k of KNOWN_BY_LENGTH[len] ?? NONE) if (sameBytes(this.buf, start, len, k.bytes)) { id = k.id; break; }
     this.strings.push(id);
     this.stringAt.push(start, len);
     return id;
