@@ -76,3 +76,35 @@ test('a missing required flag without a terminal is a clear error', async () => 
   const { d } = deps({ connectors: 'discord' });
   await assert.rejects(runInit(path, d), /--discord-token is required when there is no terminal/);
 });
+
+test('init offers recent chats from chat.db, newest first, with contact names', async () => {
+  const { MessagesSimulator } = await import('../../src/sim/simulator.ts');
+  const { seedSampleConversations } = await import('../../src/sim/samples.ts');
+  const { recentChats } = await import('../../src/service/init/recentChats.ts');
+  const dir = mkdtempSync(join(tmpdir(), 'imb-init-sim-'));
+  const sim = MessagesSimulator.create({ dir });
+  seedSampleConversations(sim);
+  sim.close();
+  const chats = recentChats(sim.dbPath, join(sim.home, 'Library/Application Support/AddressBook'));
+  assert.deepEqual(chats.map((c) => c.label).sort(), ['Ada Lovelace', 'Compiler club', "Tony's Pizza"]);
+  const { ChatDb } = await import('../../src/imessage/db/index.ts');
+  const db = ChatDb.open(sim.dbPath);
+  const last = new Map(db.chats().map((c) => [c.guid as string, c.lastMessageAt ?? 0]));
+  db.close();
+  const times = chats.map((c) => last.get(c.guid)!);
+  assert.deepEqual(times, [...times].sort((a, b) => b - a));
+  assert.ok(chats.every((c) => /;[-+];/.test(c.guid)));
+});
+
+test('init --flags end to end: the CLI writes a config that validates', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const dir = mkdtempSync(join(tmpdir(), 'imb-init-cli-'));
+  const path = join(dir, 'config.yaml');
+  const r = spawnSync(process.execPath, ['bin/imessage-bridge.js', 'init', '--config', path, '--chat-db', join(dir, 'missing.db'), '--connectors', '', '--no-api-token'], { encoding: 'utf8', input: '' });
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stdout, /cannot read chat\.db yet/);
+  assert.match(r.stdout, /wrote /);
+  const cfg = parseConfig(readFileSync(path, 'utf8'));
+  assert.equal(cfg.imessage.chat_db, join(dir, 'missing.db'));
+  assert.equal(cfg.api?.host, '127.0.0.1');
+});

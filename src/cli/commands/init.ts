@@ -3,23 +3,9 @@ import { join } from 'node:path';
 import { homedir } from 'node:os';
 import { runInit } from '../../service/init/wizard.ts';
 import { flagPrompter, ttyPrompter } from '../../service/init/prompter.ts';
-import { ChatDb } from '../../imessage/db/index.ts';
-import { ContactBook } from '../../imessage/contacts/index.ts';
+import { recentChats } from '../../service/init/recentChats.ts';
 import { openBridgeDb } from '../../core/db/bridgeDb.ts';
 import { TokenStore, type Scope } from '../../api/tokens.ts';
-
-function listChats(path: string): { guid: string; label: string }[] {
-  const db = ChatDb.open(path);
-  const contacts = new ContactBook({ dir: join(homedir(), 'Library/Application Support/AddressBook'), defaultRegion: 'US' });
-  try {
-    return db.chats()
-      .sort((a, b) => (b.lastMessageAt ?? 0) - (a.lastMessageAt ?? 0))
-      .map((c) => ({ guid: c.guid, label: c.displayName ?? (c.participants.map((p) => contacts.displayName(p)).join(', ') || c.identifier) }));
-  } finally {
-    db.close();
-    contacts.close();
-  }
-}
 
 export function registerInit(program: Command): void {
   program.command('init')
@@ -37,7 +23,8 @@ export function registerInit(program: Command): void {
       for (const [k, v] of Object.entries(o)) flags[k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)] = v;
       const prompter = process.stdin.isTTY && process.stdout.isTTY ? ttyPrompter : flagPrompter(flags);
       await runInit(String(o.config), {
-        prompter, fetch: globalThis.fetch, listChats, defaultChatDb: join(homedir(), 'Library/Messages/chat.db'),
+        prompter, fetch: globalThis.fetch,
+        listChats: (path) => recentChats(path, join(homedir(), 'Library/Application Support/AddressBook')), defaultChatDb: join(homedir(), 'Library/Messages/chat.db'),
         createApiToken: (dbPath, name, scopes) => {
           const db = openBridgeDb(dbPath);
           try {

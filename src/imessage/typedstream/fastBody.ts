@@ -117,8 +117,11 @@ class FastReader {
     if (len > this.buf.length - start) bail();
     this.pos += len;
     let id = 0;
-    if (len === 1) id = 256 + this.buf[start]!;
-    else if (len < KNOWN_BY_LENGTH.length) for (const k of KNOWN_BY_LENGTH[len] ?? NONE) if (sameBytes(this.buf, start, len, k.bytes)) { id = k.id; break; }
+    if (len === 1) {
+      id = 256 + this.buf[start]!;
+    } else {
+      for (const k of KNOWN_BY_LENGTH[len] ?? NONE) if (sameBytes(this.buf, start, len, k.bytes)) { id = k.id; break; }
+    }
     this.strings.push(id);
     this.stringAt.push(start, len);
     return id;

@@ -1,8 +1,7 @@
 // Runs `imessage-bridge demo` as a child process, the way a user would, and
 // reads the URL and token it prints.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,10 +21,39 @@ export interface DemoChild {
   stop(): Promise<number | null>;
 }
 
-/** The gateway serves web/dist, read once at start: build it first if missing. */
+/**
+ * The gateway serves web/dist, read once at start: build it when missing or
+ * older than web/src. Test files run in parallel, so builds take a lock dir.
+ */
 export function ensureWebBuilt(): void {
-  if (existsSync(join(REPO, 'web/dist/index.html'))) return;
-  execFileSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', 'web', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit', timeout: 120_000 });
+  const index = join(REPO, 'web/dist/index.html');
+  const lock = join(REPO, 'web/.build-lock');
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    if (existsSync(index) && statSync(index).mtimeMs >= newestSource()) return;
+    try {
+      mkdirSync(lock);
+    } catch {
+      // Someone else is building; a lock older than 3 minutes is from a crash.
+      try { if (Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true }); } catch { /* gone */ }
+      if (Date.now() > deadline) throw new Error(`web/dist is not built and ${lock} is held; remove it if no build is running`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
+      continue;
+    }
+    try {
+      if (existsSync(index) && statSync(index).mtimeMs >= newestSource()) return;
+      execFileSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', 'web', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit', timeout: 120_000 });
+      return;
+    } finally {
+      rmSync(lock, { recursive: true, force: true });
+    }
+  }
+}
+
+function newestSource(): number {
+  const walk = (dir: string): number => Math.max(0, ...readdirSync(dir, { withFileTypes: true })
+    .map((e) => (e.isDirectory() ? walk(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  return Math.max(walk(join(REPO, 'web/src')), statSync(join(REPO, 'web/index.html')).mtimeMs, statSync(join(REPO, 'web/vite.config.ts')).mtimeMs);
 }
 
 export async function startDemo(o: { chatterSeconds: number; startTimeoutMs?: number }): Promise<DemoChild> {

@@ -3,6 +3,7 @@ import type { Api } from '../api';
 import type { ChatJson, Fate, MessageJson } from '../types';
 import { chatTitle, eventLine, fateLabel, foldReactions, senderLabel, timeOf } from '../format';
 import { Attachment } from './Attachment';
+import { Linkified } from './Linkified';
 
 interface Props { api: Api; chat: ChatJson; messages: MessageJson[]; focus: string | null; fates: Map<string, Fate>; onEarlier: () => void }
 
@@ -35,7 +36,7 @@ export function Conversation({ api, chat, messages, focus, fates, onEarlier }: P
               {m.reply_to && (
                 <blockquote class="reply">{quoted ? <><strong>{senderLabel(quoted)}</strong> {quoted.text.slice(0, 90) || '(attachment)'}</> : 'Reply to an earlier message'}</blockquote>
               )}
-              {m.unsent ? <em>This message was unsent.</em> : m.text && <div class="text">{m.text}</div>}
+              {m.unsent ? <em>This message was unsent.</em> : m.text && <div class="text" dir="auto"><Linkified text={m.text} /></div>}
               {!m.unsent && m.attachments.map((a, j) => <Attachment key={j} api={api} guid={m.guid} part={j} att={a} />)}
               {rx.length > 0 && (
                 <div class="tapbacks" aria-label="Tapbacks">{rx.map(([e, who]) => <span key={e} title={[...who].join(', ')}>{e}{who.size > 1 ? who.size : ''}</span>)}</div>
