@@ -19,7 +19,6 @@ import type { RunningApi } from '../api/index.ts';
 import { ChatDb } from '../imessage/db/index.ts';
 import { ContactBook } from '../imessage/contacts/index.ts';
 import type { IMessage } from '../imessage/model.ts';
-import { namedJson } from './namedJson.ts';
 
 export interface DemoOptions {
   dir?: string;
@@ -60,8 +59,7 @@ export async function runDemo(o: DemoOptions): Promise<RunningDemo> {
 
   let api: RunningApi | null = null;
   // Names from the simulated Contacts, so the web client shows people, not handles.
-  const names = new ContactBook({ dir: config.imessage.contacts_dir, defaultRegion: 'US' });
-  const api_ = apiPart(config, o.log, (a) => { api = a; }, namedJson(names));
+  const api_ = apiPart(config, o.log, (a) => { api = a; });
   const answering: Part = {
     // The simulated contacts answer what you send them, so a reply round-trips.
     start(core) {
@@ -104,7 +102,6 @@ export async function runDemo(o: DemoOptions): Promise<RunningDemo> {
     async stop() {
       stopChatter();
       await bridge.stop();
-      names.close();
       sim.close({ pending: 'drop' });
     },
   };

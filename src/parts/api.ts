@@ -1,27 +1,36 @@
 // The HTTP gateway as a daemon part: started after the core (it needs the
-// core's event and fate feeds), stopped before it.
+// core's event and fate feeds), stopped before it. Chats and messages carry
+// contact names, so clients show "Ada Lovelace", not "+15551230001".
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
 import type { Part } from '../daemon.ts';
 import { homeOf } from '../daemon.ts';
 import { startApi, type RunningApi } from '../api/index.ts';
-import type { JsonContract } from '../api/json.ts';
+import { namedJson } from '../api/namedJson.ts';
+import { ContactBook } from '../imessage/contacts/index.ts';
 
-export function apiPart(config: Config, log: Logger, onStarted?: (api: RunningApi) => void, json?: JsonContract): Part | null {
+export function apiPart(config: Config, log: Logger, onStarted?: (api: RunningApi) => void): Part | null {
   const api = config.api;
   if (!api) return null;
   let running: RunningApi | null = null;
+  let contacts: ContactBook | null = null;
   return {
     async start(core, db) {
+      contacts = new ContactBook({ dir: config.imessage.contacts_dir, defaultRegion: config.imessage.default_region, log });
       // The API applies its own send restriction (api.send_restriction); the
       // core's policy is only for connectors' mirrored-chat rule.
-      running = await startApi({ config: api, chatDbPath: config.imessage.chat_db, home: homeOf(config.imessage.chat_db), db, gateway: core.gateway(() => true), log: log.child({ part: 'api' }), ...(json ? { json } : {}) });
+      running = await startApi({
+        config: api, chatDbPath: config.imessage.chat_db, home: homeOf(config.imessage.chat_db), db,
+        gateway: core.gateway(() => true), log: log.child({ part: 'api' }), json: namedJson(contacts),
+      });
       log.info({ url: running.url }, 'API listening');
       onStarted?.(running);
     },
     async stop() {
       await running?.stop();
+      contacts?.close();
       running = null;
+      contacts = null;
     },
   };
 }

@@ -4,7 +4,7 @@
 // foundation's contract allows that, and nothing is removed or renamed.
 import { chatToJson, messageToJson } from '../imessage/json.ts';
 import type { ContactBook } from '../imessage/contacts/index.ts';
-import type { JsonContract } from '../api/json.ts';
+import type { JsonContract } from './json.ts';
 
 export function namedJson(contacts: Pick<ContactBook, 'nameFor'>): JsonContract {
   const nameOf = (handle: string): string => contacts.nameFor(handle) ?? handle;
