@@ -21,6 +21,7 @@ test('bot: a send Messages refuses (-1743) → an m.notice with the reason', T, 
 test('bot: a Matrix user who is not allowed → nothing reaches chat.db', T, () => story.strangerIsIgnored(w, alice));
 test('bot: a message typed on the phone shows as the user\'s and is not sent back', T, () => story.ownPhoneMessage(w, alice));
 test('bot: an image sent from Element arrives in chat.db as an attachment', T, () => story.imageFromElement(w, alice));
+test('bot: !imessage new reaches a number that never wrote; its answer opens a portal', T, () => story.newConversationFromCommand(w));
 test('bot: restarting the bridge mid-stream posts nothing twice and loses nothing', T, async (t) => {
   const seen = await story.restartMidStream(w, alice);
   t.diagnostic(`${seen} of 20 burst messages had reached Matrix when the bridge was stopped`);

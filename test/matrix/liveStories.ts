@@ -174,3 +174,20 @@ export async function imageFromElement(w: World, p: Portal): Promise<void> {
   const file = w.sim.db.prepare(`SELECT a.filename FROM attachment a WHERE a.transfer_name = 'sunset.png' ORDER BY a.ROWID DESC LIMIT 1`).pluck().get() as string;
   assert.deepEqual(readFileSync(file.startsWith('~/') ? join(w.sim.home, file.slice(2)) : file), tinyPng(), 'the same bytes are in Messages');
 }
+
+export async function newConversationFromCommand(w: World): Promise<void> {
+  const room = w.connector.managementRoom;
+  assert.ok(room, 'the bridge has a management room');
+  await w.owner.join(room);
+  const cmd = await w.owner.send(room, { msgtype: 'm.text', body: '!imessage new +1 (555) 010-2077 Your table is booked for 9' });
+  const answer = await w.owner.waitFor((e) => e.room_id === room && rel(e)?.['m.in_reply_to']?.event_id === cmd, 'command answer', LONG);
+  assert.match(String(answer.content.body), /^Sending to \+15550102077/);
+  await confirmed(w, cmd);
+  const chat = await until(() => w.sim.findChat('+15550102077'), 'the new chat in chat.db');
+  assert.deepEqual(w.sentRows(chat.guid).map((r) => r.text), ['Your table is booked for 9']);
+  // The answer opens the portal, named by the number (no contact card).
+  w.sim.receive(chat, { from: '+15550102077', text: 'Thanks, see you' });
+  await ownerJoins(w, '+15550102077');
+  const ev = await w.owner.waitFor((e) => isMessage(e) && e.content.body === shown(w, '+15550102077', 'Thanks, see you'), 'the answer in its portal', LONG);
+  assert.notEqual(ev.room_id, room);
+}
