@@ -14,6 +14,7 @@ after(async () => { await w?.close(); });
 test('appservice: a contact writes → the owner sees it in a portal named from Contacts, with the contact\'s name', T, async () => {
   alice = await story.contactWrites(w);
 });
+test('appservice: a photo and a threaded reply from chat.db → m.image and m.in_reply_to', T, () => story.contactSendsPhotoAndReply(w, alice));
 test('appservice: tapback, edit and unsend in chat.db → reaction, m.replace, redaction', T, () => story.tapbackEditUnsend(w, alice));
 test('appservice: a group rename in chat.db → the room name', T, () => story.groupRename(w));
 test('appservice: the owner replies → byte-exact in chat.db, ✅ in Matrix, no echo', T, () => story.replyConfirmedNotEchoed(w, alice));

@@ -14,6 +14,7 @@ after(async () => { await w?.close(); });
 test('bot: a contact writes → the owner sees it in a portal named from Contacts, with the contact\'s name', T, async () => {
   alice = await story.contactWrites(w);
 });
+test('bot: a photo and a threaded reply from chat.db → m.image and m.in_reply_to', T, () => story.contactSendsPhotoAndReply(w, alice));
 test('bot: tapback, edit and unsend in chat.db → reaction, m.replace, redaction', T, () => story.tapbackEditUnsend(w, alice));
 test('bot: a group rename in chat.db → the room name', T, () => story.groupRename(w));
 test('bot: the owner replies → byte-exact in chat.db, ✅ in Matrix, no echo', T, () => story.replyConfirmedNotEchoed(w, alice));

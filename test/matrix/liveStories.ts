@@ -181,7 +181,7 @@ export async function newConversationFromCommand(w: World): Promise<void> {
   await w.owner.join(room);
   const cmd = await w.owner.send(room, { msgtype: 'm.text', body: '!imessage new +1 (555) 010-2077 Your table is booked for 9' });
   const answer = await w.owner.waitFor((e) => e.room_id === room && rel(e)?.['m.in_reply_to']?.event_id === cmd, 'command answer', LONG);
-  assert.match(String(answer.content.body), /^Sending to \+15550102077/);
+  assert.match(String(answer.content.body), /^Sending to \+15550102077: .* its own room when \+15550102077 answers/, 'the answer says where the chat will show up');
   await confirmed(w, cmd);
   const chat = await until(() => w.sim.findChat('+15550102077'), 'the new chat in chat.db');
   assert.deepEqual(w.sentRows(chat.guid).map((r) => r.text), ['Your table is booked for 9']);
@@ -190,4 +190,15 @@ export async function newConversationFromCommand(w: World): Promise<void> {
   await ownerJoins(w, '+15550102077');
   const ev = await w.owner.waitFor((e) => isMessage(e) && e.content.body === shown(w, '+15550102077', 'Thanks, see you'), 'the answer in its portal', LONG);
   assert.notEqual(ev.room_id, room);
+}
+
+export async function contactSendsPhotoAndReply(w: World, p: Portal): Promise<void> {
+  const photo = w.sim.receive(p.chat, { from: ALICE.handle, text: 'the view from here', attachments: [{ name: 'view.png', bytes: tinyPng() }] });
+  const img = await w.owner.waitFor((e) => isMessage(e) && e.content.msgtype === 'm.image' && e.content.filename === 'view.png', 'm.image from chat.db', LONG);
+  assert.equal((img.content.info as { mimetype: string }).mimetype, 'image/png');
+  assert.deepEqual(await w.owner.download(String(img.content.url)), tinyPng(), 'the bytes from Messages\' Attachments folder');
+  await w.owner.waitFor((e) => isMessage(e) && e.content.body === shown(w, ALICE.name, 'the view from here'), 'its caption', LONG);
+  w.sim.receive(p.chat, { from: ALICE.handle, text: 'nice, right?', replyTo: { guid: photo.guid } });
+  const reply = await w.owner.waitFor((e) => isMessage(e) && e.content.body === shown(w, ALICE.name, 'nice, right?'), 'threaded reply', LONG);
+  assert.equal(rel(reply)?.['m.in_reply_to']?.event_id, img.event_id);
 }

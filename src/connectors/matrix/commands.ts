@@ -74,7 +74,8 @@ export class Commands {
             from: { connector: this.d.connectorId, userId: ev.sender, displayName: ev.sender.slice(1).split(':')[0] ?? ev.sender },
             origin: { connector: this.d.connectorId, remoteId: ev.event_id },
           });
-          await reply(`Sending to ${handle}; the chat will appear as its own room once iMessage confirms it.`);
+          // The core never mirrors a send back to the connector it came from, so the room opens with the answer.
+          await reply(`Sending to ${handle}: a ✅ on your command means Messages sent it. The chat gets its own room when ${handle} answers.`);
         } catch (e) {
           await reply(`❌ Could not send to ${handle}: ${reasonOf(e)}`);
         }
