@@ -130,12 +130,12 @@ export class ChatDb {
    * Rows changed in place since `sinceMs` (epoch ms): edited, unsent, delivered or read then, plus rows
    * dated then (which covers `is_from_me` flipping to 1 and `error` being set on a fresh send). ROWID <= maxRowid.
    */
-  changedSince(sinceMs: number, maxRowid: number, sentSinceMs?: number): IMessage[] {
+  changedSince(sinceMs: number, maxRowid: number, minRowid = 0): IMessage[] {
     const t = epochMsToAppleThresholds(sinceMs);
-    // Edits, unsends and receipts only touch recent messages, so the scan can
-    // start at the first row *sent* after `sentSinceMs` (found through
-    // message_idx_date) instead of reading the whole table on every poll.
-    const from = sentSinceMs === undefined ? -1 : this.firstRowidSentFrom(sentSinceMs) - 1;
+    // Edits, unsends and receipts touch recent messages, i.e. high ROWIDs; a
+    // lower bound keeps each poll from reading the whole table (not every
+    // schema has an index on date, so the bound is by ROWID).
+    const from = minRowid - 1;
     const cols = ['date', 'date_edited', 'date_retracted', 'date_delivered', 'date_read'].filter((c) => this.columns.has(c));
     // Both units, per value: nanoseconds at or above the ns threshold, or seconds below 1e12 at or above the s one.
     const cond = cols.map((c) => `(m.${c} >= :ns OR (m.${c} > 0 AND m.${c} < 1000000000000 AND m.${c} >= :s))`).join(' OR ');
@@ -148,17 +148,6 @@ export class ChatDb {
       if (page.length < this.pageSize) return out;
       after = page[page.length - 1]!.rowid;
     }
-  }
-
-  /** The lowest ROWID dated at or after `epochMs` (either date unit), or MAX(ROWID)+1 when none is. */
-  firstRowidSentFrom(epochMs: number): number {
-    const t = epochMsToAppleThresholds(epochMs);
-    return this.guard(() => {
-      const ns = this.stmt('firstNs', 'SELECT min(ROWID) FROM message WHERE date >= ?').pluck().get(t.ns) as number | null;
-      const s = this.stmt('firstS', 'SELECT min(ROWID) FROM message WHERE date >= ? AND date < 1000000000000').pluck().get(t.s) as number | null;
-      const found = [ns, s].filter((v): v is number => typeof v === 'number');
-      return found.length ? Math.min(...found) : this.maxRowid() + 1;
-    });
   }
 
   chats(): Chat[] {

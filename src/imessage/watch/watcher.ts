@@ -43,10 +43,14 @@ const RESCAN_EVERY_MS = 500;
 /** A quick rescan looks back to the previous one minus this slack (commit lag, clock steps). */
 const RESCAN_OVERLAP_MS = 5_000;
 const FULL_RESCAN_EVERY_MS = 5 * 60_000;
-/** Messages can be edited for 15 min and unsent for 2 after sending; a quick rescan looks only at rows sent that recently. */
-const EDIT_HORIZON_MS = 20 * 60_000;
-/** Read receipts arrive later; the periodic full rescan covers rows sent in the last two days. */
-const RECEIPT_HORIZON_MS = 48 * 3_600_000;
+/**
+ * Edits (≤ 15 min), unsends (≤ 2 min) and delivery touch the newest rows, so
+ * a quick rescan reads only the last QUICK_RESCAN_ROWS; read receipts can come
+ * days later, so the periodic full rescan reads the last FULL_RESCAN_ROWS.
+ * Either way a poll never reads the whole table (1M rows ≈ 200 ms).
+ */
+const QUICK_RESCAN_ROWS = 2_000;
+const FULL_RESCAN_ROWS = 50_000;
 
 export class ChatDbWatcher {
   private db: ChatDb | null = null;
@@ -87,7 +91,7 @@ export class ChatDbWatcher {
       this.cursorUpdatedAt = Date.now();
       this.o.cursors.save(this.o.consumer, this.cursor, identityString(this.identity));
       // A new consumer takes today's states as given: no "read" events for old messages.
-      for (const m of this.db!.changedSince(Date.now() - this.o.rescanWindowMs, this.cursor, Date.now() - RECEIPT_HORIZON_MS)) this.changes.baseline(m);
+      for (const m of this.db!.changedSince(Date.now() - this.o.rescanWindowMs, this.cursor, this.cursor - FULL_RESCAN_ROWS)) this.changes.baseline(m);
       this.lastRescan = this.lastFullRescan = Date.now();
     }
     if (stored && !sameFile(stored.identity, this.identity)) this.resync(`chat.db is not the file the cursor belongs to (was ${stored.identity}, now ${identityString(this.identity)})`);
@@ -216,7 +220,7 @@ export class ChatDbWatcher {
     this.lastRescan = now;
     if (full) this.lastFullRescan = now;
     const fresh = new Set(items.map((i) => i.message.guid));
-    for (const m of db.changedSince(since, this.scanPos, full ? now - RECEIPT_HORIZON_MS : since - EDIT_HORIZON_MS)) {
+    for (const m of db.changedSince(since, this.scanPos, this.scanPos - (full ? FULL_RESCAN_ROWS : QUICK_RESCAN_ROWS))) {
       if (this.holds.has(m.rowid) || fresh.has(m.guid) || m.chatGuid === null) continue;
       for (const change of this.changes.diff(m, since)) items.push({ type: 'change', message: m, change });
     }
