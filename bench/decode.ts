@@ -3,34 +3,17 @@
 // the OS temp dir, so a second run skips generation. N=… sets the size;
 // DB=/path/chat.db measures an existing database instead; ROUNDS=… repeats
 // the pass (the best round is reported: the machine is shared).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { ChatDb } from '../src/imessage/db/index.ts';
-import { generate } from '../src/sim/generator.ts';
+import { bigDatabase } from './support/bigDb.ts';
 
 const N = Number(process.env.N ?? 1_000_000);
 const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 1));
-const CHATS = Math.max(1, Math.min(500, Math.round(N / 2000)));
-const dir = join(tmpdir(), `imessage-bridge-bench-decode-${N}-${CHATS}`);
-
-function database(): string {
-  if (process.env.DB) return process.env.DB;
-  const marker = join(dir, '.complete');
-  if (existsSync(marker)) return readFileSync(marker, 'utf8');
-  mkdirSync(dir, { recursive: true });
-  const r = generate({ dir, messages: N, chats: CHATS, seed: 42 });
-  process.stderr.write(`generated ${N} messages in ${r.seconds.toFixed(1)} s at ${r.dbPath}\n`);
-  writeFileSync(marker, r.dbPath);
-  return r.dbPath;
-}
-
-const path = database();
+const { path, home } = bigDatabase(N);
 let peak = process.memoryUsage().rss;
 let best = 0;
 let count = 0;
 for (let round = 0; round < ROUNDS; round++) {
-  const db = ChatDb.open(path, { home: join(dir, 'home') });
+  const db = ChatDb.open(path, { home });
   const started = process.hrtime.bigint();
   let chars = 0;
   count = 0;
