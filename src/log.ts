@@ -1,6 +1,8 @@
 // One logger for the whole process. Secrets are redacted by key so that a token
-// can never reach a log line, whichever module logs the object holding it.
-import { pino, destination as pinoDestination, type DestinationStream, type Logger } from 'pino';
+// can never reach a log line, whichever module logs the object holding it; and
+// errors are serialized without URL-embedded tokens (Discord webhook and
+// interaction routes carry theirs in the path) or request bodies (private text).
+import { pino, stdSerializers, destination as pinoDestination, type DestinationStream, type Logger } from 'pino';
 
 export const REDACT_PATHS = [
   'token', '*.token', '*.*.token', 'authorization', '*.authorization', 'headers.authorization',
@@ -8,10 +10,39 @@ export const REDACT_PATHS = [
   'secret', '*.secret', 'password', '*.password',
 ];
 
+const SECRET_IN_URL: [RegExp, string][] = [
+  [/(\/webhooks\/\d+\/)[^/?#\s"]+/g, '$1[redacted]'],
+  [/(\/interactions\/\d+\/)[^/?#\s"]+/g, '$1[redacted]'],
+  [/([?&](?:access_token|token|api_key|key)=)[^&#\s"]+/gi, '$1[redacted]'],
+  [/(Bearer |Bot )[A-Za-z0-9._~+/=-]{8,}/g, '$1[redacted]'],
+];
+
+export function scrubSecrets(text: string): string {
+  return SECRET_IN_URL.reduce((s, [re, to]) => s.replace(re, to), text);
+}
+
+const BODY_KEYS = new Set(['requestBody', 'rawError', 'body', 'data']);
+
+/** pino's error serializer, minus anything that can carry a secret or private text. */
+export function safeErr(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  const out = stdSerializers.err(err) as unknown as Record<string, unknown>;
+  for (const [k, v] of Object.entries(out)) {
+    if (BODY_KEYS.has(k)) delete out[k];
+    else if (typeof v === 'string') out[k] = scrubSecrets(v);
+  }
+  return out;
+}
+
 let root: Logger | null = null;
 
 export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destination?: NodeJS.WritableStream): Logger {
-  const opts = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { pid: process.pid } };
+  const opts = {
+    level,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: safeErr, error: safeErr },
+    base: { pid: process.pid },
+  };
   return pino(opts, destination ? (destination as DestinationStream) : pinoDestination(2));
 }
 
