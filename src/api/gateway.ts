@@ -22,4 +22,15 @@ export interface Gateway {
   isMirrored(chat: ChatGuid): boolean;
 }
 
+/**
+ * The core's durable event log (src/core/store/eventLog.ts): every event with
+ * a monotonic seq, kept about 3 days. With it, live clients and webhooks
+ * also get the updates (edit, unsend, delivery) they missed while away.
+ */
+export interface UpdateLog {
+  /** Envelopes with seq > `seq`, oldest first. */
+  after(seq: number, limit?: number): EventEnvelope[];
+  lastSeq(): number;
+}
+
 export const isFinalFate = (r: SendReceipt): boolean => r.fate.state !== 'queued' && r.fate.state !== 'sending';

@@ -9,7 +9,7 @@ import type { ApiConfig } from '../config/schema.ts';
 import type { BridgeDb } from '../core/db/bridgeDb.ts';
 import { buildApp } from './app.ts';
 import type { ApiContext } from './context.ts';
-import type { Gateway } from './gateway.ts';
+import type { Gateway, UpdateLog } from './gateway.ts';
 import { isLoopbackHost } from './guards.ts';
 import type { JsonContract } from './json.ts';
 import { EventHub, type Subscription } from './live/hub.ts';
@@ -23,7 +23,7 @@ import { WebhookDispatcher } from './webhooks/dispatcher.ts';
 import { startWebhookFeed } from './webhooks/feed.ts';
 import { WebhookQueue } from './webhooks/queue.ts';
 
-export type { Gateway } from './gateway.ts';
+export type { Gateway, UpdateLog } from './gateway.ts';
 
 /**
  * Where `POST /v1/send` stages multipart uploads: `<bridge dir>/api-uploads`.
@@ -47,6 +47,12 @@ export interface StartApiOptions {
   home: string;
   db: BridgeDb;
   gateway: Gateway;
+  /**
+   * The core's event log (BridgeCore.events). With it, SSE/WebSocket clients
+   * and webhooks also get the updates they missed while away, and event ids
+   * become `<rowid>:<seq>` (live/position.ts); without it, ROWIDs only.
+   */
+  eventLog?: UpdateLog;
   log: Logger;
   /** Overrides for tests and the demo; default: the foundation's reader and JSON contract. */
   reader?: MessageReader;
@@ -86,7 +92,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   const source = new ChatSource(opts.chatDbPath, reader);
   const json = opts.json ?? defaultJson;
   const metrics = new Metrics();
-  const hub = new EventHub(source, json, opts.gateway);
+  const hub = new EventHub(source, json, opts.gateway, opts.eventLog ?? null);
   const search = new SearchIndex(opts.db);
   const queue = new WebhookQueue(opts.db);
   const uploadDir = opts.db.name === ':memory:' ? join(tmpdir(), `imb-api-uploads-${process.pid}`) : apiUploadDir(opts.db.name);
@@ -118,9 +124,12 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   const dispatcher = new WebhookDispatcher(queue, { targets: config.webhooks, backoffMs: config.webhook_backoff_ms, backoffMaxMs: config.webhook_backoff_max_ms, maxAttempts: config.webhook_max_attempts }, log, metrics);
   let webhookFeed: Subscription | null = null;
   if (config.webhooks.length > 0) {
-    webhookFeed = await startWebhookFeed(opts.db, hub, queue, dispatcher, config.webhooks.map((w) => w.url),
+    webhookFeed = await startWebhookFeed(opts.db, hub, queue, dispatcher, {
+      urls: config.webhooks.map((w) => w.url),
       // Not past a row the core still holds (first start: "from now on").
-      Math.min(reader.maxRowid(), opts.gateway.handledThrough()));
+      newestRowid: Math.min(reader.maxRowid(), opts.gateway.handledThrough()),
+      updates: opts.eventLog ?? null,
+    });
   }
   dispatcher.start();
 

@@ -21,7 +21,7 @@ export function apiPart(config: Config, log: Logger, onStarted?: (api: RunningAp
       // core's policy is only for connectors' mirrored-chat rule.
       running = await startApi({
         config: api, chatDbPath: config.imessage.chat_db, home: homeOf(config.imessage.chat_db), db,
-        gateway: core.gateway(() => true), log: log.child({ part: 'api' }), json: namedJson(contacts),
+        gateway: core.gateway(() => true), eventLog: core.events, log: log.child({ part: 'api' }), json: namedJson(contacts),
       });
       log.info({ url: running.url }, 'API listening');
       onStarted?.(running);

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 export interface SimContact {
   first?: string; last?: string; nickname?: string; organization?: string;
   phones?: string[]; emails?: string[];
+  /** JPEG or PNG bytes for the contact's thumbnail. */
+  photo?: Buffer;
 }
 
 export const ADDRESS_BOOK_FILE = 'AddressBook-v22.abcddb';
@@ -22,7 +24,7 @@ CREATE TABLE IF NOT EXISTS Z_PRIMARYKEY (Z_ENT INTEGER PRIMARY KEY, Z_NAME VARCH
 CREATE TABLE IF NOT EXISTS Z_METADATA (Z_VERSION INTEGER PRIMARY KEY, Z_UUID VARCHAR(255), Z_PLIST BLOB);
 CREATE TABLE IF NOT EXISTS ZABCDRECORD (Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZCONTACTINDEX INTEGER,
   ZCREATIONDATE TIMESTAMP, ZMODIFICATIONDATE TIMESTAMP, ZDISPLAYFLAGS INTEGER, ZFIRSTNAME VARCHAR, ZLASTNAME VARCHAR,
-  ZMIDDLENAME VARCHAR, ZNICKNAME VARCHAR, ZORGANIZATION VARCHAR, ZJOBTITLE VARCHAR, ZNAME VARCHAR, ZUNIQUEID VARCHAR, ZSORTINGFIRSTNAME VARCHAR, ZSORTINGLASTNAME VARCHAR);
+  ZMIDDLENAME VARCHAR, ZNICKNAME VARCHAR, ZORGANIZATION VARCHAR, ZJOBTITLE VARCHAR, ZNAME VARCHAR, ZUNIQUEID VARCHAR, ZSORTINGFIRSTNAME VARCHAR, ZSORTINGLASTNAME VARCHAR, ZTHUMBNAILIMAGEDATA BLOB);
 CREATE TABLE IF NOT EXISTS ZABCDPHONENUMBER (Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZISPRIMARY INTEGER,
   ZORDERINGINDEX INTEGER, ZOWNER INTEGER, ZAREACODE VARCHAR, ZCOUNTRYCODE VARCHAR, ZEXTENSION VARCHAR, ZFULLNUMBER VARCHAR, ZLABEL VARCHAR, ZLASTFOURDIGITS VARCHAR, ZUNIQUEID VARCHAR);
 CREATE TABLE IF NOT EXISTS ZABCDEMAILADDRESS (Z_PK INTEGER PRIMARY KEY, Z_ENT INTEGER, Z_OPT INTEGER, ZISPRIMARY INTEGER,
@@ -49,8 +51,8 @@ export function createAddressBook(home: string, contacts: SimContact[], opts: { 
     db.pragma('journal_mode = WAL');
     db.exec(SCHEMA);
     const now = (Date.now() - 978_307_200_000) / 1000;
-    const rec = db.prepare(`INSERT INTO ZABCDRECORD (Z_ENT, Z_OPT, ZCREATIONDATE, ZMODIFICATIONDATE, ZDISPLAYFLAGS, ZFIRSTNAME, ZLASTNAME, ZNICKNAME, ZORGANIZATION, ZUNIQUEID, ZSORTINGFIRSTNAME, ZSORTINGLASTNAME)
-      VALUES (${ENT.record}, 1, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)`);
+    const rec = db.prepare(`INSERT INTO ZABCDRECORD (Z_ENT, Z_OPT, ZCREATIONDATE, ZMODIFICATIONDATE, ZDISPLAYFLAGS, ZFIRSTNAME, ZLASTNAME, ZNICKNAME, ZORGANIZATION, ZUNIQUEID, ZSORTINGFIRSTNAME, ZSORTINGLASTNAME, ZTHUMBNAILIMAGEDATA)
+      VALUES (${ENT.record}, 1, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?)`);
     const phone = db.prepare(`INSERT INTO ZABCDPHONENUMBER (Z_ENT, Z_OPT, ZISPRIMARY, ZORDERINGINDEX, ZOWNER, ZFULLNUMBER, ZLABEL, ZLASTFOURDIGITS, ZUNIQUEID)
       VALUES (${ENT.phone}, 1, ?, ?, ?, ?, '_$!<Mobile>!$_', ?, ?)`);
     const email = db.prepare(`INSERT INTO ZABCDEMAILADDRESS (Z_ENT, Z_OPT, ZISPRIMARY, ZORDERINGINDEX, ZOWNER, ZADDRESS, ZADDRESSNORMALIZED, ZLABEL, ZUNIQUEID)
@@ -59,7 +61,9 @@ export function createAddressBook(home: string, contacts: SimContact[], opts: { 
       for (const c of contacts) {
         const uid = `${randomUUID().toUpperCase()}:ABPerson`;
         const pk = Number(rec.run(now, now, c.first ?? null, c.last ?? null, c.nickname ?? null, c.organization ?? null, uid,
-          (c.first ?? c.organization ?? '').toLowerCase(), (c.last ?? '').toLowerCase()).lastInsertRowid);
+          (c.first ?? c.organization ?? '').toLowerCase(), (c.last ?? '').toLowerCase(),
+          // Contacts stores the thumbnail with a one-byte prefix before the JPEG/PNG data.
+          c.photo ? Buffer.concat([Buffer.from([1]), c.photo]) : null).lastInsertRowid);
         (c.phones ?? []).forEach((n, i) => phone.run(i === 0 ? 1 : 0, i, pk, n, n.replace(/\D/g, '').slice(-4), `${randomUUID().toUpperCase()}:ABPhone`));
         (c.emails ?? []).forEach((e, i) => email.run(i === 0 ? 1 : 0, i, pk, e, e.trim().toLowerCase(), `${randomUUID().toUpperCase()}:ABEmail`));
       }

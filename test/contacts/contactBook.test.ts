@@ -4,7 +4,8 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import { ContactBook, accessProblem } from '../../src/imessage/contacts/index.ts';
+import { ContactBook, accessProblem, photoFrom } from '../../src/imessage/contacts/index.ts';
+import { addressBookDir, createAddressBook } from '../../src/sim/addressBook.ts';
 import { addContacts, openAddressBook, writeAddressBook } from './fixture.ts';
 
 const AB = 'AddressBook-v22.abcddb';
@@ -159,4 +160,17 @@ test('after close, lookups fall back to the handle', (t) => {
   assert.equal(book.nameFor('+15551234567'), 'Alice');
   book.close();
   assert.equal(book.displayName('+15551234567'), '+15551234567');
+});
+
+test('contact photos come from ZTHUMBNAILIMAGEDATA (prefix byte skipped) for Matrix ghost avatars', () => {
+  const home = mkdtempSync(join(tmpdir(), 'imb-photo-'));
+  const jpeg = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(64, 7)]);
+  createAddressBook(home, [{ first: 'Ada', phones: ['(555) 123-0001'], photo: jpeg }, { first: 'Bob', phones: ['+15551230002'] }]);
+  const book = new ContactBook({ dir: addressBookDir(home), defaultRegion: 'US' });
+  const photo = book.photoFor('+15551230001');
+  assert.equal(photo?.mimeType, 'image/jpeg');
+  assert.ok(photo?.data.equals(jpeg));
+  assert.equal(book.photoFor('+15551230002'), null);
+  book.close();
+  assert.equal(photoFrom(Buffer.from('not an image at all')), null);
 });

@@ -1,7 +1,7 @@
 // Talks to the gateway with the token in the Authorization header only —
 // never in a URL — which is also why live events use fetch() streaming
 // instead of EventSource (it cannot send headers).
-import type { ChatJson, LiveEventJson, MessageJson, Receipt, SearchHit } from './types';
+import type { ChatJson, FateFrameJson, LiveEventJson, MessageJson, Receipt, SearchHit } from './types';
 import { parseSse } from './sse';
 
 export class AuthError extends Error {}
@@ -74,10 +74,13 @@ export class Api {
   }
 
   /**
-   * Live events until `signal` aborts. Reconnects with Last-Event-ID, so a
-   * dropped connection loses nothing; replays may repeat events (dedupe by key).
+   * Live events until `signal` aborts. Reconnects with Last-Event-ID (echoed
+   * unchanged: `<rowid>` or `<rowid>:<seq>`), so a dropped connection loses
+   * neither new messages nor edits, unsends and status changes; replays may
+   * repeat events (dedupe by key). `fate` frames (this token's own sends)
+   * go to `onFate`; they are live only, not replayed.
    */
-  async stream(onEvent: (ev: LiveEventJson) => void, onState: (connected: boolean) => void, signal: AbortSignal): Promise<void> {
+  async stream(onEvent: (ev: LiveEventJson) => void, onState: (connected: boolean) => void, signal: AbortSignal, onFate: (f: FateFrameJson) => void = () => undefined): Promise<void> {
     let lastId: string | null = null;
     while (!signal.aborted) {
       try {
@@ -87,7 +90,10 @@ export class Api {
         onState(true);
         for await (const frame of parseSse(r.body)) {
           if (frame.id) lastId = frame.id;
-          try { onEvent(JSON.parse(frame.data) as LiveEventJson); } catch { /* a malformed frame is skipped, not fatal */ }
+          try {
+            if (frame.event === 'fate') onFate(JSON.parse(frame.data) as FateFrameJson);
+            else onEvent(JSON.parse(frame.data) as LiveEventJson);
+          } catch { /* a malformed frame is skipped, not fatal */ }
         }
       } catch (err) {
         if (err instanceof AuthError || signal.aborted) { onState(false); return; }

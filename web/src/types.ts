@@ -23,6 +23,8 @@ export type Fate =
   | { state: 'failed'; code: string; reason: string }
   | { state: 'unknown'; reason: string };
 export interface Receipt { id: string; chat: string; fate: Fate }
+/** An `event: fate` frame of GET /v1/events: a fate of one of this token's own sends. */
+export type FateFrameJson = Fate & { id: string };
 export interface SearchHit {
   rowid: number; guid: string; date: number | string | null; sender: string; snippet: string;
   chat: ChatJson | { guid: string };

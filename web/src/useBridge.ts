@@ -3,11 +3,20 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { AuthError, type Api } from './api';
 import { isFinal } from './format';
-import type { ChatJson, Fate, LiveEventJson, MessageJson } from './types';
+import type { ChatJson, Fate, FateFrameJson, LiveEventJson, MessageJson } from './types';
 
 export interface PendingSend { id: string; chat: string; text: string; fate: Fate }
 
 const NEW_ROW = new Set<LiveEventJson['type']>(['message', 'reaction', 'group_event']);
+// Fates come as `fate` frames on the event stream. They are not replayed after
+// a reconnect, so open sends are still polled: rarely while the stream is up,
+// often while it is down.
+const POLL_CONNECTED_MS = 5000;
+const POLL_DISCONNECTED_MS = 700;
+
+const rank = (f: Fate): number => (f.state === 'queued' ? 0 : f.state === 'sending' ? 1 : 2);
+/** Frames and polls may cross: a fate never goes back (sent → sending). */
+const later = (was: Fate, next: Fate | undefined): Fate => (next && rank(next) >= rank(was) && !isFinal(was) ? next : was);
 
 function upsert(ms: MessageJson[], m: MessageJson): MessageJson[] {
   const i = ms.findIndex((x) => x.guid === m.guid);
@@ -25,6 +34,8 @@ export function useBridge(api: Api, signOut: (why: string | null) => void) {
   const [connected, setConnected] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const selectedRef = useRef<string | null>(null);
+  // Fates that arrived before the send's own 202 reply did.
+  const earlyFates = useRef(new Map<string, Fate>());
 
   const fail = useCallback((e: unknown) => {
     if (e instanceof AuthError) signOut(e.message); else setError((e as Error).message);
@@ -50,6 +61,14 @@ export function useBridge(api: Api, signOut: (why: string | null) => void) {
     }
   }, [api, fail]);
 
+  const setFate = (id: string, fate: Fate): void => setSends((ss) => ss.map((x) => (x.id === id ? { ...x, fate: later(x.fate, fate) } : x)));
+  const onFate = ({ id, ...fate }: FateFrameJson): void => {
+    const early = earlyFates.current;
+    early.set(id, later(early.get(id) ?? { state: 'queued' }, fate as Fate));
+    if (early.size > 200) early.delete(early.keys().next().value!);
+    setFate(id, fate as Fate);
+  };
+
   // Live updates. Replays after a reconnect may repeat events: dedupe by key.
   useEffect(() => {
     const ctl = new AbortController();
@@ -67,21 +86,19 @@ export function useBridge(api: Api, signOut: (why: string | null) => void) {
       });
       if (selectedRef.current === ev.chat.guid) setMessages((ms) => upsert(ms, m));
       else if (ev.type === 'message' && !m.from_me) setUnread((u) => new Map(u).set(ev.chat.guid, (u.get(ev.chat.guid) ?? 0) + 1));
-    }, setConnected, ctl.signal).catch(fail);
+    }, setConnected, ctl.signal, onFate).catch(fail);
     return () => ctl.abort();
   }, [api]);
 
-  // The event stream carries messages, not fates: poll each send until final.
+  // The fallback: poll each open send until final (see POLL_CONNECTED_MS).
   useEffect(() => {
     const open_ = sends.filter((s) => !isFinal(s.fate));
     if (open_.length === 0) return;
     const t = setTimeout(() => {
-      for (const s of open_) {
-        api.outbox(s.id).then((r) => setSends((ss) => ss.map((x) => (x.id === s.id ? { ...x, fate: r.fate } : x))), fail);
-      }
-    }, 700);
+      for (const s of open_) api.outbox(s.id).then((r) => setFate(s.id, r.fate), fail);
+    }, connected ? POLL_CONNECTED_MS : POLL_DISCONNECTED_MS);
     return () => clearTimeout(t);
-  }, [api, sends]);
+  }, [api, sends, connected]);
 
   const send = useCallback(async (text: string, file?: File) => {
     const chat = selectedRef.current;
@@ -89,7 +106,7 @@ export function useBridge(api: Api, signOut: (why: string | null) => void) {
     const label = text || file?.name || '';
     try {
       const r = await api.send(chat, text, file);
-      setSends((ss) => [...ss, { id: r.id, chat, text: label, fate: r.fate }]);
+      setSends((ss) => [...ss, { id: r.id, chat, text: label, fate: later(r.fate, earlyFates.current.get(r.id)) }]);
     } catch (e) {
       if (e instanceof AuthError) { fail(e); return; }
       setSends((ss) => [...ss, { id: `local-${Date.now()}`, chat, text: label, fate: { state: 'failed', code: 'request', reason: (e as Error).message } }]);

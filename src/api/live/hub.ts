@@ -1,20 +1,24 @@
 // Fans live events out to SSE/WebSocket clients and internal consumers. A
-// client resuming from a ROWID first gets chat.db rows after it (replay), then
-// the live stream; live events that arrive during the replay are buffered.
-// Each subscriber dedupes by ROWID and gets a resume point with every event
-// (see resume.ts: events may arrive out of ROWID order, and must not be lost).
+// client resuming from a position (position.ts) first gets chat.db rows after
+// its ROWID, then the updates logged after its seq, then the live stream; live
+// events that arrive during the replay are buffered. Each subscriber dedupes
+// new rows by ROWID (see resume.ts: they may arrive out of ROWID order, and
+// must not be lost) and updates by seq (the core logs and emits them in seq
+// order), and gets a resume position with every event.
 import type { EventEnvelope } from '../../core/events.ts';
 import type { Chat } from '../../imessage/model.ts';
-import type { Gateway } from '../gateway.ts';
+import type { Gateway, UpdateLog } from '../gateway.ts';
 import type { JsonContract } from '../json.ts';
 import type { ChatSource } from '../source.ts';
-import { fromBridgeEvent, fromRow, type LiveEvent } from './event.ts';
+import { fromBridgeEvent, fromRow, UPDATE_TYPES, type LiveEvent } from './event.ts';
+import type { Position } from './position.ts';
 import { ResumeTracker } from './resume.ts';
 
-/** `resumeFrom`: replaying after this ROWID loses nothing this subscriber has not seen. */
-export type Sink = (ev: LiveEvent, resumeFrom: number) => void;
+/** `at`: resuming from it loses nothing this subscriber has not seen. */
+export type Sink = (ev: LiveEvent, at: Position) => void;
 
 const REPLAY_BATCH = 500;
+const UPDATE_BATCH = 1000;
 
 export interface Subscription { close(): void }
 
@@ -26,7 +30,8 @@ export class EventHub {
   private readonly unsubscribe: () => void;
   private closed = false;
 
-  constructor(private readonly source: ChatSource, private readonly json: JsonContract, private readonly gateway: Gateway) {
+  /** `updates`: the core's event log; without it positions are plain ROWIDs and missed updates are not replayed. */
+  constructor(private readonly source: ChatSource, private readonly json: JsonContract, private readonly gateway: Gateway, private readonly updates: UpdateLog | null = null) {
     this.unsubscribe = gateway.onEvent((env) => this.publish(env));
   }
 
@@ -35,24 +40,32 @@ export class EventHub {
   }
 
   publish(env: EventEnvelope): void {
-    const ev = fromBridgeEvent(env.event, env.key, this.json);
+    const ev = fromBridgeEvent(env.event, env.key, this.updates ? env.seq : null, this.json);
     const handled = this.gateway.handledThrough();
     for (const sink of [...this.sinks]) sink(ev, handled);
   }
 
   /**
-   * Start a subscription. With `afterRowid`, rows after it are replayed first.
+   * Start a subscription. With `from`, rows after its ROWID are replayed
+   * first, then (when it has a seq) updates logged after its seq.
    * Resolves once the replay is done and the subscriber is live, or as soon as
    * `signal` aborts (the client left: the replay stops, the subscription closes).
    */
-  async subscribe(afterRowid: number | null, sink: Sink, signal?: AbortSignal): Promise<Subscription> {
-    const tracker = new ResumeTracker(afterRowid ?? this.gateway.handledThrough());
-    let buffer: [LiveEvent, number][] | null = afterRowid === null ? null : [];
+  async subscribe(from: Position | null, sink: Sink, signal?: AbortSignal): Promise<Subscription> {
+    const tracker = new ResumeTracker(from?.rowid ?? this.gateway.handledThrough());
+    // Updates logged at or below `seqMark` were delivered (or predate a client that did not ask for them).
+    const last = this.updates?.lastSeq() ?? 0;
+    let seqMark: number | null = this.updates ? Math.min(from?.seq ?? last, last) : null;
+    const replayUpdates = this.updates !== null && from?.seq != null;
+    let buffer: [LiveEvent, number][] | null = from === null ? null : [];
     let open = true;
     // cap: see ResumeTracker.advance; -Infinity while replaying.
     const deliver = (ev: LiveEvent, handled: number, cap: number): void => {
-      if (ev.id !== null && !tracker.accept(ev.id)) return;
-      sink(ev, ev.id === null ? tracker.resumePoint : tracker.advance(handled, cap));
+      if (ev.id !== null ? !tracker.accept(ev.id) : seqMark !== null && ev.seq !== null && ev.seq <= seqMark) return;
+      const rowid = ev.id === null ? tracker.resumePoint : tracker.advance(handled, cap);
+      // Any live event may move the mark: the core emits in seq order, so every update before it reached us.
+      if (seqMark !== null && ev.seq !== null && ev.seq > seqMark) seqMark = ev.seq;
+      sink(ev, { rowid, seq: seqMark });
     };
     const live: Live = (ev, handled) => {
       if (!open) return;
@@ -63,18 +76,36 @@ export class EventHub {
     const sub: Subscription = { close: () => { open = false; this.sinks.delete(live); signal?.removeEventListener('abort', onAbort); } };
     if (signal?.aborted) { sub.close(); return sub; }
     signal?.addEventListener('abort', onAbort, { once: true });
-    if (afterRowid === null) return sub;
+    if (from === null) return sub;
+    const stillWanted = (): boolean => open && !this.closed;
+    const replayed = (ev: LiveEvent): void => deliver(ev, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY);
     try {
-      await this.replay(afterRowid, tracker, () => open && !this.closed, (ev) => deliver(ev, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY));
+      await this.replay(from.rowid, tracker, stillWanted, replayed);
+      // After the rows, so an edit never comes before the message it edits.
+      if (replayUpdates && seqMark !== null && stillWanted()) await this.replayUpdates(seqMark, stillWanted, replayed);
     } catch (err) {
       sub.close();
       throw err;
     }
-    if (!open || this.closed) return sub;
+    if (!stillWanted()) return sub;
     const pending = buffer ?? [];
     buffer = null;
     for (const [ev, handled] of pending) deliver(ev, handled, ev.id ?? Number.POSITIVE_INFINITY);
     return sub;
+  }
+
+  private async replayUpdates(after: number, stillWanted: () => boolean, deliver: (ev: LiveEvent) => void): Promise<void> {
+    for (let pos = after; ;) {
+      if (!stillWanted()) return;
+      const envs = this.updates!.after(pos, UPDATE_BATCH);
+      for (const env of envs) {
+        if (!stillWanted()) return;
+        pos = env.seq;
+        if (UPDATE_TYPES.has(env.event.type)) deliver(fromBridgeEvent(env.event, env.key, env.seq, this.json));
+      }
+      if (envs.length < UPDATE_BATCH) return;
+      await new Promise((r) => setImmediate(r));
+    }
   }
 
   private async replay(after: number, tracker: ResumeTracker, stillWanted: () => boolean, deliver: (ev: LiveEvent) => void): Promise<void> {

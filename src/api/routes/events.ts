@@ -1,30 +1,39 @@
 // Live events as Server-Sent Events and over WebSocket. Both resume from a
-// chat.db ROWID: SSE's Last-Event-ID header, or ?last_event_id= (the only
-// thing ever accepted in a query string; tokens never are).
+// position (live/position.ts: `<rowid>` or `<rowid>:<seq>`): SSE's
+// Last-Event-ID header, or ?last_event_id= (the only thing ever accepted in a
+// query string; tokens never are). A token that can send also gets `fate`
+// frames for its own sends (live only, never replayed: GET /v1/outbox/{id}
+// has the current fate), and never for anyone else's.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ApiContext } from '../context.ts';
-import { ApiError } from '../errors.ts';
 import type { LiveEvent } from '../live/event.ts';
+import { onOwnFates, type FateFrame } from '../live/fates.ts';
+import { formatPosition, parsePosition, type Position } from '../live/position.ts';
 
 const HEARTBEAT_MS = 15_000;
 // A client this far behind is cut off; it resumes from its last id.
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 
-function resumePoint(req: FastifyRequest): number | null {
+function resumePoint(req: FastifyRequest): Position | null {
   const header = req.headers['last-event-id'];
   const fromQuery = (req.query as Record<string, string | undefined>).last_event_id;
   const raw = (typeof header === 'string' && header !== '' ? header : fromQuery)?.trim();
   if (raw === undefined || raw === '') return null;
-  if (!/^\d{1,15}$/.test(raw)) throw new ApiError('bad_request', 'Last-Event-ID must be a message ROWID (a non-negative integer).');
-  return Number(raw);
+  return parsePosition(raw);
 }
 
-// `id:` is the resume point, not necessarily this event's row (that is
-// `data.id`): rows can arrive out of ROWID order, and a reconnect must replay
-// any still missing. So after a reconnect some events may come again; dedupe
-// them by `data.key`.
-export const sseFrame = (ev: LiveEvent, resumeFrom: number): string =>
-  `${ev.id !== null ? `id: ${resumeFrom}\n` : ''}event: ${ev.type}\ndata: ${JSON.stringify(ev.data)}\n\n`;
+// `id:` is the resume position, not this event's row (that is `data.id`):
+// rows can arrive out of ROWID order, and a reconnect must replay any still
+// missing. So after a reconnect some events may come again; dedupe them by
+// `data.key`. Without the event log (seq null) updates carry no id, as before.
+export const sseFrame = (ev: LiveEvent, at: Position): string =>
+  `${ev.id !== null || at.seq !== null ? `id: ${formatPosition(at)}\n` : ''}event: ${ev.type}\ndata: ${JSON.stringify(ev.data)}\n\n`;
+
+// No `id:`: a fate moves no resume position.
+const fateSseFrame = (f: FateFrame): string => `event: fate\ndata: ${JSON.stringify(f)}\n\n`;
+
+/** The token id whose sends' fates this client sees, or null (a read-only token cannot send). */
+const fateOwner = (req: FastifyRequest): string | null => (req.token?.scopes.includes('send') ? req.token.id : null);
 
 export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/v1/events', { config: { scope: 'read' } }, async (req, reply) => {
@@ -35,9 +44,14 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void
     res.write('retry: 2000\n: connected\n\n');
     // Aborted when the client leaves: stops its replay (which may be long) too.
     const gone = new AbortController();
+    const owner = fateOwner(req);
+    const offFates = owner === null ? () => undefined : onOwnFates(ctx.gateway, owner, (f) => {
+      if (!gone.signal.aborted && res.writableLength <= MAX_BUFFERED_BYTES) res.write(fateSseFrame(f));
+    });
     const close = (): void => {
       if (gone.signal.aborted) return;
       gone.abort();
+      offFates();
       clearInterval(beat);
       res.end();
     };
@@ -46,10 +60,10 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void
     res.on('close', close);
     res.on('error', close);
     try {
-      await ctx.hub.subscribe(from, (ev, resumeFrom) => {
+      await ctx.hub.subscribe(from, (ev, at) => {
         if (gone.signal.aborted) return;
         if (res.writableLength > MAX_BUFFERED_BYTES) { close(); return; }
-        res.write(sseFrame(ev, resumeFrom));
+        res.write(sseFrame(ev, at));
       }, gone.signal);
     } catch (err) {
       ctx.metrics.errors.inc({ code: 'live_replay' });
@@ -59,7 +73,7 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void
   });
 
   app.get('/v1/ws', { websocket: true, config: { scope: 'read' } }, (socket, req) => {
-    let from: number | null;
+    let from: Position | null;
     try {
       from = resumePoint(req);
     } catch (err) {
@@ -67,12 +81,18 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void
       return;
     }
     const gone = new AbortController();
-    socket.on('close', () => gone.abort());
-    // `resume_from` is what to pass as ?last_event_id= on reconnect (see sseFrame).
-    ctx.hub.subscribe(from, (ev, resumeFrom) => {
+    const owner = fateOwner(req);
+    const offFates = owner === null ? () => undefined : onOwnFates(ctx.gateway, owner, (f) => {
+      if (!gone.signal.aborted && socket.bufferedAmount <= MAX_BUFFERED_BYTES) socket.send(JSON.stringify({ type: 'fate', ...f }));
+    });
+    socket.on('close', () => { gone.abort(); offFates(); });
+    // `last_event_id` is what to pass as ?last_event_id= on reconnect (see
+    // sseFrame); `resume_from` is its ROWID part alone (the original field).
+    ctx.hub.subscribe(from, (ev, at) => {
       if (gone.signal.aborted) return;
       if (socket.bufferedAmount > MAX_BUFFERED_BYTES) { socket.close(1013, 'too far behind; reconnect with last_event_id'); return; }
-      socket.send(JSON.stringify(ev.id === null ? ev.data : { ...ev.data, resume_from: resumeFrom }));
+      const tagged = ev.id !== null || at.seq !== null;
+      socket.send(JSON.stringify(tagged ? { ...ev.data, resume_from: at.rowid, last_event_id: formatPosition(at) } : ev.data));
     }, gone.signal).catch((err: unknown) => {
       ctx.metrics.errors.inc({ code: 'live_replay' });
       ctx.log.error({ err }, 'replaying events for a WebSocket client failed; closing it');

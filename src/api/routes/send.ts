@@ -8,6 +8,7 @@ import { chatGuid, type ChatGuid } from '../../ids.ts';
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { isFinalFate } from '../gateway.ts';
+import { ownsSend } from '../live/fates.ts';
 import { parse } from '../params.ts';
 import { findChat } from './read.ts';
 import { readSendInput, type SendInput } from './sendInput.ts';
@@ -93,7 +94,7 @@ export function registerSendRoutes(app: FastifyInstance, ctx: ApiContext): () =>
   app.get<{ Params: { id: string } }>('/v1/outbox/:id', { config: { scope: 'send' } }, async (req) => {
     const r = ctx.gateway.fate(req.params.id);
     // A token sees only its own sends; someone else's is as unknown as a typo.
-    if (!r || r.intent.from.connector !== 'api' || r.intent.from.userId !== req.token!.id) throw new ApiError('unknown_send', `No send with id ${JSON.stringify(req.params.id)}.`);
+    if (!r || !ownsSend(r, req.token!.id)) throw new ApiError('unknown_send', `No send with id ${JSON.stringify(req.params.id)}.`);
     return receiptJson(r);
   });
 

@@ -5,7 +5,7 @@
 import { statSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { log as rootLog } from '../../log.ts';
-import { findAddressBooks, readAddressBook } from './addressBook.ts';
+import { findAddressBooks, readAddressBook, type ContactPhoto } from './addressBook.ts';
 import { normalizeHandle } from './normalize.ts';
 
 export interface ContactBookOptions {
@@ -20,6 +20,7 @@ export interface ContactBookOptions {
 
 export class ContactBook {
   private names = new Map<string, string>();
+  private photos = new Map<string, ContactPhoto>();
   private signature = '';
   private checkedAt = -Infinity;
   private readonly warned = new Set<string>();
@@ -39,9 +40,17 @@ export class ContactBook {
     return this.nameFor(handle) ?? handle;
   }
 
+  /** The contact's thumbnail (for Matrix ghost avatars), or null. */
+  photoFor(handle: string): ContactPhoto | null {
+    if (this.closed) return null;
+    this.refreshIfStale();
+    return this.photos.get(normalizeHandle(handle, this.o.defaultRegion)) ?? null;
+  }
+
   close(): void {
     this.closed = true;
     this.names.clear();
+    this.photos.clear();
   }
 
   private refreshIfStale(): void {
@@ -51,6 +60,7 @@ export class ContactBook {
     let files: string[];
     try { files = findAddressBooks(this.o.dir); } catch (err) {
       this.names.clear();
+      this.photos.clear();
       this.signature = '';
       this.warnOnce(accessProblem(this.o.dir, err));
       return;
@@ -59,11 +69,12 @@ export class ContactBook {
     const sig = files.map((f) => `${f}|${stamp(f)}|${stamp(`${f}-wal`)}`).join('\n');
     if (sig === this.signature) return;
     this.signature = sig;
-    this.names = this.load(files);
+    [this.names, this.photos] = this.load(files);
   }
 
-  private load(files: string[]): Map<string, string> {
+  private load(files: string[]): [Map<string, string>, Map<string, ContactPhoto>] {
     const names = new Map<string, string>();
+    const photos = new Map<string, ContactPhoto>();
     for (const f of files) {
       let records;
       try { records = readAddressBook(f); } catch (err) {
@@ -76,10 +87,11 @@ export class ContactBook {
           const key = normalizeHandle(h, this.o.defaultRegion);
           // The first source wins, so a name never flips between reloads.
           if (!names.has(key)) names.set(key, r.name);
+          if (r.photo && !photos.has(key)) photos.set(key, r.photo);
         }
       }
     }
-    return names;
+    return [names, photos];
   }
 
   private warnOnce(p: { key: string; msg: string }): void {

@@ -1,4 +1,4 @@
 // Contact names for handles (macOS Contacts / AddressBook).
 export { ContactBook, accessProblem, type ContactBookOptions } from './contactBook.ts';
 export { normalizeHandle } from './normalize.ts';
-export { findAddressBooks, readAddressBook, displayNameOf, AB_FILE, type ContactRecord } from './addressBook.ts';
+export { findAddressBooks, readAddressBook, displayNameOf, photoFrom, AB_FILE, type ContactRecord, type ContactPhoto } from './addressBook.ts';

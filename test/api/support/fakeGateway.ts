@@ -1,6 +1,9 @@
 // A Gateway fake: records sends, lets the test settle fates and emit events.
 // `feed` polls chat.db like the watcher and emits message events in order.
-import type { EventEnvelope, SendFate, SendIntent, SendReceipt } from '../../../src/core/events.ts';
+// With `log` set it behaves like the core: every event is appended to the
+// event log first (which gives it its seq), then emitted.
+import type { BridgeEvent, EventEnvelope, SendFate, SendIntent, SendReceipt } from '../../../src/core/events.ts';
+import type { EventLog } from '../../../src/core/store/eventLog.ts';
 import { outboxId, type ChatGuid } from '../../../src/ids.ts';
 import type { Gateway } from '../../../src/api/gateway.ts';
 import type { MessageReader } from '../../../src/api/source.ts';
@@ -38,6 +41,16 @@ export class FakeGateway implements Gateway {
 
   emit(env: EventEnvelope): void { for (const cb of this.eventCbs) cb(env); }
 
+  /** The core's event log, when the test wants seqs from it (the API's `eventLog`). */
+  log: EventLog | null = null;
+
+  /** Log (when `log` is set) and emit, like the core; a key already logged is not emitted again. */
+  publish(key: string, event: BridgeEvent): EventEnvelope | null {
+    const env = this.log ? this.log.append(key, event.chat.guid, event) : { seq: ++this.seq, key, chatGuid: event.chat.guid, event };
+    if (env) this.emit(env);
+    return env;
+  }
+
   /** Watcher stand-in: poll chat.db after `from` and emit each new row once, in order. */
   feed(reader: MessageReader, from: number, intervalMs = 20): void {
     let cursor = from;
@@ -48,7 +61,7 @@ export class FakeGateway implements Gateway {
           cursor = m.rowid;
           this.handled = cursor;
           if (!chat) continue;
-          this.emit({ seq: ++this.seq, key: `msg:${m.guid}`, chatGuid: chat.guid, event: { type: 'message', chat, message: m, sentBy: null } });
+          this.publish(`msg:${m.guid}`, { type: 'message', chat, message: m, sentBy: null });
         }
       }
       this.pollTimer = setTimeout(tick, intervalMs);

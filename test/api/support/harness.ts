@@ -8,6 +8,7 @@ import { pino, type Logger } from 'pino';
 import { apiSection } from '../../../src/config/sections/api.ts';
 import type { ApiConfig } from '../../../src/config/schema.ts';
 import { openBridgeDb, type BridgeDb } from '../../../src/core/db/bridgeDb.ts';
+import { EventLog } from '../../../src/core/store/eventLog.ts';
 import { startApi, type RunningApi } from '../../../src/api/index.ts';
 import { openReader } from '../../../src/api/reader.ts';
 import type { MessageReader } from '../../../src/api/source.ts';
@@ -37,6 +38,8 @@ export interface HarnessOptions {
   /** A reader per start (e.g. a spy); default: the foundation's reader. */
   reader?: (chatdb: ChatDbFixture) => MessageReader;
   searchBatch?: number;
+  /** Give the API the core's event log (as the daemon does); the fake gateway then logs what it emits. */
+  eventLog?: boolean;
 }
 
 export async function startHarness(configOverrides: Partial<Record<keyof ApiConfig, unknown>> = {}, prepare?: (f: ChatDbFixture) => void, opts: HarnessOptions = {}): Promise<Harness> {
@@ -53,7 +56,10 @@ export async function startHarness(configOverrides: Partial<Record<keyof ApiConf
   const config = apiSection.parse({ port: 0, ...configOverrides });
   const logLines: string[] = [];
   const gateway = new FakeGateway();
+  const eventLog = opts.eventLog ? new EventLog(bridgeDb) : null;
+  gateway.log = eventLog;
   const start = () => startApi({ config, chatDbPath: chatdb.path, home: chatdb.home, db: bridgeDb, gateway, log: testLogger(logLines), progress: false,
+    ...(eventLog ? { eventLog } : {}),
     ...(opts.reader ? { reader: opts.reader(chatdb) } : {}), ...(opts.searchBatch ? { searchBatch: opts.searchBatch } : {}) });
   const h: Harness = {
     dir, chatdb, bridgeDb, gateway, tokens, logLines, config,
