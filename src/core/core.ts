@@ -63,6 +63,7 @@ export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage];
       onBatch: (b) => this.onBatch(b),
       isOwnPendingSend: (m) => this.outbox.isOwnPendingSend(m),
       isKnown: (m) => keysForNew(m.guid).some((k) => this.events.has(k)),
+      knownRetentionMs: this.keyRetentionMs(),
     });
     this.chats = new ChatCache(() => this.watcher.reader());
     this.outbox = new Outbox({ store: new OutboxStore(o.db), audit: this.audit, sender: o.sender, resolveChat: (g) => this.chats.get(g), confirmTimeoutMs: o.confirmTimeoutMs, log: o.log });
@@ -122,6 +123,8 @@ export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage];
   }
 
   async start(): Promise<void> {
+    // Crash recovery first: once the watcher or a connector runs, `sending` means a send of this run.
+    this.outbox.recover();
     await this.watcher.start();
     for (const c of this.o.connectors) {
       try {
@@ -164,7 +167,7 @@ export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage];
           if (mine) except = mine.intent.origin?.connector ?? mine.intent.from.connector;
           keyed = eventForNew(m, chat, mine ? mine.intent.from : null);
         } else {
-          if (item.change === 'failed') this.outbox.observe(m);
+          if (item.change === 'failed' || item.change === 'from_me') this.outbox.observe(m);
           keyed = eventForChange(item, chat);
         }
         if (!keyed) continue;
@@ -189,12 +192,16 @@ export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage];
     if (c && reportsFate(c)) c.reportFate(r).catch((err: unknown) => this.o.log.warn({ err, connector: c.id, outboxId: r.id }, 'reporting a send fate failed'));
   }
 
+  /** Keys must outlive the rescan window (they dedupe re-read rows); keep days for SSE replay. A resync looks no further back. */
+  private keyRetentionMs(): number {
+    return Math.max(3 * 24 * 3600_000, 2 * this.o.watch.rescanWindowMs);
+  }
+
   private prune(): void {
     try {
       const now = Date.now();
       this.engine.journal.pruneDone(now - 60 * 60_000);
-      // Keys must outlive the rescan window (they dedupe re-read rows); keep days for SSE replay.
-      this.events.prune(now - Math.max(3 * 24 * 3600_000, 2 * this.o.watch.rescanWindowMs));
+      this.events.prune(now - this.keyRetentionMs());
     } catch (err) {
       this.o.log.warn({ err }, 'pruning the delivery journal failed');
     }

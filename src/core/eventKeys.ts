@@ -17,9 +17,11 @@ export function eventForNew(m: IMessage, chat: Chat, sentBy: Attribution | null)
   }
 }
 
-export function eventForChange(item: Extract<WatchItem, { type: 'change' }>, chat: Chat): KeyedEvent {
+/** Null for `from_me` (a late is_from_me flip): it only confirms our send, connectors get no event. */
+export function eventForChange(item: Extract<WatchItem, { type: 'change' }>, chat: Chat): KeyedEvent | null {
   const m = item.message;
   switch (item.change) {
+    case 'from_me': return null;
     case 'edit': return { key: `edit:${m.guid}:${m.dateEdited ?? 0}`, event: { type: 'edit', chat, message: m } };
     case 'unsend': return { key: m.unsent ? `unsend:${m.guid}` : `unsend:${m.guid}:${m.retractedParts.join(',')}`, event: { type: 'unsend', chat, message: m } };
     default: return { key: `status:${m.guid}:${item.change}`, event: { type: 'delivery', chat, message: m, status: item.change } };

@@ -33,19 +33,30 @@ export class DownloadTooLarge extends Error {
   }
 }
 
-/** Download a Discord attachment into `dir`, stopping as soon as it passes `maxBytes`. */
-export async function download(url: string, name: string, dir: string, maxBytes: number, declaredSize: number): Promise<string> {
+/** A stalled CDN must not hold up the channel's queue forever. */
+export const DOWNLOAD_TIMEOUT_MS = 60_000;
+
+/** Download a Discord attachment into `dir`, stopping as soon as it passes `maxBytes` or `timeoutMs`. */
+export async function download(url: string, name: string, dir: string, maxBytes: number, declaredSize: number, timeoutMs = DOWNLOAD_TIMEOUT_MS): Promise<string> {
   const fileName = safeFileName(name);
   if (declaredSize > maxBytes) throw new DownloadTooLarge(fileName, declaredSize, maxBytes);
   await mkdir(dir, { recursive: true });
-  const res = await fetch(url);
+  // The signal also aborts reading the body, not just the wait for headers.
+  const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) }).catch((e: unknown) => {
+    throw new Error(isTimeout(e) ? `download of ${fileName} timed out after ${Math.round(timeoutMs / 1000)} s` : `download of ${fileName} failed: ${e instanceof Error ? e.message : String(e)}`);
+  });
   if (!res.ok || !res.body) throw new Error(`download of ${fileName} failed: HTTP ${res.status}`);
   const chunks: Uint8Array[] = [];
   let total = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    total += chunk.length;
-    if (total > maxBytes) throw new DownloadTooLarge(fileName, total, maxBytes);
-    chunks.push(chunk);
+  try {
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      total += chunk.length;
+      if (total > maxBytes) throw new DownloadTooLarge(fileName, total, maxBytes);
+      chunks.push(chunk);
+    }
+  } catch (e) {
+    if (isTimeout(e)) throw new Error(`download of ${fileName} timed out after ${Math.round(timeoutMs / 1000)} s`);
+    throw e;
   }
   const path = join(dir, fileName);
   await writeFile(path, Buffer.concat(chunks));
@@ -53,3 +64,5 @@ export async function download(url: string, name: string, dir: string, maxBytes:
 }
 
 export const removeQuietly = (path: string): Promise<void> => rm(path, { force: true, recursive: true }).catch(() => undefined);
+
+const isTimeout = (e: unknown): boolean => e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError');

@@ -32,15 +32,17 @@ export function buildCommandActions(c: CommandContext): CommandActions {
     resolveChat: (q) => c.deps.resolveChat?.(q) ?? oneToOneChat(q),
     startConversation: async (chat, text, by) => {
       c.state.clearUnlinked(chat.guid);
-      const portal = await c.portals.ensure(c.newPortal(chat));
+      // A contact who already has a channel (under any service prefix) keeps it: one person, one channel.
+      const portal = c.portals.findEquivalent(chat.guid) ?? await c.portals.ensure(c.newPortal(chat));
       // The agent's opening line is posted first, so its fate has a message to show on.
       const [originId] = await c.outbound.post(portal, sanitizeWebhookUsername(by.displayName), text, []);
       if (!originId) throw new DiscordConnectorError('empty', 'Nothing to send.', 'Give /imessage new some text.');
       const receipt = await c.core().send({
-        chatGuid: chat.guid, text: outboundText(text, c.config.signature ? by.displayName : null),
+        // The known conversation's guid: Messages sends into that thread, not a new one.
+        chatGuid: portal.chatGuid, text: outboundText(text, c.config.signature ? by.displayName : null),
         from: { connector: CONNECTOR, ...by }, origin: { connector: CONNECTOR, remoteId: originId },
       });
-      c.state.recordOrigin({ outboxId: receipt.id, messageId: originId, channelId: portal.channelId, chatGuid: chat.guid, state: 'new' });
+      c.state.recordOrigin({ outboxId: receipt.id, messageId: originId, channelId: portal.channelId, chatGuid: portal.chatGuid, state: 'new' });
       void c.fate.report(receipt);
       void c.fate.adopt(receipt.id);
       return portal.channelId;

@@ -5,6 +5,7 @@ import { MessageFlags, Routes, type ChatInputCommandInteraction, type Client } f
 import type { Chat } from '../../imessage/model.ts';
 import { chatGuid, type ChatGuid } from '../../ids.ts';
 import { maySend, type AllowList } from './permissions.ts';
+import { withRedaction } from './requestErrors.ts';
 
 export const COMMAND = {
   name: 'imessage',
@@ -57,7 +58,12 @@ export function oneToOneChat(handle: string): Chat {
   return { rowid: 0, guid: chatGuid(`any;-;${handle}`), service: 'any', identifier: handle, displayName: null, isGroup: false, participants: [handle], lastMessageAt: null };
 }
 
+/** Replies go to token-bearing routes: failures are rethrown with the interaction token redacted. */
 export async function handleCommand(i: ChatInputCommandInteraction, a: CommandActions): Promise<void> {
+  await withRedaction([i.token], () => runCommand(i, a));
+}
+
+async function runCommand(i: ChatInputCommandInteraction, a: CommandActions): Promise<void> {
   const reply = (content: string) => (i.deferred || i.replied
     ? i.editReply({ content, allowedMentions: { parse: [] } })
     : i.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: { parse: [] } }));

@@ -7,11 +7,12 @@ import type { Logger } from 'pino';
 import type { CoreHandle } from '../../core/connector.ts';
 import type { Attribution, SendIntent } from '../../core/events.ts';
 import type { ConnectorState } from './connectorState.ts';
-import { DownloadTooLarge, download } from './attachments.ts';
+import { DownloadTooLarge, download, removeQuietly } from './attachments.ts';
 import type { FateReactions } from './fate.ts';
 import { decide, outboundText, type MessageFacts } from './fromDiscord.ts';
 import { deniedNotice, maySend, type AllowList } from './permissions.ts';
 import { CONNECTOR, type DiscordPortal, type Portals } from './portals.ts';
+import { RecentIds } from './recentIds.ts';
 
 export interface InboundDeps {
   core: () => CoreHandle;
@@ -27,7 +28,10 @@ export interface InboundDeps {
 
 export class Inbound {
   private readonly chains = new Map<string, Promise<void>>();
-  private readonly notifiedEdits = new Set<string>();
+  /** Bounded: a long-running bridge sees edits forever. */
+  private readonly notifiedEdits = new RecentIds(10_000);
+  /** Messages handled in this process: a catch-up and the gateway may both bring one. */
+  private readonly handled = new RecentIds(10_000);
 
   constructor(private readonly d: InboundDeps) {}
 
@@ -66,8 +70,18 @@ export class Inbound {
   }
 
   private async handle(msg: Message): Promise<void> {
-    if (!msg.inGuild()) return;
+    if (!msg.inGuild() || this.handled.has(msg.id)) return;
+    this.handled.add(msg.id);
     const { portal, place } = this.locate(msg);
+    try {
+      await this.decideAndRelay(msg, portal, place);
+    } finally {
+      // Where a catch-up after a restart starts reading again.
+      if (place === 'portal') this.d.portals.markSeen(msg.channelId, msg.id);
+    }
+  }
+
+  private async decideAndRelay(msg: Message<true>, portal: DiscordPortal | null, place: MessageFacts['place']): Promise<void> {
     const facts: MessageFacts = { id: msg.id, authorId: msg.author.id, webhookId: msg.webhookId, type: msg.type, content: msg.content, place };
     const decision = decide(facts, { botUserId: this.d.botUserId(), ownWebhookIds: this.d.portals.ownWebhookIds, recentlySent: this.d.recentlySent }, this.d.settings.note_prefix);
     const who = this.attribution(msg);
@@ -77,7 +91,10 @@ export class Inbound {
       return;
     }
     if (!portal) return;
-    const member = msg.member;
+    // Handed to the outbox before a crash or restart: never twice.
+    if (this.d.state.originsOfMessage(msg.id).length > 0) return;
+    // Messages fetched over REST (catch-up) carry no member: look it up for the roles.
+    const member = msg.member ?? (await msg.guild.members.fetch(msg.author.id).catch(() => null));
     const allowed = maySend({
       userId: msg.author.id, username: msg.author.username,
       roleIds: member ? [...member.roles.cache.keys()] : [], roleNames: member ? member.roles.cache.map((r) => r.name) : [],
@@ -111,6 +128,7 @@ export class Inbound {
         void this.d.fate.report(receipt);
         void this.d.fate.adopt(receipt.id);
       } catch (e) {
+        if (intent.file) await removeQuietly(intent.file.path);
         const reason = e instanceof Error ? e.message : String(e);
         const advice = (e as { advice?: unknown }).advice;
         await this.d.fate.failBeforeQueue(msg.channelId, msg.id, typeof advice === 'string' ? `${reason}. ${advice}` : reason);

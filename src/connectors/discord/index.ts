@@ -1,6 +1,6 @@
 // The Discord connector: wires the discord.js client to the core. Conversion,
 // portals, webhooks, inbound relay, fate and commands live in their own modules.
-import { DiscordAPIError, type Client } from 'discord.js';
+import type { Client } from 'discord.js';
 import type { Logger } from 'pino';
 import type { DiscordConfig } from '../../config/schema.ts';
 import type { CoreHandle, FateReportingConnector, ReconcilingConnector } from '../../core/connector.ts';
@@ -12,6 +12,8 @@ import type { Chat } from '../../imessage/model.ts';
 import { createClient } from './client.ts';
 import { COMMAND, handleCommand, registerCommands, type CommandActions } from './commands.ts';
 import { buildCommandActions } from './commandActions.ts';
+import { CatchUp } from './catchUp.ts';
+import { isFinalFate, removeDownload, sweepDownloads } from './downloads.ts';
 import { ConnectorState } from './connectorState.ts';
 import { DiscordConnectorError, loginError } from './errors.ts';
 import { FateReactions } from './fate.ts';
@@ -21,6 +23,7 @@ import { Outbound } from './outbound.ts';
 import { CONNECTOR, Portals, type DiscordPortal, type NewPortal } from './portals.ts';
 import { RecentIds } from './recentIds.ts';
 import { reconcileDelivery } from './reconcile.ts';
+import { discordCodeOf } from './requestErrors.ts';
 import { channelName, chatTitle, chatTopic } from './toDiscord.ts';
 import { WebhookSender } from './webhookSender.ts';
 
@@ -34,7 +37,7 @@ export interface DiscordDeps {
   resolveChat?(query: string): Chat | null;
 }
 
-interface Running { client: Client<true>; portals: Portals; outbound: Outbound; inbound: Inbound; fate: FateReactions }
+interface Running { client: Client<true>; portals: Portals; outbound: Outbound; inbound: Inbound; fate: FateReactions; catchUp: CatchUp }
 
 export class DiscordConnector implements ReconcilingConnector, FateReportingConnector {
   readonly id = CONNECTOR;
@@ -74,7 +77,9 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
       core: () => this.requireCore(), portals, state: this.state, fate, botUserId: () => c.user.id, recentlySent: this.recentlySent,
       settings: this.config, downloadDir: this.deps.downloadDir, log,
     });
-    this.run = { client: c, portals, outbound, inbound, fate };
+    const catchUp = new CatchUp({ client: c, portals, inbound, log });
+    this.run = { client: c, portals, outbound, inbound, fate, catchUp };
+    await sweepDownloads(this.deps.downloadDir);
     const guard = (what: string) => (e: unknown) => log.error({ err: e }, `discord ${what} failed`);
     client.on('messageCreate', (m) => void inbound.onMessage(m));
     client.on('messageUpdate', (_old, m) => { inbound.onEdit(m).catch(guard('edit notice')); });
@@ -83,7 +88,10 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
       if (i.isChatInputCommand() && i.commandName === COMMAND.name) handleCommand(i, this.commandActions()).catch(guard('slash command'));
     });
     client.on('error', guard('client'));
+    // A later READY means a fresh session (op 9): whatever was posted in between never came over the gateway.
+    client.on('shardReady', () => { catchUp.run().catch(guard('catch-up')); });
     await registerCommands(c, this.config.guild_id);
+    catchUp.run().catch(guard('catch-up'));
     log.info({ guild: this.config.guild_id, mode: this.config.mode }, 'discord connector ready');
   }
 
@@ -91,6 +99,7 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
     const r = this.run;
     this.run = null;
     if (!r) return;
+    await r.catchUp.settled();
     await r.inbound.idle();
     await r.client.destroy();
   }
@@ -99,7 +108,10 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
   get client(): Client<true> | null { return this.run?.client ?? null; }
 
   /** Resolves once every Discord message received so far reached the outbox. */
-  async idle(): Promise<void> { await this.run?.inbound.idle(); }
+  async idle(): Promise<void> {
+    await this.run?.catchUp.settled();
+    await this.run?.inbound.idle();
+  }
 
   wants(chat: ChatGuid): boolean {
     if (this.state.isUnlinked(chat)) return false;
@@ -111,12 +123,33 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
     try {
       await this.deliverOnce(env);
     } catch (e) {
-      // Someone deleted the channel or our webhook: recreate the portal once, then carry on.
-      if (!(e instanceof DiscordAPIError && (e.code === 10015 || e.code === 10003))) throw e;
-      this.deps.log.warn({ chat: env.chatGuid, code: e.code }, 'discord channel or webhook was deleted; recreating it');
-      this.requireRun().portals.forget(env.chatGuid);
+      const code = discordCodeOf(e);
+      if (code !== 10015 && code !== 10003) throw e;
+      await this.repairPortal(env.chatGuid, code);
       await this.deliverOnce(env);
     }
+  }
+
+  /**
+   * 10015: our webhook is gone. If the channel stands, a new webhook goes on it
+   * and the portal (history, agents' replies) stays. Only when the channel
+   * itself is gone (10003; deleting a channel deletes its webhooks too) is the
+   * portal forgotten so the next delivery recreates it.
+   */
+  private async repairPortal(chat: ChatGuid, code: number): Promise<void> {
+    const r = this.requireRun();
+    const portal = r.portals.findEquivalent(chat);
+    if (code === 10015 && portal) {
+      try {
+        await r.portals.renewWebhook(portal);
+        this.deps.log.warn({ chat, channel: portal.channelId }, 'discord webhook was deleted; made a new one on the same channel');
+        return;
+      } catch (e) {
+        if (discordCodeOf(e) !== 10003) throw e;
+      }
+    }
+    this.deps.log.warn({ chat }, 'discord channel was deleted; recreating it');
+    r.portals.forget(portal?.chatGuid ?? chat);
   }
 
   private async deliverOnce(env: EventEnvelope): Promise<void> {
@@ -141,7 +174,7 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
 
   async reconcile(env: EventEnvelope): Promise<'delivered' | 'missing'> {
     const r = this.requireRun();
-    return reconcileDelivery(env, r.portals.findEquivalent(env.chatGuid), r.client.rest, this.map, this.deps.displayName);
+    return reconcileDelivery(env, r.portals.findEquivalent(env.chatGuid), r.client.rest, this.map, r.outbound);
   }
 
   async reportFate(receipt: SendReceipt): Promise<void> {
@@ -152,6 +185,8 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
       this.map.put(CONNECTOR, { messageGuid: receipt.fate.messageGuid, part: 0, remoteId: origin.remoteId, chatGuid: receipt.intent.chatGuid });
     }
     await this.run.fate.report(receipt);
+    // The outbox is done with a downloaded file once the send's fate is final.
+    if (isFinalFate(receipt.fate.state) && receipt.intent.file) await removeDownload(this.deps.downloadDir, receipt.intent.file.path);
   }
 
   private async portalFor(r: Running, chat: Chat, mayCreate: boolean): Promise<DiscordPortal | null> {

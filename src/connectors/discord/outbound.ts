@@ -7,12 +7,14 @@ import type { BridgeEvent } from '../../core/events.ts';
 import type { MessageMap } from '../../core/store/messageMap.ts';
 import type { Chat, IMessage } from '../../imessage/model.ts';
 import { loadForDiscord } from './attachments.ts';
+import { discordCodeOf } from './requestErrors.ts';
 import { CONNECTOR, type DiscordPortal } from './portals.ts';
+import { NOTICE_PART, fallbackPart, planSlots, sendSlot, type Slot } from './slots.ts';
 import {
-  formatBytes, groupEventLine, messageLink, otherKindLine, replyPrefix, senderName, splitText, tapbackLine, unsentText, type NameOf,
+  groupEventLine, messageLink, otherKindLine, replyPrefix, senderName, splitText, tapbackLine, unsentText, type NameOf,
 } from './toDiscord.ts';
 import { sanitizeWebhookUsername } from './usernames.ts';
-import { isTooLarge, type OutFile, type WebhookSender } from './webhookSender.ts';
+import type { OutFile, WebhookSender } from './webhookSender.ts';
 
 type Ev<T extends BridgeEvent['type']> = Extract<BridgeEvent, { type: T }>;
 
@@ -28,30 +30,41 @@ export interface OutboundDeps {
   recentlySent: Set<string>;
 }
 
-/** Extra message-map parts: text overflow and notices live beside the real parts. */
-export const OVERFLOW_PART = 1000;
-export const NOTICE_PART = -1;
 const SYSTEM_NAME = 'iMessage';
-const MAX_FILES_PER_MESSAGE = 10;
+
+/** What a message will look like in Discord; null when Discord can't show it. */
+export interface MessagePlan { username: string; slots: Slot<OutFile & { part: number }>[] }
+/** A single-message post (tapback line, notice, system line) and its map part. */
+export interface SinglePost { username: string; content: string; part: number }
 
 export class Outbound {
   constructor(private readonly d: OutboundDeps) {}
 
   async message(p: DiscordPortal, ev: Ev<'message'>): Promise<void> {
     const m = ev.message;
-    if (this.d.map.remote(CONNECTOR, m.guid, 0)) return;
     // Sent from Discord: the agent's own message already shows it (with its fate).
     if (ev.sentBy?.connector === CONNECTOR) return;
+    const plan = await this.messagePlan(p, ev);
+    if (!plan) return; // nothing Discord can show (e.g. a system row)
+    for (const slot of plan.slots) {
+      if (this.d.map.remote(CONNECTOR, m.guid, slot.part)) continue; // posted before a crash
+      await sendSlot(this.d.sender, p, plan.username, slot, (id, n) => {
+        this.d.map.put(CONNECTOR, { messageGuid: m.guid, part: n === 0 ? slot.part : fallbackPart(slot, n), remoteId: id, chatGuid: p.chatGuid });
+        // Tapbacks on an attachment part find the message that carries it.
+        if (n === 0) for (const f of slot.files) if (f.part !== 0 && !this.d.map.remote(CONNECTOR, m.guid, f.part)) this.d.map.put(CONNECTOR, { messageGuid: m.guid, part: f.part, remoteId: id, chatGuid: p.chatGuid });
+      });
+    }
+  }
+
+  async messagePlan(p: DiscordPortal, ev: Ev<'message'>): Promise<MessagePlan | null> {
+    const m = ev.message;
     const username = sanitizeWebhookUsername(senderName(m, ev.sentBy, this.d.nameOf));
     const prefix = m.replyTo ? await this.replyPrefixFor(p, m.replyTo.guid, m.replyTo.part) : '';
     const body = m.text || otherKindLine(m) || '';
     const { files, notices } = await loadForDiscord(m.attachments, this.d.settings.max_upload_bytes);
     const text = [prefix + body, ...notices].filter((s) => s.trim()).join('\n');
-    if (!text && files.length === 0) return; // nothing Discord can show (e.g. a system row)
-    const ids = await this.post(p, username, text, files);
-    ids.forEach((id, i) => this.d.map.put(CONNECTOR, { messageGuid: m.guid, part: i === 0 ? 0 : OVERFLOW_PART + i, remoteId: id, chatGuid: p.chatGuid }));
-    // Tapbacks on an attachment part find the message that carries it.
-    for (const f of files) if (f.part !== 0 && !this.d.map.remote(CONNECTOR, m.guid, f.part)) this.d.map.put(CONNECTOR, { messageGuid: m.guid, part: f.part, remoteId: ids.at(-1)!, chatGuid: p.chatGuid });
+    if (!text && files.length === 0) return null;
+    return { username, slots: planSlots(text, files) };
   }
 
   async edit(p: DiscordPortal, m: IMessage): Promise<void> {
@@ -78,67 +91,66 @@ export class Outbound {
   async reaction(p: DiscordPortal, chat: Chat, m: IMessage): Promise<void> {
     const r = m.reaction;
     if (!r) return;
-    const target = this.d.map.remote(CONNECTOR, r.targetGuid, r.targetPart) ?? this.d.map.remote(CONNECTOR, r.targetGuid, 0);
+    const target = this.reactionTarget(m);
     // A bot reaction can't say who reacted: only use it when that's obvious.
-    const asReaction = this.d.settings.tapbacks === 'reactions' && !chat.isGroup && !m.fromMe && target && r.emoji && r.type !== 'sticker';
-    if (asReaction) {
-      const route = Routes.channelMessageOwnReaction(p.channelId, target, encodeURIComponent(r.emoji!));
+    if (this.asBotReaction(chat, m)) {
+      const route = Routes.channelMessageOwnReaction(p.channelId, target!, encodeURIComponent(r.emoji!));
       await this.ignoreGone(() => (r.removed ? this.d.client.rest.delete(route) : this.d.client.rest.put(route)));
       return;
     }
-    if (this.d.map.remote(CONNECTOR, m.guid, 0)) return;
-    const who = senderName(m, null, this.d.nameOf);
-    const link = target ? messageLink(this.d.guildId, p.channelId, target) : null;
-    const [id] = await this.post(p, sanitizeWebhookUsername(who), tapbackLine(r, who, link), []);
-    if (id) this.d.map.put(CONNECTOR, { messageGuid: m.guid, part: 0, remoteId: id, chatGuid: p.chatGuid });
+    await this.postOnce(p, m.guid, this.tapbackPost(p, chat, m));
   }
 
   async groupEvent(p: DiscordPortal, m: IMessage): Promise<void> {
-    if (!m.event || this.d.map.remote(CONNECTOR, m.guid, 0)) return;
-    const [id] = await this.post(p, SYSTEM_NAME, groupEventLine(m.event, this.d.nameOf), []);
-    if (id) this.d.map.put(CONNECTOR, { messageGuid: m.guid, part: 0, remoteId: id, chatGuid: p.chatGuid });
+    await this.postOnce(p, m.guid, this.groupEventPost(m));
   }
 
   async deliveryFailed(p: DiscordPortal, m: IMessage): Promise<void> {
-    if (this.d.map.remote(CONNECTOR, m.guid, NOTICE_PART)) return;
+    await this.postOnce(p, m.guid, this.failureNotice(p, m));
+  }
+
+  /** The tapback as a line, or null when it becomes a bot reaction instead. */
+  tapbackPost(p: DiscordPortal, chat: Chat, m: IMessage): SinglePost | null {
+    if (!m.reaction || this.asBotReaction(chat, m)) return null;
+    const target = this.reactionTarget(m);
+    const who = senderName(m, null, this.d.nameOf);
+    const link = target ? messageLink(this.d.guildId, p.channelId, target) : null;
+    return { username: sanitizeWebhookUsername(who), content: tapbackLine(m.reaction, who, link), part: 0 };
+  }
+
+  groupEventPost(m: IMessage): SinglePost | null {
+    return m.event ? { username: SYSTEM_NAME, content: groupEventLine(m.event, this.d.nameOf), part: 0 } : null;
+  }
+
+  failureNotice(p: DiscordPortal, m: IMessage): SinglePost {
     const target = this.d.map.remote(CONNECTOR, m.guid, 0);
     const link = target ? ` ${messageLink(this.d.guildId, p.channelId, target)}` : '';
-    const [id] = await this.post(p, SYSTEM_NAME, `⚠️ Messages reports this message was not delivered (error ${m.error}).${link}`, []);
-    if (id) this.d.map.put(CONNECTOR, { messageGuid: m.guid, part: NOTICE_PART, remoteId: id, chatGuid: p.chatGuid });
+    return { username: SYSTEM_NAME, content: `⚠️ Messages reports this message was not delivered (error ${m.error}).${link}`, part: NOTICE_PART };
+  }
+
+  private async postOnce(p: DiscordPortal, guid: IMessage['guid'], post: SinglePost | null): Promise<void> {
+    if (!post || this.d.map.remote(CONNECTOR, guid, post.part)) return;
+    await this.post(p, post.username, post.content, [], (id, i) => {
+      if (i === 0) this.d.map.put(CONNECTOR, { messageGuid: guid, part: post.part, remoteId: id, chatGuid: p.chatGuid });
+    });
+  }
+
+  private reactionTarget(m: IMessage): string | null {
+    const r = m.reaction;
+    return r ? this.d.map.remote(CONNECTOR, r.targetGuid, r.targetPart) ?? this.d.map.remote(CONNECTOR, r.targetGuid, 0) : null;
+  }
+
+  private asBotReaction(chat: Chat, m: IMessage): boolean {
+    const r = m.reaction;
+    return Boolean(this.d.settings.tapbacks === 'reactions' && !chat.isGroup && !m.fromMe && r?.emoji && r.type !== 'sticker' && this.reactionTarget(m));
   }
 
   /** Post text (split to Discord's limit) and files; returns the message ids in order. */
-  async post(p: DiscordPortal, username: string, text: string, files: OutFile[]): Promise<string[]> {
-    const parts = text ? splitText(text) : [];
-    const fileGroups: OutFile[][] = [];
-    for (let i = 0; i < files.length; i += MAX_FILES_PER_MESSAGE) fileGroups.push(files.slice(i, i + MAX_FILES_PER_MESSAGE));
+  async post(p: DiscordPortal, username: string, text: string, files: OutFile[], posted: (id: string, i: number) => void = () => undefined): Promise<string[]> {
     const ids: string[] = [];
-    const send = async (content: string | undefined, group: OutFile[]) => {
-      try {
-        ids.push((await this.d.sender.execute(p, { ...(content ? { content } : {}), username }, group)).id);
-      } catch (e) {
-        if (!isTooLarge(e) || group.length === 0) throw e;
-        // Discord's real limit can be below ours (boost level): send what fits, one by one, and a notice for the rest.
-        const tooLarge: OutFile[] = [];
-        let pending = content;
-        for (const f of group) {
-          try {
-            ids.push((await this.d.sender.execute(p, { ...(pending ? { content: pending } : {}), username }, [f])).id);
-            pending = undefined;
-          } catch (e2) {
-            if (!isTooLarge(e2)) throw e2;
-            tooLarge.push(f);
-          }
-        }
-        const notice = tooLarge.map((f) => `📎 ${f.name} (${formatBytes(f.data.length)}) is too large for Discord; it stays in Messages.`).join('\n');
-        for (const c of splitText([pending, notice].filter(Boolean).join('\n'))) if (c) ids.push((await this.d.sender.execute(p, { content: c, username }, [])).id);
-      }
-    };
-    for (let i = 0; i < parts.length; i++) {
-      const last = i === parts.length - 1;
-      await send(parts[i], last ? fileGroups.shift() ?? [] : []);
+    for (const slot of planSlots(text, files)) {
+      await sendSlot(this.d.sender, p, username, slot, (id) => { posted(id, ids.length); ids.push(id); });
     }
-    for (const g of fileGroups) await send(undefined, g);
     return ids;
   }
 
@@ -162,7 +174,8 @@ export class Outbound {
 
   private async ignoreGone(f: () => Promise<unknown>): Promise<void> {
     try { await f(); } catch (e) {
-      if (e instanceof DiscordAPIError && (e.code === 10008 || e.code === 10003)) { this.d.log.debug({ code: e.code }, 'discord target gone; nothing to update'); return; }
+      const code = discordCodeOf(e);
+      if (code === 10008 || code === 10003) { this.d.log.debug({ code }, 'discord target gone; nothing to update'); return; }
       throw e;
     }
   }

@@ -17,6 +17,8 @@ export interface DiscordPortal extends WebhookTarget {
   /** Where the chat's messages live: the text channel, or the forum post (a thread). */
   channelId: string;
   mode: 'channels' | 'forum';
+  /** The newest Discord message seen in the channel: catch-up reads from here after a restart. */
+  lastSeenId?: string;
 }
 
 export interface PortalSettings { mode: 'channels' | 'forum'; category_name: string; forum_channel_name: string }
@@ -80,7 +82,7 @@ export class Portals {
   /** Tie an existing text channel to a chat (`/imessage link`). */
   async link(chat: ChatGuid, channelId: string): Promise<DiscordPortal> {
     const webhook = await this.webhookFor(channelId);
-    return this.save({ chatGuid: chat, channelId, mode: 'channels', webhookId: webhook.id, webhookToken: webhook.token, threadId: null });
+    return this.save({ chatGuid: chat, channelId, mode: 'channels', webhookId: webhook.id, webhookToken: webhook.token, threadId: null, lastSeenId: snowflakeAt(Date.now()) });
   }
 
   unlink(channelId: string): DiscordPortal | null {
@@ -89,9 +91,30 @@ export class Portals {
     return p;
   }
 
+  /** Remember the newest message seen in a portal channel (only ever moves forward). */
+  markSeen(channelId: string, messageId: string): void {
+    const p = this.byChannel(channelId);
+    if (!p || (p.lastSeenId && BigInt(p.lastSeenId) >= BigInt(messageId))) return;
+    this.save({ ...p, lastSeenId: messageId });
+  }
+
   /** The channel or webhook is gone (deleted in Discord): forget it so the next delivery recreates it. */
   forget(chat: ChatGuid): void {
     this.store.remove(CONNECTOR, chat);
+  }
+
+  /**
+   * Our webhook was deleted (10015) but the channel stands: make a new one on
+   * the same channel (the forum, for a post) and store it; the portal stays.
+   */
+  async renewWebhook(p: DiscordPortal): Promise<DiscordPortal> {
+    const hookChannel = p.mode === 'forum' ? await this.parentOf(p.channelId) : p.channelId;
+    this.pending.delete(`webhook:${hookChannel}`);
+    const webhook = await this.webhookFor(hookChannel, p.webhookId);
+    // Every post of a forum shares its webhook: move them all.
+    const sharing = this.all().filter((x) => x.webhookId === p.webhookId);
+    for (const x of sharing) this.save({ ...x, webhookId: webhook.id, webhookToken: webhook.token });
+    return { ...p, webhookId: webhook.id, webhookToken: webhook.token };
   }
 
   async retitle(p: DiscordPortal, n: NewPortal): Promise<void> {
@@ -103,7 +126,7 @@ export class Portals {
     const parent = await this.once(`category:${this.settings.category_name}`, () => this.findOrCreate(this.settings.category_name, ChannelType.GuildCategory));
     const ch = await this.guild().channels.create({ name: n.channelName, type: ChannelType.GuildText, parent, topic: n.topic });
     const webhook = await this.webhookFor(ch.id);
-    return this.save({ chatGuid: n.chatGuid, channelId: ch.id, mode: 'channels', webhookId: webhook.id, webhookToken: webhook.token, threadId: null });
+    return this.save({ chatGuid: n.chatGuid, channelId: ch.id, mode: 'channels', webhookId: webhook.id, webhookToken: webhook.token, threadId: null, lastSeenId: ch.id });
   }
 
   private async createForumPost(n: NewPortal): Promise<DiscordPortal> {
@@ -112,7 +135,7 @@ export class Portals {
     const [webhookId = '', webhookToken = ''] = webhook.split(':');
     // A forum post is created by its first message; the thread id is that message's channel.
     const first = await this.sender.execute({ webhookId, webhookToken, threadId: null }, { content: `📇 ${n.topic}`, username: 'iMessage', thread_name: n.title.slice(0, 100) || 'iMessage' });
-    return this.save({ chatGuid: n.chatGuid, channelId: first.channel_id, mode: 'forum', webhookId, webhookToken, threadId: first.channel_id });
+    return this.save({ chatGuid: n.chatGuid, channelId: first.channel_id, mode: 'forum', webhookId, webhookToken, threadId: first.channel_id, lastSeenId: first.id });
   }
 
   private save(p: DiscordPortal): DiscordPortal {
@@ -130,10 +153,15 @@ export class Portals {
     return created.id;
   }
 
-  /** Reuse our webhook on the channel if there is one; create it only once. */
-  private async webhookFor(channelId: string): Promise<{ id: string; token: string }> {
+  private async parentOf(threadId: string): Promise<string> {
+    const ch = await this.client.rest.get(Routes.channel(threadId)) as { parent_id?: string | null };
+    return ch.parent_id ?? threadId;
+  }
+
+  /** Reuse our webhook on the channel if there is one (other than a known-dead one); create it only once. */
+  private async webhookFor(channelId: string, dead?: string): Promise<{ id: string; token: string }> {
     const hooks = await this.client.rest.get(Routes.channelWebhooks(channelId)) as Array<{ id: string; token?: string; name: string; application_id: string | null }>;
-    const mine = hooks.find((h) => h.token && h.name === WEBHOOK_NAME && h.application_id === this.client.application?.id);
+    const mine = hooks.find((h) => h.token && h.id !== dead && h.name === WEBHOOK_NAME && h.application_id === this.client.application?.id);
     const hook = mine ?? await this.client.rest.post(Routes.channelWebhooks(channelId), { body: { name: WEBHOOK_NAME } }) as { id: string; token: string };
     this.webhookIds.add(hook.id);
     return { id: hook.id, token: hook.token! };
@@ -162,5 +190,9 @@ function toDiscordPortal(p: Portal): DiscordPortal {
   return {
     chatGuid: p.chatGuid, channelId: p.remoteId, mode: x.mode ?? 'channels',
     webhookId: String(x.webhookId ?? ''), webhookToken: String(x.webhookToken ?? ''), threadId: x.threadId ?? null,
+    ...(typeof x.lastSeenId === 'string' ? { lastSeenId: x.lastSeenId } : {}),
   };
 }
+
+/** The smallest snowflake Discord could give a message created at `ms`. */
+export const snowflakeAt = (ms: number): string => ((BigInt(ms) - 1420070400000n) << 22n).toString();

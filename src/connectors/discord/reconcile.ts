@@ -1,42 +1,72 @@
 // After a crash the core asks: did this delivery already land? Webhooks have
-// no idempotency key, so look at the portal's recent messages for one of ours
-// that matches what we would have posted and isn't mapped to anything yet.
+// no idempotency key, so look at the portal's recent messages for ours that
+// match what we would post and aren't mapped to anything yet, and map them.
+// 'delivered' only when every planned message is accounted for; otherwise the
+// redelivery posts just the missing ones (each is mapped as soon as it's posted).
 import { Routes, type REST } from 'discord.js';
 import type { EventEnvelope } from '../../core/events.ts';
 import type { MessageMap } from '../../core/store/messageMap.ts';
+import type { Outbound, SinglePost } from './outbound.ts';
 import { CONNECTOR, type DiscordPortal } from './portals.ts';
-import { attachmentName, groupEventLine, senderName, type NameOf } from './toDiscord.ts';
-import { sanitizeWebhookUsername } from './usernames.ts';
-import { safeFileName } from './fromDiscord.ts';
 
 interface Recent { id: string; content: string; webhook_id?: string; author: { username: string }; attachments: Array<{ filename: string }> }
+interface Wanted { part: number; username: string; content: string; files: string[] }
 
-export async function reconcileDelivery(env: EventEnvelope, portal: DiscordPortal | null, rest: REST, map: MessageMap, nameOf: NameOf): Promise<'delivered' | 'missing'> {
+const RECENT_WINDOW = 100;
+
+export async function reconcileDelivery(env: EventEnvelope, portal: DiscordPortal | null, rest: REST, map: MessageMap, outbound: Outbound): Promise<'delivered' | 'missing'> {
   const ev = env.event;
-  if (ev.type !== 'message' && ev.type !== 'group_event') return 'missing'; // the rest converge when redone
-  if (map.remote(CONNECTOR, ev.message.guid, 0)) return 'delivered';
+  const guid = ev.message.guid;
   if (!portal) return 'missing';
-  const matches = matcher(env, nameOf);
-  if (!matches) return 'missing';
-  const query = new URLSearchParams({ limit: '50' });
-  const recent = await rest.get(Routes.channelMessages(portal.channelId), { query }) as Recent[];
-  const found = recent.find((m) => m.webhook_id === portal.webhookId && !map.byRemote(CONNECTOR, m.id) && matches(m));
-  if (!found) return 'missing';
-  map.put(CONNECTOR, { messageGuid: ev.message.guid, part: 0, remoteId: found.id, chatGuid: portal.chatGuid });
-  return 'delivered';
+  let wanted: Wanted[];
+  switch (ev.type) {
+    case 'message': {
+      if (ev.sentBy?.connector === CONNECTOR) return 'delivered'; // delivery posts nothing for these
+      const plan = await outbound.messagePlan(portal, ev);
+      if (!plan) return 'delivered';
+      wanted = plan.slots.map((s) => ({ part: s.part, username: plan.username, content: s.content ?? '', files: s.files.map((f) => f.name) }));
+      break;
+    }
+    case 'reaction': {
+      // As a bot reaction it converges when redone (PUT/DELETE are idempotent).
+      const line = outbound.tapbackPost(portal, ev.chat, ev.message);
+      if (!line) return 'missing';
+      wanted = [single(line)];
+      break;
+    }
+    case 'group_event': {
+      const line = outbound.groupEventPost(ev.message);
+      if (!line) return 'delivered';
+      wanted = [single(line)];
+      break;
+    }
+    case 'delivery':
+      if (ev.status !== 'failed' || !ev.message.fromMe) return 'delivered';
+      wanted = [single(outbound.failureNotice(portal, ev.message))];
+      break;
+    default:
+      return 'missing'; // edits and unsends converge to one state when redone
+  }
+  const open = wanted.filter((w) => !map.remote(CONNECTOR, guid, w.part));
+  if (open.length === 0) return 'delivered';
+  const recent = (await rest.get(Routes.channelMessages(portal.channelId), { query: new URLSearchParams({ limit: String(RECENT_WINDOW) }) }) as Recent[])
+    .filter((m) => m.webhook_id === portal.webhookId && !map.byRemote(CONNECTOR, m.id))
+    .reverse(); // oldest first: the first unmatched candidate is the one posted first
+  let found = 0;
+  for (const w of open) {
+    const i = recent.findIndex((m) => matches(m, w));
+    if (i < 0) continue;
+    const [m] = recent.splice(i, 1);
+    map.put(CONNECTOR, { messageGuid: guid, part: w.part, remoteId: m!.id, chatGuid: portal.chatGuid });
+    found++;
+  }
+  return found === open.length ? 'delivered' : 'missing';
 }
 
-function matcher(env: EventEnvelope, nameOf: NameOf): ((m: Recent) => boolean) | null {
-  const ev = env.event;
-  if (ev.type === 'group_event') {
-    const line = ev.message.event ? groupEventLine(ev.message.event, nameOf) : null;
-    return line ? (m) => m.content === line : null;
-  }
-  if (ev.type !== 'message') return null;
-  const username = sanitizeWebhookUsername(senderName(ev.message, ev.sentBy, nameOf));
-  const head = ev.message.text.slice(0, 200);
-  const files = ev.message.attachments.map((a) => safeFileName(attachmentName(a)));
-  return (m) => m.author.username === username && (head
-    ? m.content.includes(head)
-    : files.length > 0 && files.some((f) => m.attachments.some((a) => a.filename === f) || m.content.includes(f)));
+const single = (p: SinglePost): Wanted => ({ part: p.part, username: p.username, content: p.content, files: [] });
+
+function matches(m: Recent, w: Wanted): boolean {
+  if (m.author.username !== w.username || m.content.trim() !== w.content.trim()) return false;
+  const names = m.attachments.map((a) => a.filename).sort();
+  return names.length === w.files.length && [...w.files].sort().every((f, i) => names[i] === f);
 }

@@ -1,7 +1,8 @@
 // Sending as contacts through one reused channel webhook. Everything goes via
 // discord.js's REST manager, so its per-bucket queue paces us and keeps order
 // within a webhook (= within a chat).
-import { DiscordAPIError, Routes, type REST } from 'discord.js';
+import { Routes, type REST } from 'discord.js';
+import { discordCodeOf, httpStatusOf, withRedaction } from './requestErrors.ts';
 import { NO_MENTIONS } from './toDiscord.ts';
 
 export interface WebhookTarget {
@@ -22,23 +23,23 @@ export class WebhookSender {
     const query = new URLSearchParams({ wait: 'true' });
     if (t.threadId) query.set('thread_id', t.threadId);
     const payload = { ...body, allowed_mentions: NO_MENTIONS, ...(files.length ? { attachments: files.map((f, i) => ({ id: i, filename: f.name })) } : {}) };
-    return await this.rest.post(Routes.webhook(t.webhookId, t.webhookToken), {
+    return await withRedaction([t.webhookToken], () => this.rest.post(Routes.webhook(t.webhookId, t.webhookToken), {
       body: payload, query, auth: false, files: files.length ? files.map((f) => ({ name: f.name, data: f.data })) : undefined,
-    }) as SentMessage;
+    })) as SentMessage;
   }
 
   async edit(t: WebhookTarget, messageId: string, body: { content: string }): Promise<void> {
-    await this.rest.patch(Routes.webhookMessage(t.webhookId, t.webhookToken, messageId), {
+    await withRedaction([t.webhookToken], () => this.rest.patch(Routes.webhookMessage(t.webhookId, t.webhookToken, messageId), {
       body: { ...body, allowed_mentions: NO_MENTIONS }, query: this.threadQuery(t), auth: false,
-    });
+    }));
   }
 
   /** Deleting something already gone is success: the wanted state holds. */
   async delete(t: WebhookTarget, messageId: string): Promise<void> {
     try {
-      await this.rest.delete(Routes.webhookMessage(t.webhookId, t.webhookToken, messageId), { query: this.threadQuery(t), auth: false });
+      await withRedaction([t.webhookToken], () => this.rest.delete(Routes.webhookMessage(t.webhookId, t.webhookToken, messageId), { query: this.threadQuery(t), auth: false }));
     } catch (e) {
-      if (!(e instanceof DiscordAPIError && e.code === 10008)) throw e;
+      if (discordCodeOf(e) !== 10008) throw e;
     }
   }
 
@@ -47,4 +48,4 @@ export class WebhookSender {
   }
 }
 
-export const isTooLarge = (e: unknown): boolean => e instanceof DiscordAPIError && (e.code === 40005 || e.status === 413);
+export const isTooLarge = (e: unknown): boolean => discordCodeOf(e) === 40005 || httpStatusOf(e) === 413;

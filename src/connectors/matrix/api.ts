@@ -1,6 +1,10 @@
 // The few client-server calls the connector makes, on top of matrix-bot-sdk's
 // MatrixClient (auth, impersonation for ghosts, error objects). Sends and
 // redactions always carry our own deterministic transaction ids.
+import { createWriteStream } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { MatrixClient } from 'matrix-bot-sdk';
 import { HomeserverUnreachableError, MatrixConnectorError } from './errors.ts';
 
@@ -89,14 +93,41 @@ export async function whoami(client: MatrixClient, url: string): Promise<string>
   }
 }
 
-/** Authenticated media download (Synapse refuses the old unauthenticated endpoint for new media). */
-export async function downloadMedia(hsUrl: string, token: string, mxc: string, maxBytes = 100 * 1024 * 1024): Promise<{ data: Buffer; contentType: string }> {
+/**
+ * Authenticated media download (Synapse refuses the old unauthenticated
+ * endpoint for new media), streamed to `path` with a byte cap: a declared or
+ * actual size past `maxBytes` aborts the transfer and leaves no file behind.
+ */
+export async function downloadMediaTo(hsUrl: string, token: string, mxc: string, path: string, maxBytes = 100 * 1024 * 1024): Promise<{ size: number; contentType: string }> {
   const m = /^mxc:\/\/([^/]+)\/([^/?#]+)$/.exec(mxc);
   if (!m) throw new MatrixConnectorError(`not a Matrix media URL: ${mxc}`, 'bad_mxc', 'the sender\'s client produced a malformed attachment; ask them to resend it');
   const url = `${hsUrl.replace(/\/$/, '')}/_matrix/client/v1/media/download/${enc(m[1] as string)}/${enc(m[2] as string)}`;
-  const r = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(120_000) });
-  if (!r.ok) throw new MatrixConnectorError(`media download failed: HTTP ${r.status}`, 'media_download', 'the file may have been deleted or be too large for the homeserver', { status: r.status });
-  const data = Buffer.from(await r.arrayBuffer());
-  if (data.length > maxBytes) throw new MatrixConnectorError('the file is too large to send through iMessage', 'media_too_large', 'send a smaller file', { size: data.length });
-  return { data, contentType: r.headers.get('content-type') ?? 'application/octet-stream' };
+  const abort = new AbortController();
+  const r = await fetch(url, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.any([abort.signal, AbortSignal.timeout(120_000)]) });
+  const tooLarge = (size: number): MatrixConnectorError => new MatrixConnectorError('the file is too large to send through iMessage', 'media_too_large', `send a file smaller than ${Math.floor(maxBytes / 1024 / 1024)} MB`, { size, maxBytes });
+  if (!r.ok) {
+    abort.abort();
+    throw new MatrixConnectorError(`media download failed: HTTP ${r.status}`, 'media_download', 'the file may have been deleted or be too large for the homeserver', { status: r.status });
+  }
+  const declared = Number(r.headers.get('content-length') ?? NaN);
+  if (declared > maxBytes) {
+    abort.abort();
+    throw tooLarge(declared);
+  }
+  let size = 0;
+  const capped = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      size += chunk.length;
+      done(size > maxBytes ? tooLarge(size) : null, chunk);
+    },
+  });
+  try {
+    if (!r.body) throw new MatrixConnectorError('media download returned no body', 'media_download', 'ask the sender to resend the file', { status: r.status });
+    await pipeline(Readable.fromWeb(r.body as import('node:stream/web').ReadableStream<Uint8Array>), capped, createWriteStream(path));
+  } catch (e) {
+    abort.abort();
+    await rm(path, { force: true });
+    throw e;
+  }
+  return { size, contentType: r.headers.get('content-type') ?? 'application/octet-stream' };
 }

@@ -6,6 +6,7 @@ import type { MatrixEvent } from './store.ts';
 import { txnIdFor } from './ids.ts';
 import { noticeContent } from './render.ts';
 import { reasonOf } from './errors.ts';
+import type { Handoffs } from './handoff.ts';
 
 export const HELP = [
   'iMessage bridge commands:',
@@ -20,6 +21,8 @@ export interface CommandDeps {
   core: () => CoreHandle;
   status(): Promise<Record<string, unknown>>;
   managementRoom(): string | null;
+  /** Remembers which command events already reached the outbox (a retry must not send twice). */
+  handoffs: Handoffs;
 }
 
 /** +1 (555) 123-4567 → +15551234567; emails lowercased; null when neither. */
@@ -53,7 +56,7 @@ export class Commands {
     const body = typeof ev.content.body === 'string' ? ev.content.body.trim() : '';
     if (!body.startsWith('!imessage')) return;
     const [, cmd = 'help'] = body.split(/\s+/);
-    const reply = (text: string, sub = 0): Promise<string> => this.d.actors.bot.send(ev.room_id, 'm.room.message',
+    const reply = (text: string, sub: string | number = 0): Promise<string> => this.d.actors.bot.send(ev.room_id, 'm.room.message',
       { ...noticeContent(text), 'm.relates_to': { 'm.in_reply_to': { event_id: ev.event_id } } }, txnIdFor(`cmd:${ev.event_id}`, sub));
     switch (cmd) {
       case 'status': {
@@ -68,17 +71,20 @@ export class Commands {
           await reply('Usage: !imessage new <phone-or-email> <text>, e.g. !imessage new +15551234567 Hello');
           return;
         }
+        // Only the send is guarded: a failing confirmation must not claim the send failed, and
+        // its retry (the whole event is retried) must find the send already done.
         try {
-          await this.d.core().send({
+          await this.d.handoffs.send(this.d.core(), ev.event_id, {
             chatGuid: chatGuid(`any;-;${handle}`), text,
             from: { connector: this.d.connectorId, userId: ev.sender, displayName: ev.sender.slice(1).split(':')[0] ?? ev.sender },
             origin: { connector: this.d.connectorId, remoteId: ev.event_id },
           });
-          // The core never mirrors a send back to the connector it came from, so the room opens with the answer.
-          await reply(`Sending to ${handle}: a ✅ on your command means Messages sent it. The chat gets its own room when ${handle} answers.`);
         } catch (e) {
-          await reply(`❌ Could not send to ${handle}: ${reasonOf(e)}`);
+          await reply(`❌ Could not send to ${handle}: ${reasonOf(e)}`, 'failed');
+          return;
         }
+        // The core never mirrors a send back to the connector it came from, so the room opens with the answer.
+        await reply(`Sending to ${handle}: a ✅ on your command means Messages sent it. The chat gets its own room when ${handle} answers.`);
         return;
       }
       default:

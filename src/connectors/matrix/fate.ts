@@ -7,13 +7,17 @@ import type { PortalManager } from './portals.ts';
 import type { MatrixStore } from './store.ts';
 import { txnIdFor } from './ids.ts';
 import { noticeContent } from './render.ts';
+import { discardDownload } from './mediaFiles.ts';
 
-export interface FateDeps { connectorId: string; actors: Actors; portals: PortalManager; store: MatrixStore; map: MessageMap }
+export interface FateDeps { connectorId: string; actors: Actors; portals: PortalManager; store: MatrixStore; map: MessageMap; mediaRoot: string }
 
 export async function reportFate(d: FateDeps, receipt: SendReceipt): Promise<void> {
   const origin = receipt.intent.origin;
   if (!origin || origin.connector !== d.connectorId) return;
   const eventId = origin.remoteId;
+  const final = receipt.fate.state === 'sent' || receipt.fate.state === 'failed' || receipt.fate.state === 'unknown';
+  // The outbox is done with a downloaded file once the fate is final; it's ours to delete.
+  if (final && receipt.intent.file) await discardDownload(d.mediaRoot, receipt.intent.file.path);
   const roomId = d.portals.roomFor(receipt.intent.chatGuid) ?? d.store.roomOfEvent(eventId);
   if (!roomId) return;
   const bot = d.actors.bot;

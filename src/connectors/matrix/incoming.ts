@@ -2,8 +2,7 @@
 // own and its ghosts' events are never relayed back. Text and emotes go as
 // plain text, media is downloaded (authenticated endpoint) and sent as a file.
 // What iMessage can't take (reactions, edits, redactions) gets a notice.
-import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { CoreHandle } from '../../core/connector.ts';
@@ -12,11 +11,13 @@ import type { SendIntent } from '../../core/events.ts';
 import type { Actors } from './actors.ts';
 import type { PortalManager } from './portals.ts';
 import type { MatrixEvent } from './store.ts';
-import { downloadMedia } from './api.ts';
+import { downloadMediaTo } from './api.ts';
 import { plainTextOf } from './html.ts';
 import { txnIdFor } from './ids.ts';
 import { noticeContent, BRIDGE_MARK } from './render.ts';
-import { reasonOf } from './errors.ts';
+import { reasonOf, retryability } from './errors.ts';
+import type { Handoffs } from './handoff.ts';
+import { discardDownload, mediaDirFor } from './mediaFiles.ts';
 import type { Commands } from './commands.ts';
 
 export interface IncomingDeps {
@@ -28,8 +29,11 @@ export interface IncomingDeps {
   allowed: Set<string>;
   hsUrl: string;
   mediaToken: string;
-  dataDir: string;
+  /** Where downloads wait for the outbox (see mediaFiles.ts). */
+  mediaRoot: string;
+  maxMediaBytes?: number;
   commands: Commands;
+  handoffs: Handoffs;
   log: Logger;
 }
 
@@ -67,6 +71,7 @@ export class Incoming {
       if (!text) return;
       intent = { ...base, text: msgtype === 'm.emote' ? `* ${from.displayName} ${text}` : text };
     } else if (typeof msgtype === 'string' && MEDIA.has(msgtype)) {
+      if (d.handoffs.handedOver(ev.event_id)) return; // a retry: don't download again
       const file = await this.download(ev);
       if (!file) return;
       intent = { ...base, file };
@@ -74,8 +79,10 @@ export class Incoming {
       return;
     }
     try {
-      await d.core().send(intent);
+      // Marked as handed over durably first: a crash or retry after this never sends twice.
+      await d.handoffs.send(d.core(), ev.event_id, intent);
     } catch (e) {
+      if (intent.file) await discardDownload(d.mediaRoot, intent.file.path);
       await this.notice(ev, `❌ Not sent to iMessage: ${reasonOf(e)}`);
     }
   }
@@ -93,19 +100,28 @@ export class Incoming {
       await this.notice(ev, '❌ This attachment is encrypted or has no URL; it can\'t be sent to iMessage.');
       return null;
     }
+    const raw = typeof ev.content.filename === 'string' ? ev.content.filename : typeof ev.content.body === 'string' ? ev.content.body : 'file';
+    const name = raw.replace(/[/\\\0]/g, '_').slice(0, 200) || 'file';
+    const dir = mediaDirFor(this.d.mediaRoot, ev.event_id);
+    const path = join(dir, name);
     try {
-      const { data } = await downloadMedia(this.d.hsUrl, this.d.mediaToken, url);
-      const raw = typeof ev.content.filename === 'string' ? ev.content.filename : typeof ev.content.body === 'string' ? ev.content.body : 'file';
-      const name = raw.replace(/[/\\\0]/g, '_').slice(0, 200) || 'file';
-      const dir = join(this.d.dataDir, 'matrix-media', createHash('sha256').update(ev.event_id).digest('hex').slice(0, 24));
       await mkdir(dir, { recursive: true });
-      const path = join(dir, name);
-      await writeFile(path, data);
+      await downloadMediaTo(this.d.hsUrl, this.d.mediaToken, url, path, this.d.maxMediaBytes);
       return { path, name };
     } catch (e) {
+      await discardDownload(this.d.mediaRoot, path);
+      // The homeserver being down says nothing about the file: the worker retries the event.
+      if (retryability(e) === 'transient') throw e;
       await this.notice(ev, `❌ Not sent to iMessage: the file could not be downloaded (${reasonOf(e)})`);
       return null;
     }
+  }
+
+  /** The worker gave up on this event for good: say so where the user will see it. */
+  async parked(ev: MatrixEvent, reason: string): Promise<void> {
+    if (ev.type !== 'm.room.message' || this.d.actors.isBridgeUser(ev.sender)) return;
+    const content = { ...noticeContent(`❌ The bridge gave up on this message; it was not sent to iMessage: ${reason}`), 'm.relates_to': { 'm.in_reply_to': { event_id: ev.event_id } } };
+    await this.d.actors.bot.send(ev.room_id, 'm.room.message', content, txnIdFor(`parked:${ev.event_id}`));
   }
 
   async notice(ev: MatrixEvent, text: string): Promise<void> {

@@ -25,6 +25,8 @@ import { Outgoing } from './outgoing.ts';
 import { PortalManager } from './portals.ts';
 import { loadRegistration } from './registration.ts';
 import { MatrixStore } from './store.ts';
+import { Handoffs } from './handoff.ts';
+import { mediaRoot, sweepDownloads } from './mediaFiles.ts';
 import { TxnServer } from './txnServer.ts';
 
 export interface MatrixConnectorDeps {
@@ -47,10 +49,16 @@ export interface MatrixConnector extends FateReportingConnector {
   readonly managementRoom: string | null;
 }
 
+/** Handled inbound events, transaction ids and leftover downloads are kept this long. */
+const KEEP_DONE_MS = 3 * 24 * 3600_000;
+const KEEP_FAILED_MS = 30 * 24 * 3600_000;
+
 export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnectorDeps): MatrixConnector {
   const id = deps.id ?? 'matrix';
   const log = deps.log.child({ connector: id });
   const store = new MatrixStore(deps.db);
+  const handoffs = new Handoffs(deps.db, id);
+  const media = mediaRoot(config.data_dir ?? deps.dataDir);
   const map = new MessageMap(deps.db);
   const portalStore = new PortalStore(deps.db);
   const allowed = new Set([...config.owners, ...config.allowed_users]);
@@ -122,16 +130,18 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
         error: (m: string, ...a: unknown[]) => sdk.debug({ module: m, detail: JSON.stringify(a[0]) }, 'sdk error'),
       });
       reportE2ee(log);
+      const pruned = { ...store.prune(KEEP_DONE_MS, KEEP_FAILED_MS), handoffs: handoffs.prune(KEEP_DONE_MS), downloads: sweepDownloads(media, deps.db, KEEP_DONE_MS) };
+      log.debug(pruned, 'pruned old Matrix bookkeeping');
       const made = await setUpActors();
       actors = made.actors;
       portals = new PortalManager({ connectorId: id, serverName: config.homeserver_name, owners: config.owners, actors, portals: portalStore, store, displayName: deps.displayName });
       outgoing = new Outgoing({ connectorId: id, actors, portals, map, store, displayName: deps.displayName, log });
-      const commands = new Commands({ connectorId: id, actors, core: () => need(core), status: statusWithMatrix, managementRoom: () => mgmt });
+      const commands = new Commands({ connectorId: id, actors, core: () => need(core), status: statusWithMatrix, managementRoom: () => mgmt, handoffs });
       const incoming = new Incoming({
         connectorId: id, actors, portals, map, core: () => need(core), allowed, hsUrl: config.homeserver_url,
-        mediaToken: made.mediaToken, dataDir: config.data_dir ?? deps.dataDir, commands, log,
+        mediaToken: made.mediaToken, mediaRoot: media, commands, handoffs, log,
       });
-      worker = new InboundWorker(store, (e) => incoming.handle(e), log);
+      worker = new InboundWorker(store, (e) => incoming.handle(e), log, { onParked: (e, reason) => incoming.parked(e, reason) });
       await portals.ensureSpace();
       mgmt = await portals.ensureManagementRoom(HELP);
       worker.start();
@@ -163,7 +173,7 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
     },
 
     async reportFate(receipt: SendReceipt): Promise<void> {
-      await reportFate({ connectorId: id, actors: need(actors), portals: need(portals), store, map }, receipt);
+      await reportFate({ connectorId: id, actors: need(actors), portals: need(portals), store, map, mediaRoot: media }, receipt);
     },
   };
   return connector;

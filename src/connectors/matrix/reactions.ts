@@ -6,7 +6,7 @@ import type { Chat, IMessage } from '../../imessage/model.ts';
 import type { OutgoingDeps } from './outgoing.ts';
 import { txnIdFor } from './ids.ts';
 import { errcodeOf } from './errors.ts';
-import { noticeContent } from './render.ts';
+import { noticeContent, BRIDGE_MARK } from './render.ts';
 
 export async function reactions(d: OutgoingDeps, env: EventEnvelope, _chat: Chat, m: IMessage, roomId: string): Promise<void> {
   const r = m.reaction;
@@ -30,7 +30,8 @@ export async function reactions(d: OutgoingDeps, env: EventEnvelope, _chat: Chat
   if (prev?.key === key) return;
   if (prev) await d.actors.bot.redact(prev.roomId, prev.eventId, txnIdFor(env.key, 'replaced'), 'tapback replaced');
   const poster = await d.actors.poster(m.sender, m.fromMe, roomId);
-  const content = { 'm.relates_to': { rel_type: 'm.annotation', event_id: target, key } };
+  // Marked: with double puppeting this is posted as the owner, and must not come back as their own reaction.
+  const content = { 'm.relates_to': { rel_type: 'm.annotation', event_id: target, key }, [BRIDGE_MARK]: true };
   try {
     const eventId = await poster.api.send(roomId, 'm.reaction', content, txnIdFor(env.key));
     d.store.setReaction(r.targetGuid, r.targetPart, who, { key, roomId, eventId });

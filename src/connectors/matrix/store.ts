@@ -49,9 +49,28 @@ export class MatrixStore {
     })();
   }
 
-  pending(limit = 50): QueuedEvent[] {
-    const rows = this.db.prepare("SELECT id, event, attempts FROM matrix_inbound WHERE state = 'pending' ORDER BY id LIMIT ?").all(limit) as Array<{ id: number; event: string; attempts: number }>;
+  /** The oldest pending events, skipping rooms that are waiting for a retry. */
+  pending(limit = 50, skipRooms: string[] = []): QueuedEvent[] {
+    const skip = skipRooms.length ? `AND room_id NOT IN (${skipRooms.map(() => '?').join(', ')})` : '';
+    const rows = this.db.prepare(`SELECT id, event, attempts FROM matrix_inbound WHERE state = 'pending' ${skip} ORDER BY id LIMIT ?`).all(...skipRooms, limit) as Array<{ id: number; event: string; attempts: number }>;
     return rows.map((r) => ({ id: r.id, event: JSON.parse(r.event) as MatrixEvent, attempts: r.attempts }));
+  }
+
+  /** Whether any of these events was already queued (bot-mode catch-up stops there). */
+  seenAny(eventIds: string[]): boolean {
+    const q = this.db.prepare('SELECT 1 FROM matrix_inbound WHERE event_id = ?').pluck();
+    return eventIds.some((id) => q.get(id) !== undefined);
+  }
+
+  /**
+   * Forget handled events and transaction ids older than `doneMaxAgeMs`
+   * (failed ones after `failedMaxAgeMs`, kept longer for diagnosis).
+   */
+  prune(doneMaxAgeMs: number, failedMaxAgeMs: number, now = Date.now()): { inbound: number; txns: number } {
+    return this.db.transaction(() => ({
+      inbound: this.db.prepare("DELETE FROM matrix_inbound WHERE (state = 'done' AND received_at < ?) OR (state = 'failed' AND received_at < ?)").run(now - doneMaxAgeMs, now - failedMaxAgeMs).changes,
+      txns: this.db.prepare('DELETE FROM matrix_txn WHERE received_at < ?').run(now - doneMaxAgeMs).changes,
+    }))();
   }
 
   finish(id: number, state: 'done' | 'failed', error?: string): void {

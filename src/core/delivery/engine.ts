@@ -16,7 +16,7 @@ export class DeliveryEngine {
   constructor(db: BridgeDb, private readonly connectors: Connector[], private readonly log: Logger, o: Partial<LaneOptions> = {}) {
     this.journal = new DeliveryJournal(db);
     const events = new EventLog(db);
-    const opts: LaneOptions = { retryBaseMs: o.retryBaseMs ?? 1000, retryMaxMs: o.retryMaxMs ?? 5 * 60_000, concurrency: o.concurrency ?? 8 };
+    const opts: LaneOptions = { retryBaseMs: o.retryBaseMs ?? 1000, retryMaxMs: o.retryMaxMs ?? 5 * 60_000, concurrency: o.concurrency ?? 8, deliveryTimeoutMs: o.deliveryTimeoutMs ?? 60_000, stopTimeoutMs: o.stopTimeoutMs ?? 3_000 };
     this.lanes = connectors.map((c) => new ConnectorLane(c, this.journal, events, log, opts));
   }
 

@@ -30,17 +30,32 @@ export class Outbox extends EventEmitter<{ fate: [SendReceipt] }> {
   private stopped = false;
   private pumping: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private recovered = false;
+  private started = false;
   private readonly notBefore = new Map<string, number>();
   private readonly unannounced: OutboxEntry[] = [];
 
   constructor(private readonly o: OutboxOptions) { super(); }
 
-  /** Mark what a crash interrupted, then start sending. Fates of recovered entries are announced now. */
-  start(): void {
+  /**
+   * Mark what a crash interrupted (`sending` → unknown). Must run before
+   * anything can send (the watcher, the connectors), or a send queued during
+   * startup would be taken for one the crash interrupted.
+   */
+  recover(): void {
+    if (this.recovered) return;
+    this.recovered = true;
     for (const e of this.o.store.inState(['sending'])) {
       this.settle(e, { state: 'unknown', errorReason: 'the bridge stopped while this message was being sent; it may or may not have been delivered, and is not retried automatically' });
     }
     this.flushFates();
+  }
+
+  /** Start sending (sends queued before this wait). Fates of recovered entries are announced by recover. */
+  start(): void {
+    this.recover();
+    this.started = true;
     this.timer = setInterval(() => this.expire(), 500);
     this.pump();
   }
@@ -48,6 +63,8 @@ export class Outbox extends EventEmitter<{ fate: [SendReceipt] }> {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     await this.pumping;
   }
 
@@ -69,10 +86,18 @@ export class Outbox extends EventEmitter<{ fate: [SendReceipt] }> {
     return e ? receiptOf(e) : null;
   }
 
-  /** An is_from_me=0 row that looks like one of our sends still in progress (the flip). */
+  /**
+   * An is_from_me=0 row that looks like one of our sends not yet confirmed
+   * (the flip): queued or sending, timed out (`unknown`) within the confirm
+   * window — osascript may be killed after Messages did send — or the second
+   * row of a text+file send.
+   */
   isOwnPendingSend(m: IMessage): boolean {
     if (m.chatGuid === null) return false;
-    return this.o.store.inState(['queued', 'sending']).some((e) => chatIdentifier(e.intent.chatGuid) === chatIdentifier(m.chatGuid!) && contentMatches(m, e));
+    const chat = chatIdentifier(m.chatGuid);
+    const since = Date.now() - this.o.confirmTimeoutMs;
+    const candidates = [...this.o.store.inState(['queued']), ...this.o.store.awaitingConfirmation(since), ...this.o.store.recentlySentWithFile(since).filter((e) => e.messageGuid !== m.guid)];
+    return candidates.some((e) => chatIdentifier(e.intent.chatGuid) === chat && contentMatches(m, e));
   }
 
   /**
@@ -142,24 +167,40 @@ export class Outbox extends EventEmitter<{ fate: [SendReceipt] }> {
   }
 
   private pump(): void {
-    if (this.pumping || this.stopped) return;
+    if (this.pumping || this.stopped || !this.started) return;
     this.pumping = this.drain().finally(() => { this.pumping = null; });
   }
 
   private async drain(): Promise<void> {
     while (!this.stopped) {
       const now = Date.now();
-      const next = this.o.store.inState(['queued'], 50).find((e) => (this.notBefore.get(e.id) ?? 0) <= now);
+      const next = this.nextDue(now);
       if (!next) {
-        const wait = Math.min(...[...this.notBefore.values()].map((t) => t - now));
-        if (Number.isFinite(wait)) setTimeout(() => this.pump(), Math.max(10, wait));
+        const wait = Math.min(...[...this.notBefore.values()].map((t) => t - now).filter((ms) => ms > 0));
+        if (Number.isFinite(wait)) {
+          if (this.retryTimer) clearTimeout(this.retryTimer);
+          this.retryTimer = setTimeout(() => { this.retryTimer = null; this.pump(); }, Math.max(10, wait));
+        }
         return;
       }
       await this.sendOne(next);
     }
   }
 
+  /** The oldest queued entry that may go now. Within a chat nothing overtakes an entry waiting to be retried. */
+  private nextDue(now: number): OutboxEntry | null {
+    const waiting = new Set<string>();
+    for (const e of this.o.store.inState(['queued'], 500)) {
+      const chat = chatIdentifier(e.intent.chatGuid);
+      if (waiting.has(chat)) continue;
+      if ((this.notBefore.get(e.id) ?? 0) > now) { waiting.add(chat); continue; }
+      return e;
+    }
+    return null;
+  }
+
   private async sendOne(queued: OutboxEntry): Promise<void> {
+    this.notBefore.delete(queued.id);
     const e = this.settle(queued, { state: 'sending', attempts: queued.attempts + 1 });
     this.flushFates();
     const chat = this.o.resolveChat(e.intent.chatGuid);

@@ -43,6 +43,11 @@ export class DeliveryJournal {
     this.db.prepare("UPDATE delivery SET state = 'pending', next_at = ?, last_error = ?, updated_at = ? WHERE connector = ? AND seq = ?").run(nextAt, error.slice(0, 2000), Date.now(), connector, seq);
   }
 
+  /** Still inflight (it may have landed: reconcile first), tried again not before `nextAt`. */
+  retryInflightLater(connector: string, seq: number, nextAt: number, error: string): void {
+    this.db.prepare("UPDATE delivery SET state = 'inflight', next_at = ?, last_error = ?, updated_at = ? WHERE connector = ? AND seq = ?").run(nextAt, error.slice(0, 2000), Date.now(), connector, seq);
+  }
+
   backlog(connector: string): number {
     return this.db.prepare("SELECT count(*) FROM delivery WHERE connector = ? AND state != 'done'").pluck().get(connector) as number;
   }
@@ -50,6 +55,14 @@ export class DeliveryJournal {
   /** Earliest next_at among waiting deliveries (to sleep until then). */
   nextDueAt(connector: string): number | null {
     return (this.db.prepare("SELECT MIN(next_at) FROM delivery WHERE connector = ? AND state != 'done'").pluck().get(connector) as number | null) ?? null;
+  }
+
+  /** Earliest next_at among the chat heads, leaving out `except` (chats being delivered to right now). */
+  nextHeadDueAt(connector: string, except: string[]): number | null {
+    return (this.db.prepare(`SELECT MIN(d.next_at) FROM delivery d
+      WHERE d.connector = ? AND d.state != 'done' AND d.chat_guid NOT IN (SELECT value FROM json_each(?))
+        AND d.seq = (SELECT MIN(seq) FROM delivery h WHERE h.connector = d.connector AND h.chat_guid = d.chat_guid AND h.state != 'done')`)
+      .pluck().get(connector, JSON.stringify(except)) as number | null) ?? null;
   }
 
   pruneDone(beforeMs: number): number {

@@ -12,9 +12,10 @@ import { toChatDbError } from './errors.ts';
 import { HandleTable } from './handle.ts';
 import { rowToMessage, type RowContext } from './mapRow.ts';
 import { ChatJoins } from './joins.ts';
-import { CHAT_ID_LATER, CHAT_ID_SUBQUERY, messageSelectList, OPTIONAL_MESSAGE_COLUMNS, type MessageRow } from './message.ts';
+import { CHAT_ID_SUBQUERY, messageSelectList, OPTIONAL_MESSAGE_COLUMNS, type MessageRow } from './message.ts';
 import { openChatDb } from './open.ts';
-import { BODY_LENGTH_SQL, BODY_VALUE_SQL, PageBodies } from './pageBodies.ts';
+import { CompactPages } from './pageRows.ts';
+import { PageBodies } from './pageBodies.ts';
 import { readSchema, reportMissing, type Schema } from './schema.ts';
 
 export { ChatDbError, fullDiskAccessSubject, type ChatDbErrorKind } from './errors.ts';
@@ -49,8 +50,8 @@ export class ChatDb {
   private readonly attachments: AttachmentTable;
   private readonly joins: ChatJoins;
   private readonly select: string;
-  /** Page queries: blob lengths instead of blobs, the blobs then come from `bodies` (null: this database can't). */
-  private readonly pageSelect: string;
+  /** Whole-table pages: compact rows (see pageRows.ts), blob lengths instead of blobs, the blobs then from `bodies` (null: this database can't). */
+  private readonly pages: CompactPages;
   private readonly bodies: PageBodies | null;
   private readonly readPage: (fn: () => Page) => Page;
   private readonly statements = new Map<string, Database.Statement>();
@@ -65,13 +66,11 @@ export class ChatDb {
     this.attachments = new AttachmentTable(db, this.schema, opts.home ?? homedir());
     this.select = messageSelectList(this.schema.message);
     this.bodies = PageBodies.usable(db, this.schema.message.has('attributedBody')) ? new PageBodies(db) : null;
-    this.pageSelect = this.bodies
-      ? `${messageSelectList(this.schema.message, { attributedBody: BODY_VALUE_SQL })}`
-      : this.select;
     // One read transaction per page: its queries (rows, chats, blobs, attachments) see one snapshot.
     const txn = db.transaction((fn: () => Page) => fn());
     this.readPage = (fn) => txn.deferred(fn);
     this.joins = new ChatJoins(db, path);
+    this.pages = new CompactPages(db, this.schema.message, { bodyLengths: this.bodies !== null, chatIdsLater: this.joins.batched });
     this.pageSize = Math.max(1, opts.pageSize ?? 1000);
   }
 
@@ -175,13 +174,13 @@ export class ChatDb {
     const dir = desc ? 'DESC' : 'ASC';
     if (filter === 'all') {
       return this.readPage(() => {
-        const chatId = this.joins.batched ? CHAT_ID_LATER : CHAT_ID_SUBQUERY;
-        const extra = this.bodies ? `, ${BODY_LENGTH_SQL}` : '';
-        const sql = `SELECT ${this.pageSelect}, ${chatId}${extra} FROM message m WHERE m.ROWID > ? AND m.ROWID < ? ORDER BY m.ROWID ${dir} LIMIT ?`;
-        const page = this.stmt(`all-${dir}`, sql).raw().all(lo, hi, n) as MessageRow[];
-        if (page.length > 0) {
-          const a = page[0]![0];
-          const b = page[page.length - 1]![0];
+        const sql = `SELECT ${this.pages.selectList} FROM message m WHERE m.ROWID > ? AND m.ROWID < ? ORDER BY m.ROWID ${dir} LIMIT ?`;
+        const compact = this.stmt(`all-${dir}`, sql).raw().all(lo, hi, n) as [number, ...unknown[]][];
+        let page: MessageRow[] = [];
+        if (compact.length > 0) {
+          const a = compact[0]![0];
+          const b = compact[compact.length - 1]![0];
+          page = this.pages.expand(compact, Math.min(a, b), Math.max(a, b));
           this.joins.fill(page, Math.min(a, b), Math.max(a, b));
           this.bodies?.fill(page, Math.min(a, b), Math.max(a, b));
         }

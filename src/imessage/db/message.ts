@@ -54,6 +54,11 @@ export type MessageRow = [
 
 /** `replace` swaps a present column's expression (e.g. attributedBody's length instead of its bytes). */
 export function messageSelectList(present: TableColumns, replace: Readonly<Record<string, string>> = {}): string {
+  return messageSelectItems(present, replace).join(', ');
+}
+
+/** The select list's items, in row order (ROWID first), each `expr AS name` or `m.name`. */
+export function messageSelectItems(present: TableColumns, replace: Readonly<Record<string, string>> = {}): string[] {
   const cols = MESSAGE_COLUMNS.map((c) => {
     if (!present.has(c.name)) return `${c.fallback} AS ${c.name}`;
     const replaced = replace[c.name];
@@ -65,7 +70,7 @@ export function messageSelectList(present: TableColumns, replace: Readonly<Recor
     }
     return c.expr ? `${c.expr(`m.${c.name}`)} AS ${c.name}` : `m.${c.name}`;
   });
-  return `m.ROWID, ${cols.join(', ')}`;
+  return ['m.ROWID', ...cols];
 }
 
 /** The chat a message belongs to; a message committed before its join row has none yet. */

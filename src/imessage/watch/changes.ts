@@ -1,12 +1,16 @@
 // Changes to rows already delivered: edits, unsends, delivery errors,
-// delivered and read. Messages updates rows in place, so they are found by a
-// bounded rescan over the date columns and compared with the state we last
-// saw, so each change is emitted once (the event keys dedupe across restarts).
+// delivered and read, and an inbound-looking row turning out to be ours
+// (`from_me`, the late is_from_me flip). Messages updates rows in place, so
+// they are found by rescans and compared with the state we last saw, so each
+// change is emitted once (the event keys dedupe across restarts).
+//
+// What a step learns is staged and only kept once its batch is committed: a
+// failed batch must find the same changes again on the retry.
 import type { IMessage } from '../model.ts';
 
-export type ChangeKind = 'edit' | 'unsend' | 'delivered' | 'read' | 'failed';
+export type ChangeKind = 'edit' | 'unsend' | 'delivered' | 'read' | 'failed' | 'from_me';
 
-interface State { edited: number; retracted: string; delivered: boolean; read: boolean; error: number }
+interface State { edited: number; retracted: string; delivered: boolean; read: boolean; error: number; fromMe: boolean }
 
 const stateOf = (m: IMessage): State => ({
   edited: m.dateEdited ?? 0,
@@ -14,6 +18,7 @@ const stateOf = (m: IMessage): State => ({
   delivered: m.fromMe && m.isDelivered,
   read: m.fromMe && m.isRead,
   error: m.fromMe ? m.error : 0,
+  fromMe: m.fromMe,
 });
 
 const recent = (ms: number | null, since: number): boolean => ms !== null && ms >= since;
@@ -21,12 +26,13 @@ const recent = (ms: number | null, since: number): boolean => ms !== null && ms 
 /** Remembers the last seen state of recent messages (bounded, oldest forgotten first). */
 export class ChangeTracker {
   private readonly seen = new Map<string, State>();
+  private readonly staged = new Map<string, State>();
 
   constructor(private readonly capacity = 100_000) {}
 
   /** The row was just delivered as new: its current state is the baseline. */
   baseline(m: IMessage): void {
-    this.remember(m.guid, stateOf(m));
+    this.staged.set(m.guid, stateOf(m));
   }
 
   /**
@@ -35,9 +41,10 @@ export class ChangeTracker {
    */
   diff(m: IMessage, sinceMs: number): ChangeKind[] {
     const now = stateOf(m);
-    const before = this.seen.get(m.guid);
+    const before = this.staged.get(m.guid) ?? this.seen.get(m.guid);
     const out: ChangeKind[] = [];
     if (before) {
+      if (now.fromMe && !before.fromMe) out.push('from_me');
       if (now.edited !== before.edited && now.edited !== 0) out.push('edit');
       if (now.retracted !== before.retracted && now.retracted !== '') out.push('unsend');
       if (now.delivered && !before.delivered) out.push('delivered');
@@ -50,8 +57,19 @@ export class ChangeTracker {
       if (now.read && recent(m.dateRead, sinceMs)) out.push('read');
       if (now.error !== 0 && recent(m.date, sinceMs)) out.push('failed');
     }
-    this.remember(m.guid, now);
+    this.staged.set(m.guid, now);
     return out;
+  }
+
+  /** The batch holding what was staged is committed: remember it. */
+  commit(): void {
+    for (const [guid, s] of this.staged) this.remember(guid, s);
+    this.staged.clear();
+  }
+
+  /** The batch failed: forget what was staged, so the retry sees the same changes. */
+  discard(): void {
+    this.staged.clear();
   }
 
   private remember(guid: string, s: State): void {

@@ -2,23 +2,23 @@
 // the file that issued them: after a restore or an iCloud resync Messages may
 // rebuild the database, and old ROWIDs then point at other messages.
 //
-// The identity is `dev:ino:firstGuid`:
+// The identity is `dev:ino|{"anchors":[[rowid,guid],…]}`:
 // - dev+ino change when the file is replaced by rename (restore, migration);
-// - the guid of the lowest-ROWID message changes when the database is rebuilt
-//   in place (copied over the same inode, or `VACUUM INTO` + copy), which the
-//   inode alone would not reveal.
-// A false alarm (same content, new inode, e.g. a disk restore) only costs one
-// bounded resync, which delivers nothing new; a missed replacement would skip
-// or misattribute messages. So we err on the side of the alarm.
+// - the anchors are the newest rows at or below the cursor (and one ~1,000
+//   rows further back, in case the newest is deleted). The file is the same
+//   while one of them is still there under the same ROWID. A rebuilt or
+//   restored database renumbers rows or lacks them, so it fails the check.
+//   Unlike the lowest-ROWID message, these survive Messages deleting old
+//   messages ("Keep messages: 30 days"). `_SqliteDatabaseProperties`'
+//   `_UniqueIdentifier` would not catch a restored backup (it keeps the id).
+// A false alarm (both anchors deleted) only costs a resync, which relays
+// nothing already relayed; a missed replacement would skip messages.
 import { statSync } from 'node:fs';
+import type { ChatDb } from '../db/index.ts';
 
-export interface FileIdentity {
-  /** dev:ino of chat.db, or 'missing'. */
-  inode: string;
-  firstGuid: string;
-}
+export interface Anchor { rowid: number; guid: string }
 
-export const identityString = (i: FileIdentity): string => `${i.inode}:${i.firstGuid}`;
+const SECOND_ANCHOR_BACK = 1_000;
 
 export function inodeOf(path: string): string {
   try {
@@ -29,10 +29,52 @@ export function inodeOf(path: string): string {
   }
 }
 
-/** An empty database has no first message yet; its identity is settled by the first row. */
-export function sameFile(stored: string, current: FileIdentity): boolean {
-  if (stored === identityString(current)) return true;
+export const identityString = (inode: string, anchors: Anchor[]): string =>
+  `${inode}|${JSON.stringify({ anchors: anchors.map((a) => [a.rowid, a.guid]) })}`;
+
+function newestAtOrBelow(db: ChatDb, rowid: number): Anchor | null {
+  if (rowid <= 0) return null;
+  for (const m of db.iterateMessages({ beforeRowid: rowid + 1, order: 'desc', limit: 1 })) return { rowid: m.rowid, guid: m.guid };
+  return null;
+}
+
+/** The identity to store with `cursor`. */
+export function identityAt(db: ChatDb, inode: string, cursor: number): string {
+  const anchors: Anchor[] = [];
+  const first = newestAtOrBelow(db, cursor);
+  if (first) {
+    anchors.push(first);
+    const second = newestAtOrBelow(db, first.rowid - SECOND_ANCHOR_BACK);
+    if (second) anchors.push(second);
+  }
+  return identityString(inode, anchors);
+}
+
+function parse(stored: string): { inode: string; anchors: Anchor[] } | null {
+  const bar = stored.indexOf('|');
+  if (bar >= 0) {
+    try {
+      const j = JSON.parse(stored.slice(bar + 1)) as { anchors?: unknown };
+      if (!Array.isArray(j.anchors)) return null;
+      const anchors = j.anchors.filter((a): a is [number, string] => Array.isArray(a) && typeof a[0] === 'number' && typeof a[1] === 'string').map(([rowid, guid]) => ({ rowid, guid }));
+      return { inode: stored.slice(0, bar), anchors };
+    } catch {
+      return null;
+    }
+  }
+  // Older bridges stored `dev:ino:<guid of the lowest ROWID>`: the guid still being there is enough.
   const [dev, ino, ...rest] = stored.split(':');
-  const storedGuid = rest.join(':');
-  return `${dev}:${ino}` === current.inode && storedGuid === '' && current.firstGuid !== '';
+  const guid = rest.join(':');
+  return { inode: `${dev}:${ino}`, anchors: guid === '' ? [] : [{ rowid: -1, guid }] };
+}
+
+/** Does the open chat.db still hold the rows the stored identity describes? */
+export function sameFile(db: ChatDb, inode: string, stored: string): boolean {
+  const s = parse(stored);
+  if (!s || s.inode !== inode) return false;
+  if (s.anchors.length === 0) return true;
+  return s.anchors.some((a) => {
+    const m = db.messageByGuid(a.guid);
+    return m !== null && (a.rowid === -1 || m.rowid === a.rowid);
+  });
 }

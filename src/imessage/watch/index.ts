@@ -1,6 +1,6 @@
 // Watching chat.db: file events + poll, per-consumer ROWID cursors tied to the
 // file's identity, orphan retry, flip holds and change rescans.
-export { ChatDbWatcher, type WatcherOptions } from './watcher.ts';
+export { ChatDbWatcher, DEFAULT_KNOWN_RETENTION_MS, type WatcherOptions } from './watcher.ts';
 export { ChangeTracker, type ChangeKind } from './changes.ts';
 export { MemoryCursorStore, type CursorStore, type StoredCursor, type WatchBatch, type WatchItem } from './types.ts';
-export { identityString, sameFile, type FileIdentity } from './identity.ts';
+export { identityAt, sameFile } from './identity.ts';

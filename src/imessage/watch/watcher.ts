@@ -2,14 +2,19 @@
 // without missing one. File events make it fast; the poll makes it certain.
 // Every step reads what lies past the scan position, re-checks held rows,
 // rescans recent rows for in-place changes, and hands one batch (items + the
-// new cursor) to `onBatch`, which persists both atomically.
+// new cursor) to `onBatch`, which persists both atomically. What a step
+// learns (scan position, holds, seen states) is kept only once `onBatch`
+// returns: if anything throws, the next step reads the same rows again (the
+// event keys make re-reading safe).
 import type { Logger } from 'pino';
 import { ChatDb } from '../db/index.ts';
 import type { IMessage } from '../model.ts';
 import { ChangeTracker } from './changes.ts';
 import { FileSignals } from './fileSignals.ts';
-import { Holds } from './holds.ts';
-import { identityString, inodeOf, sameFile, type FileIdentity } from './identity.ts';
+import { Holds, type Held } from './holds.ts';
+import { identityAt, inodeOf, sameFile } from './identity.ts';
+import { awaitsOutcome, RecentRows } from './recentRows.ts';
+import { resyncStart, type ResyncRange } from './resync.ts';
 import type { CursorStore, WatchBatch, WatchItem } from './types.ts';
 
 export interface WatcherOptions {
@@ -31,11 +36,11 @@ export interface WatcherOptions {
   isOwnPendingSend?: (m: IMessage) => boolean;
   /** Was this message already relayed (resync after the file was replaced)? */
   isKnown?: (m: IMessage) => boolean;
+  /** How long `isKnown` remembers (event keys are pruned after it): a resync never looks further back. */
+  knownRetentionMs?: number;
   /** Where a consumer without a cursor starts: after the newest row (default) or at the beginning. */
   startAt?: 'end' | 'beginning';
   batchSize?: number;
-  /** At most this many of the newest rows are examined on a resync. */
-  resyncScanRows?: number;
 }
 
 /** Changes are looked for at most this often; new rows are never throttled. */
@@ -51,17 +56,27 @@ const FULL_RESCAN_EVERY_MS = 5 * 60_000;
  */
 const QUICK_RESCAN_ROWS = 2_000;
 const FULL_RESCAN_ROWS = 50_000;
+export const DEFAULT_KNOWN_RETENTION_MS = 3 * 24 * 3600_000;
+/** Keys of messages this close to the retention edge may be pruned any minute. */
+const RETENTION_MARGIN_MS = 15 * 60_000;
+
+interface Staged { scanPos: number; lastRescan: number; lastFullRescan: number; holds: Map<number, Held>; recent: Map<number, number>; identity: string; resync: ResyncRange | null }
 
 export class ChatDbWatcher {
   private db: ChatDb | null = null;
   private dbInode = '';
   private openedSignature = '';
-  private identity: FileIdentity = { inode: 'missing', firstGuid: '' };
+  /** Describes the open file at `cursor`; checked every step. */
+  private identity = '';
+  private savedIdentity = '';
   private cursor = 0;
-  private cursorUpdatedAt = 0;
   private scanPos = 0;
-  private readonly holds = new Holds();
+  /** When the last step succeeded: every row dated before it minus the rescan window was seen. */
+  private lastGoodStepAt = Date.now();
+  private resyncRange: ResyncRange | null = null;
+  private holds = new Holds();
   private readonly changes = new ChangeTracker();
+  private readonly recent = new RecentRows();
   private signals: FileSignals | null = null;
   private poll: NodeJS.Timeout | null = null;
   private running = false;
@@ -69,8 +84,6 @@ export class ChatDbWatcher {
   private stopped = false;
   private lastRescan = 0;
   private lastFullRescan = 0;
-  /** Rows a resync found unseen; relayed by the next step. */
-  private readonly replay: IMessage[] = [];
   /** Resolves when no step is running (for stop). */
   private idle: Promise<void> = Promise.resolve();
   resyncs = 0;
@@ -79,22 +92,23 @@ export class ChatDbWatcher {
 
   async start(): Promise<void> {
     this.openDb();
+    const db = this.db!;
     const stored = this.o.cursors.load(this.o.consumer);
-    const max = this.db!.maxRowid();
     if (stored) {
-      this.cursor = stored.rowid;
-      this.cursorUpdatedAt = stored.updatedAt;
-      this.scanPos = stored.rowid;
+      this.cursor = this.scanPos = stored.rowid;
+      this.identity = this.savedIdentity = stored.identity;
+      this.lastGoodStepAt = stored.updatedAt;
+      if (!sameFile(db, this.dbInode, stored.identity)) this.resync(db, `chat.db is not the file the cursor belongs to (was ${stored.identity}, now ${this.dbInode})`);
     } else {
-      this.cursor = this.o.startAt === 'beginning' ? 0 : max;
+      this.cursor = this.o.startAt === 'beginning' ? 0 : db.maxRowid();
       this.scanPos = this.cursor;
-      this.cursorUpdatedAt = Date.now();
-      this.o.cursors.save(this.o.consumer, this.cursor, identityString(this.identity));
+      this.identity = this.savedIdentity = identityAt(db, this.dbInode, this.cursor);
+      this.o.cursors.save(this.o.consumer, this.cursor, this.identity);
       // A new consumer takes today's states as given: no "read" events for old messages.
-      for (const m of this.db!.changedSince(Date.now() - this.o.rescanWindowMs, this.cursor, this.cursor - FULL_RESCAN_ROWS)) this.changes.baseline(m);
+      for (const m of db.changedSince(Date.now() - this.o.rescanWindowMs, this.cursor, this.cursor - FULL_RESCAN_ROWS)) this.changes.baseline(m);
+      this.changes.commit();
       this.lastRescan = this.lastFullRescan = Date.now();
     }
-    if (stored && !sameFile(stored.identity, this.identity)) this.resync(`chat.db is not the file the cursor belongs to (was ${stored.identity}, now ${identityString(this.identity)})`);
     if (this.o.fileEvents !== false) {
       this.signals = new FileSignals({ dbPath: this.o.dbPath, debounceMs: this.o.debounceMs, onSignal: () => this.kick(), onError: (err) => this.o.log.warn({ err }, 'chat.db file watch error; the poll continues') });
       this.signals.start();
@@ -140,7 +154,8 @@ export class ChatDbWatcher {
       more = false;
       this.again = false;
       this.o.log.warn({ err, dbPath: this.o.dbPath }, 'reading chat.db failed; retrying at the next poll');
-      if (err instanceof Error && /not a database|no such table|disk image/i.test(err.message)) this.openedSignature = '';
+      // Whatever failed (a replaced file, a closed handle), the next step starts from a fresh reader.
+      this.openedSignature = '';
     } finally {
       this.running = false;
     }
@@ -150,33 +165,62 @@ export class ChatDbWatcher {
   /** One pass; returns true when a full page was read (more may be waiting). */
   private step(): boolean {
     const now = Date.now();
-    const before = identityString(this.identity);
     // A reader whose -wal/-shm were deleted keeps the old shared memory and goes
     // blind to new commits, so a replaced sidecar means reopening too.
-    if (this.fileSignature() !== this.openedSignature) this.openDb();
+    if (!this.db || this.fileSignature() !== this.openedSignature) this.openDb();
     const db = this.db!;
-    this.identity = { inode: this.dbInode, firstGuid: db.messagesAfter(0, 1)[0]?.guid ?? '' };
-    const max = db.maxRowid();
-    if (!sameFile(before, this.identity)) this.resync(`chat.db was replaced (was ${before}, now ${identityString(this.identity)})`);
-    else if (max < this.scanPos) this.resync(`MAX(ROWID) of chat.db went back from ${this.scanPos} to ${max}`);
+    const staged = this.stage();
+    try {
+      const max = db.maxRowid();
+      if (!sameFile(db, this.dbInode, this.identity)) this.resync(db, `chat.db was replaced (was ${this.identity}, now ${this.dbInode})`);
+      else if (max < this.scanPos) this.resync(db, `MAX(ROWID) of chat.db went back from ${this.scanPos} to ${max}`);
 
-    const items: WatchItem[] = [];
-    for (const m of this.replay.splice(0)) this.consider(m, now, items);
-    this.recheckHeld(db, now, items);
-    const limit = this.o.batchSize ?? 500;
-    const rows = db.messagesAfter(this.scanPos, limit);
-    for (const m of rows) this.consider(m, now, items);
-    if (rows.length > 0) this.scanPos = rows[rows.length - 1]!.rowid;
-    this.rescan(db, now, items);
+      const items: WatchItem[] = [];
+      this.recheckHeld(db, now, items);
+      const limit = this.o.batchSize ?? 500;
+      const rows = db.messagesAfter(this.scanPos, limit);
+      for (const m of rows) if (this.unseen(m)) this.consider(m, now, items);
+      if (rows.length > 0) this.scanPos = rows[rows.length - 1]!.rowid;
+      if (this.resyncRange && this.scanPos >= this.resyncRange.until) this.resyncRange = null;
+      this.rescan(db, now, items);
 
-    const cursor = (this.holds.minRowid() ?? this.scanPos + 1) - 1;
-    const identity = identityString(this.identity);
-    if (items.length > 0 || cursor !== this.cursor || identity !== before) {
-      this.o.onBatch({ items, cursor, identity });
+      const cursor = (this.holds.minRowid() ?? this.scanPos + 1) - 1;
+      const identity = cursor === this.cursor ? this.identity : identityAt(db, this.dbInode, cursor);
+      if (items.length > 0 || cursor !== this.cursor || identity !== this.savedIdentity) {
+        this.o.onBatch({ items, cursor, identity });
+        this.savedIdentity = identity;
+      }
       this.cursor = cursor;
-      this.cursorUpdatedAt = now;
+      this.identity = identity;
+      this.changes.commit();
+      this.lastGoodStepAt = now;
+      return rows.length === limit;
+    } catch (err) {
+      this.unstage(staged);
+      throw err;
     }
-    return rows.length === limit;
+  }
+
+  private stage(): Staged {
+    return { scanPos: this.scanPos, lastRescan: this.lastRescan, lastFullRescan: this.lastFullRescan, holds: this.holds.snapshot(), recent: this.recent.snapshot(), identity: this.identity, resync: this.resyncRange };
+  }
+
+  private unstage(s: Staged): void {
+    this.scanPos = s.scanPos;
+    this.lastRescan = s.lastRescan;
+    this.lastFullRescan = s.lastFullRescan;
+    this.holds.restore(s.holds);
+    this.recent.restore(s.recent);
+    this.identity = s.identity;
+    this.resyncRange = s.resync;
+    this.changes.discard();
+  }
+
+  /** During a resync, rows that may have been relayed already go out only if dated after the cutoff and unknown. */
+  private unseen(m: IMessage): boolean {
+    const r = this.resyncRange;
+    if (!r || m.rowid > r.until) return true;
+    return (m.date === null || m.date >= r.cutoff) && !(this.o.isKnown?.(m) ?? false);
   }
 
   /** New row (or a held one seen again): relay it, or hold it. */
@@ -196,9 +240,14 @@ export class ChatDbWatcher {
       const waited = held?.reason === 'flip' ? now - held.since : 0;
       if (waited <= (this.o.flipHoldMs ?? 10_000)) { this.holds.hold(m, 'flip', now); return; }
       this.o.log.info({ guid: m.guid, waitedMs: waited }, 'row resembling our send never became is_from_me; relaying it as inbound');
+      // If it flips after all, that still confirms our send (a `from_me` change).
+      this.recent.add(m.rowid, now + this.o.rescanWindowMs);
     }
+    // Order within a chat: a later row waits for an earlier one held for its flip.
+    if (this.holds.blocksChat(m.chatGuid, m.rowid)) { this.holds.hold(m, 'behind', now); return; }
     this.holds.release(m.rowid);
     this.changes.baseline(m);
+    if (awaitsOutcome(m)) this.recent.add(m.rowid, now + this.o.rescanWindowMs);
     items.push({ type: 'new', message: m });
   }
 
@@ -220,40 +269,56 @@ export class ChatDbWatcher {
     this.lastRescan = now;
     if (full) this.lastFullRescan = now;
     const fresh = new Set(items.map((i) => i.message.guid));
-    for (const m of db.changedSince(since, this.scanPos, this.scanPos - (full ? FULL_RESCAN_ROWS : QUICK_RESCAN_ROWS))) {
-      if (this.holds.has(m.rowid) || fresh.has(m.guid) || m.chatGuid === null) continue;
+    const look = (m: IMessage): void => {
+      if (m.fromMe && (m.error !== 0 || m.isDelivered)) this.recent.drop(m.rowid);
+      else if (awaitsOutcome(m) && m.rowid <= this.scanPos) this.recent.add(m.rowid, (m.date ?? now) + this.o.rescanWindowMs);
+      if (this.holds.has(m.rowid) || fresh.has(m.guid) || m.chatGuid === null) return;
       for (const change of this.changes.diff(m, since)) items.push({ type: 'change', message: m, change });
-    }
+    };
+    const seen = new Set<number>();
+    for (const m of db.changedSince(since, this.scanPos, this.scanPos - (full ? FULL_RESCAN_ROWS : QUICK_RESCAN_ROWS))) { seen.add(m.rowid); look(m); }
+    // Changes without a date (a late delivery error, a late flip): re-read by ROWID.
+    const again = this.recent.due(now).filter((r) => !seen.has(r));
+    const found = db.messagesByRowids(again);
+    const present = new Set(found.map((m) => m.rowid));
+    for (const r of again) if (!present.has(r)) this.recent.drop(r);
+    for (const m of found) look(m);
   }
 
   /**
    * The file was replaced or rewound: ROWIDs past and present don't match.
-   * Neither skip nor replay: look at the newest rows dated after we last moved
-   * (minus the rescan window) and relay only those not relayed before.
+   * Neither skip nor replay: read again every row dated after we last had
+   * seen everything (minus the rescan window, never beyond what the event
+   * keys remember) and relay only those not relayed before.
    */
-  private resync(reason: string): void {
-    const db = this.db!;
+  private resync(db: ChatDb, reason: string): void {
     this.resyncs++;
+    const now = Date.now();
     const max = db.maxRowid();
-    const scan = this.o.resyncScanRows ?? 5000;
-    const cutoff = this.cursorUpdatedAt - this.o.rescanWindowMs;
+    const retention = this.o.knownRetentionMs ?? DEFAULT_KNOWN_RETENTION_MS;
+    const cutoff = Math.max(this.lastGoodStepAt - this.o.rescanWindowMs, now - retention + RETENTION_MARGIN_MS);
+    const from = Math.min(resyncStart(db, cutoff, max), max);
     this.holds.clear();
-    const candidates = db.messagesAfter(Math.max(0, max - scan), scan)
-      .filter((m) => (m.date === null || m.date >= cutoff) && !(this.o.isKnown?.(m) ?? false));
-    this.o.log.warn({ reason, maxRowid: max, examined: Math.min(scan, max), toRelay: candidates.length }, 'chat.db changed under us; resynchronizing (relaying only messages not seen before)');
-    this.scanPos = max;
-    this.replay.push(...candidates);
+    // ROWIDs of the old file mean nothing here.
+    this.recent.restore(new Map());
+    this.scanPos = from;
+    this.resyncRange = { until: max, cutoff };
+    this.identity = identityAt(db, this.dbInode, from);
+    this.o.log.warn({ reason, maxRowid: max, rereadFrom: from, cutoff: new Date(cutoff).toISOString() }, 'chat.db changed under us; resynchronizing (relaying only messages not seen before)');
   }
 
   private fileSignature(): string {
     return ['', '-wal', '-shm'].map((s) => inodeOf(this.o.dbPath + s)).join(',');
   }
 
+  /** Replace the reader only once the new one is open: a failed open leaves the state as it was, and is retried. */
   private openDb(): void {
+    const inode = inodeOf(this.o.dbPath);
+    const signature = this.fileSignature();
+    const db = ChatDb.open(this.o.dbPath, this.o.home === undefined ? {} : { home: this.o.home });
     this.db?.close();
-    this.dbInode = inodeOf(this.o.dbPath);
-    this.openedSignature = this.fileSignature();
-    this.db = ChatDb.open(this.o.dbPath, this.o.home === undefined ? {} : { home: this.o.home });
-    this.identity = { inode: this.dbInode, firstGuid: this.db.messagesAfter(0, 1)[0]?.guid ?? '' };
+    this.db = db;
+    this.dbInode = inode;
+    this.openedSignature = signature;
   }
 }

@@ -49,7 +49,8 @@ export class Actions {
   editMessage(m: StoredMessage, patch: { content?: string; embeds?: unknown[]; allowedMentions?: unknown }): StoredMessage {
     if (patch.content !== undefined) m.content = patch.content;
     if (patch.embeds !== undefined) m.embeds = patch.embeds;
-    if (patch.allowedMentions !== undefined) m.allowed_mentions = patch.allowedMentions;
+    // Discord applies allowed_mentions per request and keeps nothing: an edit without it parses mentions again.
+    m.allowed_mentions = patch.allowedMentions;
     m.edited_timestamp = new Date().toISOString();
     this.gateway.dispatch('MESSAGE_UPDATE', this.visible(m), Intents.GuildMessages);
     return m;

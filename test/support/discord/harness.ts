@@ -17,6 +17,8 @@ export interface Harness {
   db: BridgeDb;
   dir: string;
   users: { alice: string; bob: string; carol: string };
+  /** Every log line the connector wrote (JSON, level debug and up). */
+  logs: string[];
   close(): Promise<void>;
 }
 
@@ -30,14 +32,15 @@ export async function startHarness(config: Record<string, unknown> = {}, discord
   const db = openBridgeDb(join(dir, 'bridge.db'));
   const cfg = discordSection.parse({ token: discord.token, guild_id: discord.guildId, api_url: discord.apiUrl, allowed_roles: ['agents'], auto_mirror: 'all', ...config });
   const core = new FakeCore();
+  const logs: string[] = [];
   const connector = createDiscordConnector(cfg, {
     db, displayName: (h) => NAMES[h] ?? h, status: async () => ({ healthy: true, outbox_queue_depth: core.receipts.filter((r) => r.fate.state === 'queued').length }),
-    log: pino({ level: 'silent' }), downloadDir: join(dir, 'downloads'),
+    log: pino({ level: 'debug' }, { write: (line: string) => { logs.push(line); } }), downloadDir: join(dir, 'downloads'),
   });
   core.connector = connector;
   await connector.start(core);
   return {
-    discord, connector, core, db, dir, users,
+    discord, connector, core, db, dir, users, logs,
     async close() {
       await connector.stop();
       db.close();

@@ -45,6 +45,15 @@ export class HumanActions {
     this.gw.dispatch('CHANNEL_DELETE', ch, 1);
   }
 
+  /** An admin deletes the channel's webhooks (Server Settings → Integrations); the channel stays. */
+  deleteWebhooksOf(channelId: string): string[] {
+    const gone = [...this.state.webhooks.values()].filter((w) => w.channel_id === channelId).map((w) => w.id);
+    for (const id of gone) this.state.webhooks.delete(id);
+    return gone;
+  }
+
+  webhookIdsOf(channelId: string): string[] { return [...this.state.webhooks.values()].filter((w) => w.channel_id === channelId).map((w) => w.id); }
+
   channels(): ApiChannel[] { return [...this.state.channels.values()]; }
   channel(id: string): ApiChannel | undefined { return this.state.channels.get(id); }
   channelByName(name: string): ApiChannel | undefined { return this.channels().find((c) => c.name === name); }

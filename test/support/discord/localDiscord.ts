@@ -14,6 +14,7 @@ import { addWebhookRoutes } from './routesWebhooks.ts';
 import { DiscordState } from './state.ts';
 import { HumanActions } from './humans.ts';
 import type { Interaction } from './types.ts';
+import { sentPayload, type SentPayload } from './payloads.ts';
 
 export interface LocalDiscordOptions {
   token?: string;
@@ -30,10 +31,16 @@ interface Parts { state: DiscordState; interactions: Map<string, Interaction>; g
 
 export interface RequestRecord { method: string; path: string; status: number; at: number }
 
+/** A canned failure for the next request matching `method` and `path`. */
+export interface InjectedFailure { method: string; path: RegExp; status: number; code: number; message: string; /** Let this many matching requests through first. */ skip?: number }
+
 export class LocalDiscord extends HumanActions {
   readonly token: string;
   readonly limiter: RateLimiter;
   readonly requests: RequestRecord[] = [];
+  /** Every message-bearing request the bot made, in order (allowed_mentions per request). */
+  readonly payloads: SentPayload[] = [];
+  private readonly failures: InjectedFailure[] = [];
   private readonly router = new Router();
   readonly gateway: Gateway;
 
@@ -71,6 +78,9 @@ export class LocalDiscord extends HumanActions {
   get apiUrl(): string { return `http://127.0.0.1:${this.portRef.port}/api`; }
   get gatewayUrl(): string { return `ws://127.0.0.1:${this.portRef.port}`; }
 
+  /** Answer the next matching request with this error instead of handling it. */
+  failNext(f: InjectedFailure): void { this.failures.push(f); }
+
   async close(): Promise<void> {
     await this.gateway.close();
     this.server.closeAllConnections();
@@ -99,6 +109,14 @@ export class LocalDiscord extends HumanActions {
         send(res, { status: 429, json: { message: 'You are being rate limited.', retry_after: Number(headers['Retry-After']), global: false } }, headers);
         return;
       }
+      const f = this.failures.find((x) => x.method === method && x.path.test(path));
+      if (f && (f.skip ?? 0) > 0) f.skip = (f.skip ?? 0) - 1;
+      else if (f) {
+        this.failures.splice(this.failures.indexOf(f), 1);
+        throw new ApiError(f.status, f.code, f.message);
+      }
+      const payload = sentPayload(method, path, body);
+      if (payload) this.payloads.push(payload);
       const r: Req = { method, path, params: found.params, query: url.searchParams, body, files, authorization: req.headers.authorization };
       const reply = await found.route.handler(r);
       record(reply.status);

@@ -1,0 +1,58 @@
+// How one iMessage becomes Discord messages: text split to Discord's limit,
+// files in groups of ten riding on the last text part. Each planned message
+// (a slot) has its own message-map part, written the moment it is posted, so a
+// redelivery after a crash posts only the slots that are still missing.
+import { formatBytes, splitText } from './toDiscord.ts';
+import { isTooLarge, type OutFile, type WebhookSender, type WebhookTarget } from './webhookSender.ts';
+
+/** Extra message-map parts: text overflow and notices live beside the real parts. */
+export const OVERFLOW_PART = 1000;
+export const NOTICE_PART = -1;
+/** Messages a slot needed beyond its first (files Discord refused, one by one). */
+const FALLBACK_PART = 2000;
+const MAX_FILES_PER_MESSAGE = 10;
+
+export interface Slot<F extends OutFile = OutFile> { part: number; content: string | undefined; files: F[] }
+
+export const slotPart = (index: number): number => (index === 0 ? 0 : OVERFLOW_PART + index);
+export const fallbackPart = (slot: Slot, n: number): number => FALLBACK_PART + (slot.part === 0 ? 0 : slot.part - OVERFLOW_PART) * 100 + n;
+
+export function planSlots<F extends OutFile>(text: string, files: F[]): Slot<F>[] {
+  const parts = text ? splitText(text) : [];
+  const groups: F[][] = [];
+  for (let i = 0; i < files.length; i += MAX_FILES_PER_MESSAGE) groups.push(files.slice(i, i + MAX_FILES_PER_MESSAGE));
+  const shaped: Array<{ content: string | undefined; files: F[] }> = parts.map((content, i) => ({ content, files: i === parts.length - 1 ? groups.shift() ?? [] : [] }));
+  for (const g of groups) shaped.push({ content: undefined, files: g });
+  return shaped.map((s, i) => ({ part: slotPart(i), ...s }));
+}
+
+/**
+ * Post one slot; `posted` runs after each Discord message (n = 0 for the
+ * slot's own) so the caller records it before anything else can fail.
+ */
+export async function sendSlot(sender: WebhookSender, t: WebhookTarget, username: string, slot: Slot, posted: (id: string, n: number) => void): Promise<string[]> {
+  const ids: string[] = [];
+  const record = (id: string) => { posted(id, ids.length); ids.push(id); };
+  const content = slot.content;
+  try {
+    record((await sender.execute(t, { ...(content ? { content } : {}), username }, slot.files)).id);
+    return ids;
+  } catch (e) {
+    if (!isTooLarge(e) || slot.files.length === 0) throw e;
+  }
+  // Discord's real limit can be below ours (boost level): send what fits, one by one, and a notice for the rest.
+  const tooLarge: OutFile[] = [];
+  let pending = content;
+  for (const f of slot.files) {
+    try {
+      record((await sender.execute(t, { ...(pending ? { content: pending } : {}), username }, [f])).id);
+      pending = undefined;
+    } catch (e2) {
+      if (!isTooLarge(e2)) throw e2;
+      tooLarge.push(f);
+    }
+  }
+  const notice = tooLarge.map((f) => `📎 ${f.name} (${formatBytes(f.data.length)}) is too large for Discord; it stays in Messages.`).join('\n');
+  for (const c of splitText([pending, notice].filter(Boolean).join('\n'))) if (c) record((await sender.execute(t, { content: c, username }, [])).id);
+  return ids;
+}
