@@ -155,8 +155,9 @@ export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage];
     this.o.db.transaction(() => {
       for (const item of b.items) {
         const m = item.message;
-        if (item.type === 'orphan') { this.outbox.observe(m); continue; }
-        if (item.type === 'orphan_expired') continue;
+        // A chatless row may still get its join (and text): it is judged a ghost only once we stop waiting.
+        if (item.type === 'orphan') { this.outbox.noteChatless(m); continue; }
+        if (item.type === 'orphan_expired') { this.outbox.observe(m); continue; }
         if (m.kind === 'group_event' && m.chatGuid) this.chats.forget(m.chatGuid);
         const chat = m.chatGuid ? this.chats.get(m.chatGuid) : null;
         if (!chat) { this.o.log.warn({ guid: m.guid, chat: m.chatGuid }, 'message in a chat chat.db does not list; skipped'); continue; }

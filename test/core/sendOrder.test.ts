@@ -84,3 +84,24 @@ test('a send queued by a connector while it starts is sent, not marked unknown b
   const results = core.audit.recent().map((r) => r.result);
   assert.ok(!results.includes('unknown'), `audit: ${results.join(', ')}`);
 });
+
+test('an empty chatless row that gets its text and chat a moment later is not judged a ghost', async (t) => {
+  const { sim, dir } = makeSim(t);
+  const chat = sim.addChat({ participants: ['+15551230001'] });
+  // Messages commits the row first, empty and without its chat, then fills it in.
+  const sender: MessageSender = {
+    async send(req) {
+      const row = sim.sendFromMe(chat, { ghost: true });
+      setTimeout(() => {
+        sim.db.prepare('UPDATE message SET text = ? WHERE ROWID = ?').run(req.text ?? '', row.rowid);
+        sim.db.prepare('INSERT INTO chat_message_join (chat_id, message_id, message_date) SELECT ?, ROWID, date FROM message WHERE ROWID = ?').run(chat.rowid, row.rowid);
+      }, 600);
+      return { ok: true, strippedNul: false };
+    },
+  };
+  const a = new RecordingConnector('a');
+  const { core } = await startCore(t, { sim, dbPath: join(dir, 'bridge.db'), connectors: [a], sender });
+  const rc = await a.core!.send({ chatGuid: chatGuid(chat.guid), text: 'filled in late', from });
+  await waitFor(() => !['queued', 'sending'].includes(core.outbox.receipt(rc.id)!.fate.state), 'a verdict', 10_000);
+  assert.equal(core.outbox.receipt(rc.id)!.fate.state, 'sent');
+});

@@ -54,3 +54,18 @@ test('/imessage new to a contact who already has a channel continues it, in the 
   assert.ok(h.discord.view(ch).some((m) => m.content === 'Following up' && m.id === r.intent.origin?.remoteId), 'opening line shown in the existing channel');
   await waitFor(() => i.responses.some((x) => String(x.data?.content ?? '').includes(`<#${ch}>`)), 10_000, 'answer points at the channel');
 });
+
+test('forum mode: a deleted forum webhook is replaced and posts continue in the same post', async () => {
+  const f = await startHarness({ mode: 'forum' });
+  try {
+    const jane = directChat('+15550001111');
+    await f.connector.deliver(messageEvent(jane, imsg(jane, { text: 'first' })));
+    const forum = f.discord.channels().find((c) => c.type === 15)!.id;
+    const [post] = f.discord.threadsOf(forum);
+    f.discord.deleteWebhooksOf(forum);
+    await f.connector.deliver(messageEvent(jane, imsg(jane, { text: 'second' })));
+    assert.equal(f.discord.threadsOf(forum).length, 1, 'no second post');
+    assert.deepEqual(f.discord.view(post!.id).map((m) => m.content).slice(-2), ['first', 'second']);
+    assert.equal(f.discord.webhooksOf(forum), 1);
+  } finally { await f.close(); }
+});

@@ -33,6 +33,7 @@ export function contentMatches(m: IMessage, e: OutboxEntry): boolean {
 
 /** The oldest candidate this row confirms, or null. */
 export function findEntry(m: IMessage, candidates: OutboxEntry[]): OutboxEntry | null {
-  if (isGhostRow(m)) return candidates.find((e) => e.state === 'sending' && inWindow(m, e)) ?? null;
+  // Judged when the row's wait for a chat ends, by which time the send may have timed out to `unknown`.
+  if (isGhostRow(m)) return candidates.find((e) => (e.state === 'sending' || e.state === 'unknown') && inWindow(m, e)) ?? null;
   return candidates.find((e) => sameChat(m, e) && inWindow(m, e) && contentMatches(m, e)) ?? null;
 }

@@ -26,6 +26,11 @@ export interface OutboxOptions {
   retryDelayMs?: number;
 }
 
+const ghostFate = (guid: string): Parameters<OutboxStore['update']>[1] => ({
+  state: 'failed', messageGuid: guid, errorCode: 'ghost_row',
+  errorReason: 'Messages reported success but left only an empty outgoing row with no chat (the macOS 26 "ghost row"): the message was not sent. Send it again, or send to the handle instead of the chat id.',
+});
+
 export class Outbox extends EventEmitter<{ fate: [SendReceipt] }> {
   private stopped = false;
   private pumping: Promise<void> | null = null;
@@ -35,6 +40,8 @@ export class Outbox extends EventEmitter<{ fate: [SendReceipt] }> {
   private started = false;
   private readonly notBefore = new Map<string, number>();
   private readonly unannounced: OutboxEntry[] = [];
+  /** Sends for which an empty chatless row (a possible ghost) was seen: judged when their confirm window ends. */
+  private readonly ghostSeen = new Map<string, string>();
 
   constructor(private readonly o: OutboxOptions) { super(); }
 
@@ -115,11 +122,21 @@ export class Outbox extends EventEmitter<{ fate: [SendReceipt] }> {
     const since = Date.now() - this.o.confirmTimeoutMs;
     const entry = findEntry(m, this.o.store.awaitingConfirmation(since));
     if (!entry) return this.secondPart(m, since);
-    if (isGhostRow(m)) {
-      return this.settle(entry, { state: 'failed', messageGuid: m.guid, errorCode: 'ghost_row', errorReason: 'Messages reported success but left only an empty outgoing row with no chat (the macOS 26 "ghost row"): the message was not sent. Send it again, or send to the handle instead of the chat id.' });
-    }
+    if (isGhostRow(m)) return this.settle(entry, ghostFate(m.guid));
     if (m.error !== 0) return this.settle(entry, { state: 'failed', messageGuid: m.guid, errorCode: `error_${m.error}`, errorReason: `Messages marked the message as not delivered (error ${m.error})` });
     return this.settle(entry, { state: 'sent', messageGuid: m.guid, errorCode: null, errorReason: null });
+  }
+
+  /**
+   * A chatless row, first sight. It may still get its chat and its text, so an
+   * empty one is only remembered as a possible ghost of a send in progress;
+   * the verdict comes when that send's confirm window ends (or the row's wait
+   * for a chat does, through `observe`).
+   */
+  noteChatless(m: IMessage): void {
+    if (!m.fromMe || !isGhostRow(m) || this.o.store.byGuid(m.guid)) return;
+    const entry = findEntry(m, this.o.store.awaitingConfirmation(Date.now() - this.o.confirmTimeoutMs));
+    if (entry && entry.state === 'sending') this.ghostSeen.set(entry.id, m.guid);
   }
 
   /** Announce fates recorded during a batch, once it is committed. */
@@ -133,6 +150,7 @@ export class Outbox extends EventEmitter<{ fate: [SendReceipt] }> {
   }
 
   private settle(e: OutboxEntry, patch: Parameters<OutboxStore['update']>[1]): OutboxEntry {
+    if (patch.state !== 'sending') this.ghostSeen.delete(e.id);
     const next = this.o.store.update(e.id, patch);
     if (next.state === 'sent' || next.state === 'failed' || next.state === 'unknown') this.audit(next, next.state);
     this.unannounced.push(next);
@@ -160,6 +178,8 @@ export class Outbox extends EventEmitter<{ fate: [SendReceipt] }> {
     const now = Date.now();
     for (const e of this.o.store.inState(['sending'])) {
       if (e.sentAt !== null && now - e.sentAt > this.o.confirmTimeoutMs) {
+        const ghost = this.ghostSeen.get(e.id);
+        if (ghost !== undefined) { this.settle(e, ghostFate(ghost)); continue; }
         this.settle(e, { state: 'unknown', errorReason: `unconfirmed: Messages accepted the send but no matching row appeared in chat.db within ${Math.round(this.o.confirmTimeoutMs / 1000)} s` });
       }
     }

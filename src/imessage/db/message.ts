@@ -76,8 +76,5 @@ export function messageSelectItems(present: TableColumns, replace: Readonly<Reco
 /** The chat a message belongs to; a message committed before its join row has none yet. */
 export const CHAT_ID_SUBQUERY = '(SELECT chat_id FROM chat_message_join WHERE message_id = m.ROWID ORDER BY chat_id LIMIT 1) AS chat_id';
 
-/** Placeholder keeping the row shape when chat ids are fetched per page instead (see ChatJoins). */
-export const CHAT_ID_LATER = 'NULL AS chat_id';
-
 /** The optional columns (absent on some schema) — those reported when missing. */
 export const OPTIONAL_MESSAGE_COLUMNS = MESSAGE_COLUMNS.filter((c) => c.name !== 'guid');

@@ -21,7 +21,6 @@ const at = (name: string): number => INDEX.get(name)!;
 const FLAGS = ['is_from_me', 'is_sent', 'is_delivered', 'is_read'].map(at);
 /** Service codes in bits 4–5 of the packed column; 0 = NULL or another name (then it comes with the rare columns). */
 const SERVICES = ['iMessage', 'SMS', 'RCS'] as const;
-const SERVICE = at('service');
 const SERVICE_OF: (string | null)[] = [null, ...SERVICES];
 
 /** The rare columns: their value when `rareCondition` is false, and the SQL saying it isn't (on the raw column). */
@@ -40,6 +39,22 @@ const RARE: Readonly<Record<string, { value: number | null; set: (c: string) => 
   message_summary_info: { value: null, set: () => '0' },
 };
 
+/** toFull writes MESSAGE_COLUMNS' order and RARE's defaults literally: fail at load, not with shifted values. */
+function assertLayout(): void {
+  const expected = ['guid', 'text', 'attributedBody', 'handle_id', 'service', 'is_from_me', 'date', 'date_read', 'date_delivered',
+    'date_edited', 'date_retracted', 'is_sent', 'is_delivered', 'is_read', 'error', 'item_type', 'group_action_type', 'group_title',
+    'other_handle', 'associated_message_guid', 'associated_message_type', 'associated_message_emoji', 'balloon_bundle_id',
+    'payload_data', 'thread_originator_guid', 'thread_originator_part', 'message_summary_info'];
+  const defaults = [10, 11, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27];
+  const names = MESSAGE_COLUMNS.map((c) => c.name);
+  const literal = [null, null, 0, 0, 0, null, 0, null, 0, null, null, 0, null, null, null];
+  if (names.join() !== expected.join() || CHAT_ID !== 28 || BODY_LENGTH !== 29
+    || defaults.some((i, k) => RARE[names[i - 1]!]?.value !== literal[k])) {
+    throw new Error('pageRows.ts: MESSAGE_COLUMNS changed; update toFull to the new layout');
+  }
+}
+assertLayout();
+
 function serviceCode(col: string): string {
   // COLLATE BINARY: a column declared NOCASE must not turn 'imessage' into 'iMessage'.
   return `CASE ${col} COLLATE BINARY ${SERVICES.map((s, i) => `WHEN '${s}' THEN ${i + 1}`).join(' ')} ELSE 0 END`;
@@ -56,10 +71,11 @@ export class CompactPages {
   /** Select list for `SELECT … FROM message m`. */
   readonly selectList: string;
   private readonly rareStmt: Database.Statement | null;
-  /** MessageRow index of each compact column after ROWID, and of each rare one. */
+  /** MessageRow index of each page column after ROWID, and of each rare one. */
   private readonly common: number[];
   private readonly rare: number[];
-  private readonly rareDefaults: (number | null)[];
+  /** 1 when attributedBody is a page column (no PageBodies), shifting the later ones. */
+  private readonly bodyInPage: 0 | 1;
   private readonly chatIdAt: number;
   private readonly bodyLengthAt: number;
 
@@ -69,8 +85,8 @@ export class CompactPages {
       .filter((n) => n in RARE && (n !== 'attributedBody' || o.bodyLengths) && n !== 'service');
     rareNames.unshift('service');
     this.rare = rareNames.map(at);
-    this.rareDefaults = rareNames.map((n) => RARE[n]!.value);
     this.common = MESSAGE_COLUMNS.map((_, i) => i + 1).filter((i) => !FLAGS.includes(i) && !this.rare.includes(i));
+    this.bodyInPage = o.bodyLengths ? 0 : 1;
 
     // `<<` and `|` share one precedence level in SQLite: each term gets its own parentheses.
     const flagTerms = FLAGS.map((i, bit) => `(((${unalias(full[i]!)}) IS 1) << ${bit})`);
@@ -84,38 +100,39 @@ export class CompactPages {
 
     const cond = rareNames.filter((n) => present.has(n)).map((n) => RARE[n]!.set(`m.${n}`)).filter((s) => s !== '0');
     this.rareStmt = cond.length === 0 ? null : db.prepare(`SELECT m.ROWID, ${this.rare.map((i) => full[i]!).join(', ')}
-      FROM message m WHERE m.ROWID BETWEEN ? AND ? AND (${cond.join(' OR ')})`).raw();
+      FROM message m WHERE m.ROWID BETWEEN ? AND ? AND (${cond.join(' OR ')}) ORDER BY m.ROWID`).raw();
   }
 
   /** Compact rows (every message with lo <= ROWID <= hi, in any order) → full MessageRows, in the same order. */
   expand(compact: unknown[][], lo: number, hi: number): MessageRow[] {
     const rows = compact.map((c) => this.toFull(c));
     if (!this.rareStmt || rows.length === 0) return rows;
-    const extra = this.rareStmt.all(lo, hi) as unknown[][];
-    if (extra.length === 0) return rows;
-    const byRowid = new Map<number, unknown[]>();
-    for (const r of rows) byRowid.set(r[0], r);
+    const extra = this.rareStmt.all(lo, hi) as [number, ...unknown[]][];
+    // Both lists are in ROWID order (rows possibly descending): merge them instead of building a Map.
+    const ascending = rows.length < 2 || rows[0]![0] < rows[rows.length - 1]![0];
+    const last = rows.length - 1;
+    let j = 0;
     for (const x of extra) {
-      const r = byRowid.get(x[0] as number);
-      if (!r) continue;
+      while (j <= last && rows[ascending ? j : last - j]![0] < x[0]) j++;
+      const r = rows[ascending ? j : last - j] as unknown[] | undefined;
+      if (!r || r[0] !== x[0]) continue;
       for (let k = 0; k < this.rare.length; k++) r[this.rare[k]!] = x[k + 1];
     }
     return rows;
   }
 
   private toFull(c: unknown[]): MessageRow {
-    const r = new Array<unknown>(BODY_LENGTH + 1);
-    r[0] = c[0];
-    const common = this.common;
-    for (let k = 0; k < common.length; k++) r[common[k]!] = c[k + 1];
-    const flags = c[common.length + 1] as number;
-    for (let k = 0; k < FLAGS.length; k++) r[FLAGS[k]!] = (flags >> k) & 1;
-    const rare = this.rare;
-    for (let k = 0; k < rare.length; k++) r[rare[k]!] = this.rareDefaults[k];
-    r[SERVICE] = SERVICE_OF[(flags >> 4) & 3];
-    r[CHAT_ID] = this.chatIdAt < 0 ? null : c[this.chatIdAt];
-    r[BODY_LENGTH] = this.bodyLengthAt < 0 ? undefined : c[this.bodyLengthAt];
-    return r as MessageRow;
+    // One array literal in MESSAGE_COLUMNS order (checked by assertLayout): the rare columns hold
+    // their RARE defaults until `expand` overwrites them, the flags and service come unpacked.
+    const o = this.bodyInPage;
+    const flags = c[7 + o] as number;
+    return [
+      c[0] as number, c[1] as string, c[2] as string | null, o ? (c[3] as Buffer | null) : null, c[3 + o] as number | null,
+      SERVICE_OF[(flags >> 4) & 3]!, flags & 1, c[4 + o] as number | null, c[5 + o] as number | null, c[6 + o] as number | null,
+      null, null, (flags >> 1) & 1, (flags >> 2) & 1, (flags >> 3) & 1, 0, 0, 0, null, 0, null, 0, null, null, 0, null, null, null,
+      this.chatIdAt < 0 ? null : (c[this.chatIdAt] as number | null),
+      this.bodyLengthAt < 0 ? undefined : (c[this.bodyLengthAt] as number | null),
+    ];
   }
 }
 

@@ -1,0 +1,105 @@
+// Compact whole-table pages (pageRows.ts) must expand to exactly what the full
+// select gives, for rows that set any one rare column, odd values (NULL flags,
+// NULL integers, unknown or differently-cased services, pre-2001 dates, a TEXT
+// body) and every schema, page size and order.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { ChatDb } from '../../src/imessage/db/index.ts';
+import { CompactPages } from '../../src/imessage/db/pageRows.ts';
+import { messageSelectList, type MessageRow } from '../../src/imessage/db/message.ts';
+import { PageBodies } from '../../src/imessage/db/pageBodies.ts';
+import { ChatJoins } from '../../src/imessage/db/joins.ts';
+import { tableColumns } from '../../src/imessage/db/schema.ts';
+import { encodeAttributedBody } from '../../src/imessage/typedstream/index.ts';
+import { FixtureDb, summaryBlob, tempDir, type Version } from './fixture.ts';
+
+const T0 = Date.UTC(2024, 0, 1);
+
+function build(t: { after: (fn: () => void) => void }, version: Version): { path: string; rowids: number[] } {
+  const path = join(tempDir(t), 'chat.db');
+  const fx = new FixtureDb(path, version);
+  const alice = fx.handle('+15550001111');
+  const bob = fx.handle('bob@example.com');
+  const chat = fx.chat('iMessage;+;chat7', { handles: [alice, bob] });
+  const rowids: number[] = [];
+  const add = (f: Record<string, unknown>): void => {
+    rowids.push(fx.message({ guid: `G-${rowids.length}`, handle_id: alice, dateMs: T0 + rowids.length * 1000, chatId: chat,
+      attributedBody: encodeAttributedBody(`body ${rowids.length}`), is_delivered: 1, ...f }));
+  };
+  add({});
+  add({ is_from_me: 1, is_sent: 1, dateDeliveredMs: T0 + 5000, service: 'SMS' });
+  add({ is_read: 1, dateReadMs: T0 + 9000, service: 'RCS' });
+  add({ service: 'any' });
+  add({ service: 'imessage' });
+  add({ service: null });
+  add({ is_from_me: 2, is_sent: null, is_delivered: null, is_read: 7 });
+  add({ error: 22 });
+  add({ error: null, item_type: null });
+  add({ item_type: 1, group_action_type: 0, other_handle: bob });
+  add({ item_type: 2, group_title: 'Renamed' });
+  add({ item_type: 3, group_action_type: 1 });
+  add({ group_title: '' });
+  add({ associated_message_guid: 'p:0/G-0', associated_message_type: 2000 });
+  add({ associated_message_guid: 'p:0/G-0', associated_message_type: 2006, associated_message_emoji: '🦊' });
+  add({ balloon_bundle_id: 'com.apple.messages.URLBalloonProvider', payload_data: Buffer.from([1, 2]) });
+  add({ payload_data: Buffer.from([3]) });
+  add({ thread_originator_guid: 'G-0', thread_originator_part: '0:0:5' });
+  add({ dateEditedMs: T0 + 60_000, message_summary_info: summaryBlob('Edited.plist') });
+  add({ dateRetractedMs: T0 + 60_000 });
+  add({ date_edited: -5, date_retracted: 0 });
+  add({ date_edited: 0, message_summary_info: Buffer.from('ignored: not edited') });
+  add({ attributedBody: 'a TEXT value where a blob belongs', text: 'text column' });
+  add({ attributedBody: null, text: 'text only' });
+  add({ date_read: null, date_delivered: null });
+  fx.close();
+  return { path, rowids };
+}
+
+for (const version of ['el-capitan', 'high-sierra', 'sequoia', 'sequoia-26'] as const) {
+  test(`paged reads equal row-by-row reads for rare and odd values (${version})`, (t) => {
+    const { path, rowids } = build(t, version);
+    const reference = ChatDb.open(path);
+    t.after(() => reference.close());
+    const expected = reference.messagesByRowids(rowids);
+    assert.equal(expected.length, rowids.length);
+    assert.equal(expected[1]!.service, 'SMS');
+    assert.equal(expected[1]!.fromMe, true);
+    assert.equal(expected[6]!.fromMe, false);
+    if (version !== 'el-capitan') assert.equal(expected[13]!.kind, 'reaction');
+    for (const pageSize of [1, 3, 7, 1000]) {
+      const db = ChatDb.open(path, { pageSize });
+      t.after(() => db.close());
+      assert.deepStrictEqual([...db.iterateMessages()], expected, `asc, page ${pageSize}`);
+      assert.deepStrictEqual([...db.iterateMessages({ order: 'desc' })], [...expected].reverse(), `desc, page ${pageSize}`);
+    }
+  });
+}
+
+test('expanded rows equal the full select, with or without page bodies and join scans', (t) => {
+  const { path } = build(t, 'sequoia');
+  const db = new Database(path, { readonly: true });
+  t.after(() => db.close());
+  const present = tableColumns(db, 'message');
+  const full = db.prepare(`SELECT ${messageSelectList(present)}, (SELECT chat_id FROM chat_message_join WHERE message_id = m.ROWID ORDER BY chat_id LIMIT 1) FROM message m ORDER BY m.ROWID`).raw().all() as MessageRow[];
+  const is1 = (v: unknown): number => (v === 1 ? 1 : 0);
+  const normalized = full.map((r) => {
+    const x = [...r] as unknown[];
+    for (const i of [6, 12, 13, 14]) x[i] = is1(x[i]);
+    return x;
+  });
+  for (const bodyLengths of [false, true]) {
+    for (const chatIdsLater of [false, true]) {
+      const pages = new CompactPages(db, present, { bodyLengths, chatIdsLater });
+      const compact = db.prepare(`SELECT ${pages.selectList} FROM message m ORDER BY m.ROWID`).raw().all() as unknown[][];
+      const lo = compact[0]![0] as number;
+      const hi = compact.at(-1)![0] as number;
+      const rows = pages.expand(compact, lo, hi);
+      if (chatIdsLater) new ChatJoins(db, path).fill(rows, lo, hi);
+      if (bodyLengths) new PageBodies(db).fill(rows, lo, hi);
+      const got = rows.map((r) => r.slice(0, 29));
+      assert.deepStrictEqual(got, normalized, `bodyLengths ${bodyLengths}, chatIdsLater ${chatIdsLater}`);
+    }
+  }
+});
