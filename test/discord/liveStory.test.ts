@@ -126,7 +126,8 @@ test('a send Messages refuses shows ❌ with the reason; an agent\'s file lands 
   try {
     await waitFor(() => discord.view(channel.id).find((m) => m.id === refused)?.reactions['❌'], 60_000, '❌ on the refused send');
   } finally { setFakeOsascriptMode(sim.dir, null); }
-  const why = discord.view(channel.id).find((m) => m.replyTo === refused && m.content.startsWith('❌'));
+  // The reaction lands first; the explaining reply is a second request.
+  const why = await waitFor(() => discord.view(channel.id).find((m) => m.replyTo === refused && m.content.startsWith('❌')), 30_000, 'a reply explaining the failure');
   assert.ok(why, 'a reply explains the failure');
   assert.match(why.content, /Not sent to iMessage: .+/);
 

@@ -7,7 +7,9 @@
 // columns only for the page's rows that have any of them set. Both expand back
 // into the MessageRow shape the mapper reads, with exactly the values the full
 // select (messageSelectItems) gives, except that the flags come back as 0/1
-// (the mapper only ever compares them `=== 1`).
+// (the mapper only ever compares them `=== 1`). Measured on the 1M-row
+// simulated chat.db: ~1.1 µs/row for the page query instead of ~2.3, plus
+// ~0.7 µs/row for the rare scan (its condition reads ~16 columns of every row).
 import type Database from 'better-sqlite3';
 import { CHAT_ID_SUBQUERY, MESSAGE_COLUMNS, messageSelectItems, type MessageRow } from './message.ts';
 import { BODY_LENGTH, BODY_LENGTH_SQL, BODY_VALUE_SQL } from './pageBodies.ts';
@@ -81,9 +83,7 @@ export class CompactPages {
 
   constructor(db: Database.Database, present: TableColumns, o: CompactOptions) {
     const full = messageSelectItems(present, o.bodyLengths ? { attributedBody: BODY_VALUE_SQL } : {});
-    const rareNames = MESSAGE_COLUMNS.map((c) => c.name)
-      .filter((n) => n in RARE && (n !== 'attributedBody' || o.bodyLengths) && n !== 'service');
-    rareNames.unshift('service');
+    const rareNames = MESSAGE_COLUMNS.map((c) => c.name).filter((n) => n in RARE && (n !== 'attributedBody' || o.bodyLengths));
     this.rare = rareNames.map(at);
     this.common = MESSAGE_COLUMNS.map((_, i) => i + 1).filter((i) => !FLAGS.includes(i) && !this.rare.includes(i));
     this.bodyInPage = o.bodyLengths ? 0 : 1;
@@ -103,7 +103,7 @@ export class CompactPages {
       FROM message m WHERE m.ROWID BETWEEN ? AND ? AND (${cond.join(' OR ')}) ORDER BY m.ROWID`).raw();
   }
 
-  /** Compact rows (every message with lo <= ROWID <= hi, in any order) → full MessageRows, in the same order. */
+  /** Compact rows (every message with lo <= ROWID <= hi, in ROWID order either way) → full MessageRows, in the same order. */
   expand(compact: unknown[][], lo: number, hi: number): MessageRow[] {
     const rows = compact.map((c) => this.toFull(c));
     if (!this.rareStmt || rows.length === 0) return rows;
