@@ -53,6 +53,14 @@ describe('send input hardening', () => {
     assert.equal(h.gateway.sent.length, 0);
   });
 
+  it('says so when NUL in the text will be removed, and says nothing otherwise', async () => {
+    const nul = await post({ chat: chat.guid, text: 'a\u0000b' });
+    assert.equal(nul.status, 202, nul.body);
+    assert.match(nul.json().warnings[0], /NUL characters .* removed/);
+    const plain = await post({ chat: chat.guid, text: 'ab' });
+    assert.equal(plain.json().warnings, undefined);
+  });
+
   it('limits text by UTF-8 bytes: 100 KB of emoji is accepted, over 120 KB is not', async () => {
     const emoji = '😀'.repeat(25_000);
     assert.equal(Buffer.byteLength(emoji), 100_000);

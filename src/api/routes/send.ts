@@ -18,7 +18,12 @@ const sendQuery = z.object({
   timeout_ms: z.coerce.number().int().positive().optional(),
 });
 
-const receiptJson = (r: SendReceipt) => ({ id: r.id, chat: r.intent.chatGuid, fate: r.fate });
+// argv (and so AppleScript) cannot carry NUL: the sender strips it, and the
+// caller is told here rather than finding out from a changed message.
+const receiptJson = (r: SendReceipt) => ({
+  id: r.id, chat: r.intent.chatGuid, fate: r.fate,
+  ...(r.intent.text?.includes('\u0000') ? { warnings: ['NUL characters cannot be sent through Messages; they were removed from the text.'] } : {}),
+});
 
 function resolveTarget(ctx: ApiContext, input: SendInput): { chat: ChatGuid; recipients: string[] } {
   if (input.chat) {

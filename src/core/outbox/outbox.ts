@@ -235,7 +235,10 @@ export class Outbox extends EventEmitter<{ fate: [SendReceipt] }> {
     }
     const cur = this.o.store.get(e.id)!;
     if (res.ok) {
-      if (res.strippedNul) this.o.log.warn({ outboxId: e.id }, 'the text contained NUL characters, which cannot be sent; they were removed');
+      if (res.strippedNul) {
+        this.o.log.warn({ outboxId: e.id }, 'the text contained NUL characters, which cannot be sent; they were removed');
+        this.o.audit.record({ connector: e.intent.from.connector, userId: e.intent.from.userId, userName: e.intent.from.displayName, action: 'note', chatGuid: e.intent.chatGuid, detail: { note: 'NUL characters removed from the text (argv cannot carry them)' }, result: 'warning' });
+      }
       // The row may already have confirmed it (the watcher can be faster than osascript's exit).
       if (cur.state === 'sending') this.o.store.update(e.id, { state: 'sending', sentAt: Date.now() });
     } else if (cur.state === 'sending') {

@@ -23,7 +23,12 @@ export function simSender(sim: MessagesSimulator, o: { flipDelayMs?: number; err
         case 'hang': await new Promise<void>((r) => { release = r; }); return { ok: false, error: new SendError({ code: 'timeout', message: 'killed', advice: 'Check Messages.' }) };
         case 'ghost': sim.sendFromMe(chat, { ghost: true }); return { ok: true, strippedNul: false };
         case 'error': sim.sendFromMe(chat, { text: req.text ?? '', error: o.errorCode ?? 22 }); return { ok: true, strippedNul: false };
-        default: sim.sendFromMe(chat, { text: req.text ?? '', flipDelayMs: o.flipDelayMs ?? 300 }); return { ok: true, strippedNul: false };
+        default: {
+          // Like the real sender: argv can't carry NUL, so it is stripped and reported.
+          const text = req.text ?? '';
+          sim.sendFromMe(chat, { text: text.replaceAll('\u0000', ''), flipDelayMs: o.flipDelayMs ?? 300 });
+          return { ok: true, strippedNul: text.includes('\u0000') };
+        }
       }
     },
   };
