@@ -1,5 +1,5 @@
 // typedstream (attributedBody) decoding, ours vs node-typedstream, side by side
-// on the real blobs of ../shared/typedstream. Rounds alternate between the two
+// on the real blobs of test/fixtures/typedstream. Rounds alternate between the two
 // so machine load hits both alike; each figure is the best round. node-typedstream
 // runs in its fastest mode (no nested-archive decoding) and is checked to return
 // the same texts first. SECONDS=… sets the time per round.
@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Unarchiver } from 'node-typedstream';
 import { decodeAttributedBody } from '../src/imessage/typedstream/index.ts';
 
-const DIR = join(import.meta.dirname, '../../shared/typedstream');
+const DIR = join(import.meta.dirname, '../test/fixtures/typedstream');
 const manifest = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8')) as { file: string; text: string | null; expect?: string }[];
 const blobs = manifest.filter((m) => m.expect !== 'error').map((m) => ({ text: m.text ?? '', bytes: readFileSync(join(DIR, m.file)) }));
 const ROUND_MS = Number(process.env.SECONDS ?? 1.5) * 1000;

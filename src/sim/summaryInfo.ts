@@ -1,5 +1,5 @@
 // message_summary_info as Messages writes it when a message is edited or
-// unsent (see ../shared/edited_message): a binary plist with
+// unsent (see test/fixtures/edited_message): a binary plist with
 //   ec  { "<part>": [{ t: typedstream, d: float seconds }, …] }  original first
 //   ep  [edited parts]   rp  [unsent parts]
 //   otr { "<part>": { lo, le } }  the ORIGINAL part ranges, never rewritten

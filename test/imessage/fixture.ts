@@ -1,4 +1,4 @@
-// Builds chat.db files from the real per-version schemas in ../shared/chatdb,
+// Builds chat.db files from the real per-version schemas in test/fixtures/chatdb,
 // in WAL mode like Messages, and inserts rows through the columns that
 // version really has (fields it lacks are dropped, as Messages would not write them).
 import Database from 'better-sqlite3';
@@ -7,8 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APPLE_EPOCH_MS } from '../../src/imessage/dates.ts';
 
-export const SHARED = join(import.meta.dirname, '../../../shared');
-const SCHEMAS = join(SHARED, 'chatdb/schema');
+export const FIXTURES = join(import.meta.dirname, '../fixtures');
+/** @deprecated the old name of FIXTURES, kept so suites that import it need no edit. */
+export const SHARED = FIXTURES;
+const SCHEMAS = join(FIXTURES, 'chatdb/schema');
 
 export const VERSIONS = ['el-capitan', 'high-sierra', 'catalina', 'big-sur', 'monterey', 'ventura', 'sonoma', 'sequoia', 'sequoia-26'] as const;
 export type Version = typeof VERSIONS[number];
@@ -25,16 +27,16 @@ function fullSchemaTables(): Map<string, string> {
 }
 
 export function typedstreamBlob(name: string): Buffer {
-  return readFileSync(join(SHARED, 'typedstream', name));
+  return readFileSync(join(FIXTURES, 'typedstream', name));
 }
 export function manifestText(name: string): string {
-  const manifest = JSON.parse(readFileSync(join(SHARED, 'typedstream/manifest.json'), 'utf8')) as { file: string; text: string }[];
+  const manifest = JSON.parse(readFileSync(join(FIXTURES, 'typedstream/manifest.json'), 'utf8')) as { file: string; text: string }[];
   const e = manifest.find((x) => x.file === name);
   if (!e) throw new Error(`no manifest entry ${name}`);
   return e.text;
 }
 export function summaryBlob(name: string): Buffer {
-  return readFileSync(join(SHARED, 'edited_message', name));
+  return readFileSync(join(FIXTURES, 'edited_message', name));
 }
 
 export class FixtureDb {

@@ -8,7 +8,7 @@ import { PlistReal, PlistUid, writeBplist } from '../../src/sim/bplist.ts';
 import { MessagesSimulator } from '../../src/sim/simulator.ts';
 import { readRows, tempDir } from './support.ts';
 
-const EDITED = join(import.meta.dirname, '../../../shared/edited_message');
+const EDITED = join(import.meta.dirname, '../fixtures/edited_message');
 const PHONE = '+15551234567';
 type Entry = { t: Buffer; d: number };
 type Info = { amc?: number; ust?: boolean; ec?: Record<string, Entry[]>; ep?: number[]; rp?: number[]; otr?: Record<string, { lo: number; le: number }> };

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { decodeAttributedBody } from '../../src/imessage/typedstream/index.ts';
 import { MessagesSimulator } from '../../src/sim/simulator.ts';
-import { buildSchemaSql, DEFAULT_SHARED_CHATDB, vendoredSchemaSql } from '../../src/sim/schemaBuild.ts';
+import { buildSchemaSql, FIXTURE_CHATDB, vendoredSchemaSql } from '../../src/sim/schemaBuild.ts';
 import { MACOS_VERSIONS, atLeast } from '../../src/sim/versions.ts';
 import { APPLE_EPOCH_MS } from '../../src/sim/appleTime.ts';
 import { readRows, tempDir } from './support.ts';
@@ -12,8 +12,8 @@ import { readRows, tempDir } from './support.ts';
 const columnsOf = (path: string, table: string): Set<string> =>
   new Set(readRows<{ name: string }>(path, 'SELECT name FROM pragma_table_info(?)', table).map((r) => r.name));
 
-test('vendored schemas equal what the real schemas in ../shared give', () => {
-  assert.ok(existsSync(DEFAULT_SHARED_CHATDB), 'needs ../shared/chatdb');
+test('src/sim/schemas equal what the real schemas in test/fixtures/chatdb give', () => {
+  assert.ok(existsSync(FIXTURE_CHATDB), 'needs test/fixtures/chatdb');
   for (const v of MACOS_VERSIONS) assert.equal(vendoredSchemaSql(v), buildSchemaSql(v), `src/sim/schemas/${v}.sql is stale: run node --import tsx src/sim/schemaBuild.ts --write`);
 });
 

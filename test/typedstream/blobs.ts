@@ -1,9 +1,12 @@
-// The real attributedBody blobs of ../shared/typedstream and their manifest.
+// The real attributedBody blobs of test/fixtures/typedstream and their manifest
+// (provenance and licence: test/fixtures/README.md).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const SHARED = join(import.meta.dirname, '../../../shared');
-const DIR = join(SHARED, 'typedstream');
+export const FIXTURES = join(import.meta.dirname, '../fixtures');
+/** @deprecated the old name of FIXTURES, kept so suites that import it need no edit. */
+export const SHARED = FIXTURES;
+const DIR = join(FIXTURES, 'typedstream');
 
 export interface ManifestEntry { file: string; size: number; sha1: string; text: string | null; expect?: 'error' }
 

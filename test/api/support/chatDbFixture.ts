@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const TEST_DB = new URL('../../../../shared/chatdb/test.db', import.meta.url).pathname;
+const TEST_DB = new URL('../../fixtures/chatdb/test.db', import.meta.url).pathname;
 const APPLE_EPOCH_MS = 978_307_200_000;
 
 export class ChatDbFixture {
