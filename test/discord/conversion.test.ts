@@ -7,7 +7,7 @@ import { decide, outboundText, safeFileName, type MessageFacts } from '../../src
 import { maySend } from '../../src/connectors/discord/permissions.ts';
 import { normalizeHandle } from '../../src/connectors/discord/commands.ts';
 import { checkWebhookUsername } from '../support/discord/validate.ts';
-import { directChat, groupChat } from '../support/discord/fixtures.ts';
+import { groupChat } from '../support/discord/fixtures.ts';
 import { messageGuid } from '../../src/ids.ts';
 
 test('webhook usernames always pass Discord\'s own check', () => {
