@@ -2,20 +2,36 @@
 // tests). Optional abilities are separate interfaces, checked once.
 import type { EventEnvelope, SendIntent, SendReceipt } from './events.ts';
 import type { ChatGuid } from '../ids.ts';
+import type { Chat } from '../imessage/model.ts';
+import type { MirrorRules } from './mirror/policy.ts';
 
 export interface CoreHandle {
   /** Queue a send through the one durable outbox. Resolves once queued. */
   send(intent: SendIntent): Promise<SendReceipt>;
-  /** Whether a chat is mirrored to this connector. */
-  isMirrored(connector: string, chat: ChatGuid): boolean;
+  /** Whether a chat is mirrored to this connector (the core's one mirror policy). */
+  isMirrored(connector: string, chat: ChatGuid | Chat): boolean;
+  /** A user linked (true) or unlinked (false) a chat by hand; wins over the config rules. */
+  setMirrored?(connector: string, chat: ChatGuid, mirrored: boolean): void;
+}
+
+/** A connector's mirror config; the core decides with it. */
+export interface MirrorSettings {
+  rules: MirrorRules;
+  /** Contact names, so a display name can name a 1:1 chat. */
+  nameOf?: (handle: string) => string;
 }
 
 export interface Connector {
   readonly id: string;
   start(core: CoreHandle): Promise<void>;
   stop(): Promise<void>;
-  /** Which chats this connector wants events for. */
-  wants(chat: ChatGuid): boolean;
+  /**
+   * The connector's mirror rules (`mirrors` + `auto_mirror`). The core's
+   * policy decides with them; without them (and without `wants`), nothing.
+   */
+  readonly mirroring?: MirrorSettings;
+  /** For connectors without rules (tests): an exact per-guid answer. Ignored when `mirroring` is set. */
+  wants?(chat: ChatGuid): boolean;
   /**
    * Deliver one event. Must be idempotent for a given `env.key` (the core
    * retries after crashes). Throwing makes the core retry with backoff; events

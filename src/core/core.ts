@@ -8,12 +8,14 @@ import { ChatDbWatcher, type WatcherOptions } from '../imessage/watch/index.ts';
 import type { WatchBatch } from '../imessage/watch/types.ts';
 import type { IMessage } from '../imessage/model.ts';
 import type { ChatGuid } from '../ids.ts';
+import type { Chat } from '../imessage/model.ts';
 import { ChatCache } from './chats.ts';
 import { reportsFate, type Connector, type CoreHandle } from './connector.ts';
 import type { BridgeDb } from './db/bridgeDb.ts';
 import { DeliveryEngine } from './delivery/engine.ts';
 import type { LaneOptions, LaneStats } from './delivery/lane.ts';
 import { notMirrored } from './errors.ts';
+import { chatFromGuid, Mirroring } from './mirror/index.ts';
 import { eventForChange, eventForNew, keysForNew } from './eventKeys.ts';
 import type { EventEnvelope, SendIntent, SendReceipt } from './events.ts';
 import { Outbox, type MessageSender } from './outbox/outbox.ts';
@@ -35,6 +37,8 @@ export interface CoreOptions {
   delivery?: Partial<LaneOptions>;
   /** Cursor name in the bridge database. */
   consumer?: string;
+  /** `imessage.default_region`: national phone numbers in mirror rules. */
+  region?: string;
 }
 
 /** Decides whether a send may go into a chat (connectors: mirrored chats only). */
@@ -47,6 +51,7 @@ export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage];
   readonly watcher: ChatDbWatcher;
   private readonly engine: DeliveryEngine;
   private readonly chats: ChatCache;
+  private readonly mirroring: Mirroring;
   private readonly cursors: DbCursorStore;
   private readonly consumer: string;
   private pruneTimer: NodeJS.Timeout | null = null;
@@ -57,7 +62,8 @@ export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage];
     this.audit = new AuditLog(o.db);
     this.cursors = new DbCursorStore(o.db);
     this.consumer = o.consumer ?? 'core';
-    this.engine = new DeliveryEngine(o.db, o.connectors, o.log, o.delivery);
+    this.mirroring = new Mirroring(o.db, o.connectors, o.region);
+    this.engine = new DeliveryEngine(o.db, o.connectors, o.log, (c, env) => this.mirroring.isMirrored(c, env.event.chat), o.delivery);
     this.watcher = new ChatDbWatcher({
       ...o.watch, dbPath: o.chatDbPath, consumer: this.consumer, cursors: this.cursors, log: o.log,
       onBatch: (b) => this.onBatch(b),
@@ -80,14 +86,23 @@ export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage];
     return () => this.off('fate', cb);
   }
 
-  isMirrored(connector: string, chat: ChatGuid): boolean {
-    const c = this.o.connectors.find((x) => x.id === connector);
-    try { return c?.wants(chat) ?? false; } catch { return false; }
+  /** The chat as chat.db lists it, or, for one it doesn't (yet), what its guid or handle says. */
+  chat(guidOrHandle: string): Chat {
+    return this.chats.get(guidOrHandle) ?? chatFromGuid(guidOrHandle);
+  }
+
+  /** The one mirror policy (src/core/mirror): links by hand, then the connector's rules. */
+  isMirrored(connector: string, chat: ChatGuid | Chat): boolean {
+    try { return this.mirroring.isMirrored(connector, typeof chat === 'string' ? this.chat(chat) : chat); } catch { return false; }
   }
 
   /** A handle for a connector (default policy: only chats mirrored to it), or with the caller's own policy (the API). */
   handle(policy?: SendPolicy): CoreHandle {
-    return { send: async (intent) => this.send(intent, policy), isMirrored: (c, chat) => this.isMirrored(c, chat) };
+    return {
+      send: async (intent) => this.send(intent, policy),
+      isMirrored: (c, chat) => this.isMirrored(c, chat),
+      setMirrored: (c, chat, mirrored) => this.mirroring.setByHand(c, chat, mirrored),
+    };
   }
 
   async send(intent: SendIntent, policy?: SendPolicy): Promise<SendReceipt> {
@@ -102,7 +117,7 @@ export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage];
 
   /** Is the chat mirrored to any connector (the API's `send_restriction: mirrored`)? */
   isMirroredAnywhere(chat: ChatGuid): boolean {
-    return this.o.connectors.some((c) => this.isMirrored(c.id, chat));
+    try { return this.mirroring.anywhere(this.chat(chat)); } catch { return false; }
   }
 
   /** The shape the API gateway consumes (src/api/gateway.ts), with the API's own send policy. */

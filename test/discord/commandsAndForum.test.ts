@@ -69,7 +69,7 @@ test('/imessage link ties a channel to a chat, /imessage unlink stops mirroring 
   assert.match(await answer(again), /already linked/);
   const unlink = h.discord.slash(h.users.alice, room, 'imessage', 'unlink');
   assert.match(await answer(unlink), /Unlinked any;-;joe@example.com/);
-  assert.equal(h.connector.wants(joe.guid), false, 'auto-mirror must not recreate an unlinked chat');
+  assert.equal(h.core.isMirrored('discord', joe.guid), false, 'auto-mirror must not recreate an unlinked chat');
   const count = h.discord.view(room).length;
   await h.connector.deliver(messageEvent(joe, imsg(joe, { sender: 'joe@example.com', text: 'still there?' })));
   assert.equal(h.discord.view(room).length, count);

@@ -5,10 +5,9 @@ import { sanitizeWebhookUsername } from '../../src/connectors/discord/usernames.
 import { channelName, chatTopic, groupEventLine, replyPrefix, splitText, tapbackLine } from '../../src/connectors/discord/toDiscord.ts';
 import { decide, outboundText, safeFileName, type MessageFacts } from '../../src/connectors/discord/fromDiscord.ts';
 import { maySend } from '../../src/connectors/discord/permissions.ts';
-import { mightMirror, patternMatches, shouldMirror } from '../../src/connectors/discord/mirrorRules.ts';
 import { normalizeHandle } from '../../src/connectors/discord/commands.ts';
 import { checkWebhookUsername } from '../support/discord/validate.ts';
-import { directChat, groupChat } from '../support/discord/fixtures.ts';
+import { groupChat } from '../support/discord/fixtures.ts';
 import { messageGuid } from '../../src/ids.ts';
 
 test('webhook usernames always pass Discord\'s own check', () => {
@@ -69,18 +68,6 @@ test('permissions: nobody by default; users by id or name; roles by id or name',
   assert.equal(maySend(m, { allowed_users: [], allowed_roles: ['agents'] }), true);
   assert.equal(maySend(m, { allowed_users: [], allowed_roles: ['r1'] }), true);
   assert.equal(maySend(m, { allowed_users: ['bob'], allowed_roles: ['admins'] }), false);
-});
-
-test('mirror rules: all, globs, /regex/, listed chats; bad regex matches nothing', () => {
-  const jane = directChat('+15550001111');
-  assert.equal(shouldMirror({ auto_mirror: 'none', mirrors: [] }, jane, 'Jane'), false);
-  assert.equal(shouldMirror({ auto_mirror: 'all', mirrors: [] }, jane, 'Jane'), true);
-  assert.equal(shouldMirror({ auto_mirror: ['Ja*'], mirrors: [] }, jane, 'Jane'), true);
-  assert.equal(shouldMirror({ auto_mirror: ['/^\\+1555/'], mirrors: [] }, jane, 'Jane'), true);
-  assert.equal(shouldMirror({ auto_mirror: 'none', mirrors: ['+15550001111'] }, jane, 'x'), true);
-  assert.equal(patternMatches('/[/', 'x'), false);
-  assert.equal(mightMirror({ auto_mirror: 'none', mirrors: [] }, jane.guid), false);
-  assert.equal(mightMirror({ auto_mirror: 'none', mirrors: ['+15550001111'] }, jane.guid), true);
 });
 
 test('handles for /imessage new', () => {

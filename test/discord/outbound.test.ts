@@ -160,10 +160,11 @@ test('reconcile: a delivery that landed before a crash is found, not resent', as
   assert.equal(await h.connector.reconcile(messageEvent(jane, never)), 'missing');
 });
 
-test('chats are only mirrored by rule: wants() and deliver() respect auto_mirror patterns', async () => {
+test('chats are only mirrored by rule: the core policy and deliver() respect auto_mirror patterns', async () => {
   const h2 = await startHarness({ auto_mirror: ['+1555000*'], mirrors: ['joe@example.com'] });
   try {
-    assert.equal(h2.connector.wants(directChat('+15550009999').guid), true);
+    assert.equal(h2.core.isMirrored('discord', directChat('+15550009999').guid), true);
+    assert.equal(h2.core.isMirrored('discord', directChat('+4420000000').guid), false);
     const other = directChat('+4420000000');
     await h2.connector.deliver(messageEvent(other, imsg(other, { text: 'not mirrored' })));
     assert.equal(h2.discord.channels().filter((c) => c.type === ChannelTypes.text).length, 0);

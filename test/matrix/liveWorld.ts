@@ -59,7 +59,8 @@ export async function startWorld(mode: Mode, opts: WorldOptions = {}): Promise<W
   const data = join(base, 'bridge');
   mkdirSync(data);
 
-  let matrixBase: Record<string, unknown> = { homeserver_name: 'localhost', mode };
+  // Every chat: the stories mirror the whole simulator (the default is none).
+  let matrixBase: Record<string, unknown> = { homeserver_name: 'localhost', mode, auto_mirror: 'all' };
   let hs: Synapse;
   if (mode === 'appservice') {
     const appservice = { port: await freePort(), registration: join(base, 'registration.yaml') };

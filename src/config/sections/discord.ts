@@ -9,9 +9,9 @@ export const discordSection = z.object({
   mode: z.enum(['channels', 'forum']).default('channels'),
   category_name: z.string().default('iMessage'),
   forum_channel_name: z.string().default('imessage-inbox'),
-  /** Which chats get mirrored automatically: `none`, `all`, or a list of glob/regex patterns on guid/handle/name. */
+  /** `none` (default: nothing is mirrored unless listed), `all`, or more entries like `mirrors`. */
   auto_mirror: z.union([z.enum(['none', 'all']), z.array(z.string())]).default('none'),
-  /** Chats always mirrored (guid or handle). */
+  /** Chats mirrored: guid, handle in any form, glob, /regex/ or display name (src/core/mirror/policy.ts). */
   mirrors: z.array(z.string()).default([]),
   /** Who may send into iMessage. */
   allowed_users: z.array(z.string()).default([]),

@@ -10,8 +10,10 @@ export const matrixSection = z.object({
   /** Matrix users invited to portals and allowed to send. */
   owners: z.array(z.string().regex(/^@[^:]+:.+$/, 'a Matrix user id like @alice:example.org')).min(1),
   allowed_users: z.array(z.string()).default([]),
+  /** Chats mirrored: guid, handle in any form, glob, /regex/ or display name (same meaning as discord.mirrors). */
   mirrors: z.array(z.string()).default([]),
-  auto_mirror: z.union([z.enum(['none', 'all']), z.array(z.string())]).default('all'),
+  /** `none` (default: nothing is mirrored unless listed), `all`, or more entries like `mirrors`. */
+  auto_mirror: z.union([z.enum(['none', 'all']), z.array(z.string())]).default('none'),
   appservice: z.object({
     registration: z.string().default('imessage-registration.yaml'),
     bind_address: z.string().default('127.0.0.1'),

@@ -31,7 +31,7 @@ export function buildCommandActions(c: CommandContext): CommandActions {
     status: async () => ({ ...(await c.deps.status()), discord_portals: c.portals.all().length, discord_ping_ms: c.client.ws.ping }),
     resolveChat: (q) => c.deps.resolveChat?.(q) ?? oneToOneChat(q),
     startConversation: async (chat, text, by) => {
-      c.state.clearUnlinked(chat.guid);
+      c.core().setMirrored?.(CONNECTOR, chat.guid, true);
       // A contact who already has a channel (under any service prefix) keeps it: one person, one channel.
       const portal = c.portals.findEquivalent(chat.guid) ?? await c.portals.ensure(c.newPortal(chat));
       // The agent's opening line is posted first, so its fate has a message to show on.
@@ -49,13 +49,13 @@ export function buildCommandActions(c: CommandContext): CommandActions {
     },
     link: async (chat, channelId) => {
       const previous = c.portals.find(chat)?.channelId ?? null;
-      c.state.clearUnlinked(chat);
+      c.core().setMirrored?.(CONNECTOR, chat, true);
       await c.portals.link(chat, channelId);
       return { previousChannel: previous !== channelId ? previous : null };
     },
     unlink: (channelId) => {
       const p = c.portals.unlink(channelId);
-      if (p) c.state.markUnlinked(p.chatGuid);
+      if (p) c.core().setMirrored?.(CONNECTOR, p.chatGuid, false);
       return p?.chatGuid ?? null;
     },
     linkedChatOf: (channelId) => c.portals.byChannel(channelId)?.chatGuid ?? null,

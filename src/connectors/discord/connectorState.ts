@@ -2,7 +2,6 @@
 // Discord messages were handed to the outbox, who was told they may not send,
 // and which chats were unlinked on purpose.
 import type { BridgeDb } from '../../core/db/bridgeDb.ts';
-import type { ChatGuid } from '../../ids.ts';
 
 export interface Origin { outboxId: string; messageId: string; channelId: string; chatGuid: string; state: string }
 interface OriginRow { outbox_id: string; message_id: string; channel_id: string; chat_guid: string; state: string }
@@ -40,17 +39,6 @@ export class ConnectorState {
     return this.db.prepare('INSERT OR IGNORE INTO discord_denied_notice (channel_id, user_id, at) VALUES (?, ?, ?)').run(channelId, userId, Date.now()).changes > 0;
   }
 
-  markUnlinked(chat: ChatGuid): void {
-    this.db.prepare('INSERT OR REPLACE INTO discord_unlinked (chat_guid, at) VALUES (?, ?)').run(chat, Date.now());
-  }
-
-  clearUnlinked(chat: ChatGuid): void {
-    this.db.prepare('DELETE FROM discord_unlinked WHERE chat_guid = ?').run(chat);
-  }
-
-  isUnlinked(chat: ChatGuid | string): boolean {
-    return this.db.prepare('SELECT 1 FROM discord_unlinked WHERE chat_guid = ?').get(chat) !== undefined;
-  }
 
   /** Audit rows the core doesn't write: internal notes and denied attempts. */
   audit(entry: { userId: string; userName: string; action: 'note' | 'denied'; chatGuid: string | null; detail: string }): void {

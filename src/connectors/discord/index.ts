@@ -3,7 +3,7 @@
 import type { Client } from 'discord.js';
 import type { Logger } from 'pino';
 import type { DiscordConfig } from '../../config/schema.ts';
-import type { CoreHandle, FateReportingConnector, ReconcilingConnector } from '../../core/connector.ts';
+import type { CoreHandle, FateReportingConnector, MirrorSettings, ReconcilingConnector } from '../../core/connector.ts';
 import type { BridgeDb } from '../../core/db/bridgeDb.ts';
 import type { EventEnvelope, SendReceipt } from '../../core/events.ts';
 import { MessageMap } from '../../core/store/messageMap.ts';
@@ -18,7 +18,6 @@ import { ConnectorState } from './connectorState.ts';
 import { DiscordConnectorError, loginError } from './errors.ts';
 import { FateReactions } from './fate.ts';
 import { Inbound } from './inbound.ts';
-import { mightMirror, shouldMirror } from './mirrorRules.ts';
 import { Outbound } from './outbound.ts';
 import { CONNECTOR, Portals, type DiscordPortal, type NewPortal } from './portals.ts';
 import { RecentIds } from './recentIds.ts';
@@ -113,10 +112,9 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
     await this.run?.inbound.idle();
   }
 
-  wants(chat: ChatGuid): boolean {
-    if (this.state.isUnlinked(chat)) return false;
-    if (this.run?.portals.findEquivalent(chat)) return true;
-    return mightMirror(this.config, chat);
+  /** `mirrors` + `auto_mirror`: the core's mirror policy decides with them. */
+  get mirroring(): MirrorSettings {
+    return { rules: this.config, nameOf: this.deps.displayName };
   }
 
   async deliver(env: EventEnvelope): Promise<void> {
@@ -192,8 +190,9 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
   private async portalFor(r: Running, chat: Chat, mayCreate: boolean): Promise<DiscordPortal | null> {
     const found = r.portals.findEquivalent(chat.guid);
     const existing = found ? r.portals.rekey(found, chat.guid) : null;
-    if (existing || !mayCreate || this.state.isUnlinked(chat.guid)) return existing;
-    if (!shouldMirror(this.config, chat, chatTitle(chat, this.deps.displayName))) return null;
+    if (existing || !mayCreate) return existing;
+    // Queued before an unlink, or handed in directly: the core's policy has the last word.
+    if (!this.requireCore().isMirrored(CONNECTOR, chat)) return null;
     return r.portals.ensure(this.newPortal(chat));
   }
 

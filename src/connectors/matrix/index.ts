@@ -8,7 +8,6 @@ import type { BridgeDb } from '../../core/db/bridgeDb.ts';
 import type { CoreHandle, FateReportingConnector } from '../../core/connector.ts';
 import type { EventEnvelope, SendReceipt } from '../../core/events.ts';
 import type { MatrixConfig } from '../../config/schema.ts';
-import type { ChatGuid } from '../../ids.ts';
 import { MessageMap } from '../../core/store/messageMap.ts';
 import { PortalStore } from '../../core/store/portals.ts';
 import { MatrixApi, whoami } from './api.ts';
@@ -62,7 +61,6 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
   const map = new MessageMap(deps.db);
   const portalStore = new PortalStore(deps.db);
   const allowed = new Set([...config.owners, ...config.allowed_users]);
-  const mirrors = new Set(config.mirrors);
   let core: CoreHandle | null = null;
   let actors: Actors | null = null;
   let portals: PortalManager | null = null;
@@ -160,13 +158,8 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
       sync = null;
     },
 
-    wants(chat: ChatGuid): boolean {
-      if (mirrors.has(chat)) return true;
-      const auto = config.auto_mirror;
-      if (auto === 'all') return true;
-      if (auto === 'none') return false;
-      return auto.includes(chat);
-    },
+    // The core's one mirror policy decides with these (guid, handle, glob, /regex/, name).
+    mirroring: { rules: config, nameOf: deps.displayName },
 
     async deliver(env: EventEnvelope): Promise<void> {
       await need(outgoing).deliver(env);

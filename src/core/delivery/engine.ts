@@ -13,7 +13,8 @@ export class DeliveryEngine {
   readonly journal: DeliveryJournal;
   private readonly lanes: ConnectorLane[];
 
-  constructor(db: BridgeDb, private readonly connectors: Connector[], private readonly log: Logger, o: Partial<LaneOptions> = {}) {
+  /** `mirrored`: the core's mirror policy (src/core/mirror), asked with the event's full Chat. */
+  constructor(db: BridgeDb, private readonly connectors: Connector[], private readonly log: Logger, private readonly mirrored: (connector: string, env: EventEnvelope) => boolean, o: Partial<LaneOptions> = {}) {
     this.journal = new DeliveryJournal(db);
     const events = new EventLog(db);
     const opts: LaneOptions = { retryBaseMs: o.retryBaseMs ?? 1000, retryMaxMs: o.retryMaxMs ?? 5 * 60_000, concurrency: o.concurrency ?? 8, deliveryTimeoutMs: o.deliveryTimeoutMs ?? 60_000, stopTimeoutMs: o.stopTimeoutMs ?? 3_000 };
@@ -46,9 +47,9 @@ export class DeliveryEngine {
 
   private wants(c: Connector, env: EventEnvelope): boolean {
     try {
-      return c.wants(env.chatGuid);
+      return this.mirrored(c.id, env);
     } catch (err) {
-      this.log.error({ err, connector: c.id, chat: env.chatGuid }, 'connector.wants threw; not delivering this event to it');
+      this.log.error({ err, connector: c.id, chat: env.chatGuid }, 'the mirror policy threw; not delivering this event to the connector');
       return false;
     }
   }

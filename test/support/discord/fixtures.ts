@@ -3,6 +3,8 @@ import { chatGuid, messageGuid, outboxId } from '../../../src/ids.ts';
 import type { Chat, IMessage } from '../../../src/imessage/model.ts';
 import type { Attribution, BridgeEvent, EventEnvelope, SendFate, SendIntent, SendReceipt } from '../../../src/core/events.ts';
 import type { CoreHandle, FateReportingConnector } from '../../../src/core/connector.ts';
+import type { ChatGuid } from '../../../src/ids.ts';
+import { chatFromGuid, type Mirroring } from '../../../src/core/mirror/index.ts';
 
 let rowid = 1;
 
@@ -51,7 +53,16 @@ export class FakeCore implements CoreHandle {
     return r;
   }
 
-  isMirrored(): boolean { return true; }
+  /** The core's real mirror policy, when the harness wires one (else everything is mirrored). */
+  mirroring: Mirroring | null = null;
+
+  isMirrored(connector: string, chat: ChatGuid | Chat): boolean {
+    return this.mirroring?.isMirrored(connector, typeof chat === 'string' ? chatFromGuid(chat) : chat) ?? true;
+  }
+
+  setMirrored(connector: string, chat: ChatGuid, mirrored: boolean): void {
+    this.mirroring?.setByHand(connector, chat, mirrored);
+  }
 
   async settle(r: SendReceipt, fate: SendFate): Promise<void> {
     r.fate = fate;

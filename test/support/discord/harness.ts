@@ -9,6 +9,7 @@ import { discordSection } from '../../../src/config/sections/discord.ts';
 import { createDiscordConnector, type DiscordConnector } from '../../../src/connectors/discord/index.ts';
 import { LocalDiscord, type LocalDiscordOptions } from './localDiscord.ts';
 import { FakeCore } from './fixtures.ts';
+import { Mirroring } from '../../../src/core/mirror/index.ts';
 
 export interface Harness {
   discord: LocalDiscord;
@@ -38,6 +39,7 @@ export async function startHarness(config: Record<string, unknown> = {}, discord
     log: pino({ level: 'debug' }, { write: (line: string) => { logs.push(line); } }), downloadDir: join(dir, 'downloads'),
   });
   core.connector = connector;
+  core.mirroring = new Mirroring(db, [connector]);
   await connector.start(core);
   return {
     discord, connector, core, db, dir, users, logs,

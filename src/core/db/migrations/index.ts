@@ -3,8 +3,10 @@
 import type { Database } from 'better-sqlite3';
 import { m001Core } from './001_core.ts';
 import { m002Delivery } from './002_delivery.ts';
+import { m003Mirror } from './003_mirror.ts';
 import { m010Api } from './010_api.ts';
 import { m020Discord } from './020_discord.ts';
+import { m021DiscordMirror } from './021_discordMirror.ts';
 import { m030Matrix } from './030_matrix.ts';
 
 export interface Migration {
@@ -16,7 +18,9 @@ export interface Migration {
 export const migrations: Migration[] = [
   m001Core,
   m002Delivery,
+  m003Mirror,
   m010Api,
   m020Discord,
+  m021DiscordMirror,
   m030Matrix,
 ].sort((a, b) => a.version - b.version);
