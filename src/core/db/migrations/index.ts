@@ -4,6 +4,7 @@ import type { Database } from 'better-sqlite3';
 import { m001Core } from './001_core.ts';
 import { m002Delivery } from './002_delivery.ts';
 import { m010Api } from './010_api.ts';
+import { m011SearchEmoji } from './011_search_emoji.ts';
 import { m020Discord } from './020_discord.ts';
 import { m030Matrix } from './030_matrix.ts';
 
@@ -17,6 +18,7 @@ export const migrations: Migration[] = [
   m001Core,
   m002Delivery,
   m010Api,
+  m011SearchEmoji,
   m020Discord,
   m030Matrix,
 ].sort((a, b) => a.version - b.version);
