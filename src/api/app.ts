@@ -20,6 +20,38 @@ import { registerWebRoutes } from './routes/web.ts';
 export const redactUrl = (url: string): string =>
   url.replace(/([?&](?:token|access_token|api_key|apikey|key|auth|password)=)[^&#]*/gi, '$1[redacted]');
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * JSON bodies are decoded strictly: invalid UTF-8 is refused with a 400
+ * rather than turned into U+FFFD and sent to a real contact as "��".
+ */
+function installStrictJson(app: FastifyInstance): void {
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (req, body, done) => {
+    let text: string;
+    try {
+      text = strictUtf8.decode(body as Buffer);
+    } catch {
+      done(new ApiError('invalid_json', 'The request body is not valid UTF-8.', 'Encode the JSON body as UTF-8 (RFC 8259 §8.1).'), undefined);
+      return;
+    }
+    parseJson(req, text, done);
+  });
+}
+
+/** Route methods per path pattern, so an unknown method gets a 405 with Allow instead of a 404. */
+function methodsByPath(app: FastifyInstance): (path: string) => string[] {
+  const routes: { re: RegExp; methods: string[] }[] = [];
+  app.addHook('onRoute', (r) => {
+    if (r.url.includes('*')) return;
+    const re = new RegExp('^' + r.url.split('/').map((seg) => (seg.startsWith(':') ? '[^/]+' : seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('/') + '/?$');
+    routes.push({ re, methods: [r.method].flat().map(String) });
+  });
+  return (path) => [...new Set(routes.filter((r) => r.re.test(path)).flatMap((r) => r.methods))].sort();
+}
+
 export async function buildApp(ctx: ApiContext): Promise<{ app: FastifyInstance; dispose: () => void }> {
   const app = Fastify({
     // No fastify logger: request logging is ours (onResponse below), with
@@ -32,15 +64,21 @@ export async function buildApp(ctx: ApiContext): Promise<{ app: FastifyInstance;
 
   // JSON and multipart only: a text/plain body is a client mistake, not a string.
   app.removeContentTypeParser('text/plain');
+  installStrictJson(app);
+  const methods = methodsByPath(app);
   app.setErrorHandler((err, req, reply) => {
     const e = err instanceof ApiError ? err : fromFastifyError(err as { code?: string; statusCode?: number; message: string });
     ctx.metrics.errors.inc({ code: e.code });
     if (e.code === 'internal') ctx.log.error({ err, method: req.method, url: redactUrl(req.url) }, 'api handler failed');
-    void reply.code(e.status).send(e.toJson());
+    void reply.code(e.status).headers(e.headers).send(e.toJson());
   });
   app.setNotFoundHandler((req, reply) => {
-    const e = new ApiError('not_found', `No route ${req.method} ${redactUrl(req.url.split('?')[0] ?? '')}.`, 'See GET /v1/openapi.json.');
-    void reply.code(e.status).send(e.toJson());
+    const path = req.url.split('?')[0] ?? '';
+    const allow = methods(path);
+    const e = allow.length > 0
+      ? new ApiError('method_not_allowed', `${req.method} is not allowed on ${redactUrl(path)}.`, `Use ${allow.join(' or ')}.`).withHeader('allow', allow.join(', '))
+      : new ApiError('not_found', `No route ${req.method} ${redactUrl(path)}.`, 'See GET /v1/openapi.json.');
+    void reply.code(e.status).headers(e.headers).send(e.toJson());
   });
   app.addHook('onResponse', async (req, reply) => {
     ctx.metrics.requests.inc({ route: req.routeOptions.url ?? 'unknown', status: String(reply.statusCode) });
@@ -50,11 +88,11 @@ export async function buildApp(ctx: ApiContext): Promise<{ app: FastifyInstance;
   installGuards(app, { tokens: ctx.tokens, allowedHosts: ctx.config.allowed_hosts, bindHost: ctx.config.host, authFailuresPerMinute: ctx.config.auth_failures_per_minute });
 
   if (ctx.config.cors_origins.length > 0) {
-    await app.register(cors, { origin: ctx.config.cors_origins, allowedHeaders: ['authorization', 'content-type', 'last-event-id'], methods: ['GET', 'POST'], maxAge: 600 });
+    await app.register(cors, { origin: ctx.config.cors_origins, allowedHeaders: ['authorization', 'content-type', 'last-event-id'], methods: ['GET', 'POST', 'DELETE'], maxAge: 600 });
   }
   await app.register(rateLimit, {
     global: false,
-    errorResponseBuilder: (_req, c) => new ApiError('rate_limited', `Rate limit reached; retry in ${Math.ceil(c.ttl / 1000)} s.`),
+    errorResponseBuilder: (_req, c) => new ApiError('rate_limited', `Rate limit reached; retry in ${Math.ceil(c.ttl / 1000)} s.`).withHeader('retry-after', String(Math.max(1, Math.ceil(c.ttl / 1000)))),
   });
   await app.register(multipart, { limits: { fileSize: ctx.config.file_limit_bytes, files: 1, fields: 8, fieldSize: ctx.config.body_limit_bytes, parts: 10 } });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });

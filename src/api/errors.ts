@@ -12,6 +12,7 @@ export const ERROR_STATUS = {
   send_not_allowed: 403,
   bad_host: 421,
   not_found: 404,
+  method_not_allowed: 405,
   unknown_chat: 404,
   unknown_message: 404,
   unknown_attachment: 404,
@@ -27,10 +28,17 @@ export type ErrorCode = keyof typeof ERROR_STATUS;
 
 export class ApiError extends Error {
   readonly status: number;
+  /** Response headers that belong with this error (Retry-After on 429, Allow on 405). */
+  readonly headers: Record<string, string> = {};
   constructor(readonly code: ErrorCode, message: string, readonly advice?: string) {
     super(message);
     this.name = 'ApiError';
     this.status = ERROR_STATUS[code];
+  }
+
+  withHeader(name: string, value: string): this {
+    this.headers[name] = value;
+    return this;
   }
 
   toJson(): { error: { code: ErrorCode; message: string; advice?: string } } {
@@ -53,7 +61,7 @@ export function fromFastifyError(err: { code?: string; statusCode?: number; mess
     case 'FST_ERR_VALIDATION':
       return new ApiError('bad_request', err.message);
   }
-  if (err.statusCode === 429) return new ApiError('rate_limited', 'Too many requests; slow down.');
+  if (err.statusCode === 429) return new ApiError('rate_limited', 'Too many requests; slow down.').withHeader('retry-after', '60');
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return new ApiError('bad_request', err.message);
   return new ApiError('internal', 'Internal error.');
 }

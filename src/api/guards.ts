@@ -35,10 +35,12 @@ export interface GuardOptions {
 class FailureThrottle {
   private readonly hits = new Map<string, number[]>();
   constructor(private readonly limit: number) {}
-  blocked(ip: string, now = Date.now()): boolean {
+  /** Seconds until this address may try again, or 0 when it is not blocked. */
+  blockedFor(ip: string, now = Date.now()): number {
     const list = (this.hits.get(ip) ?? []).filter((t) => now - t < 60_000);
     if (list.length) this.hits.set(ip, list); else this.hits.delete(ip);
-    return list.length >= this.limit;
+    if (list.length < this.limit) return 0;
+    return Math.max(1, Math.ceil((list[list.length - this.limit]! + 60_000 - now) / 1000));
   }
   record(ip: string): void {
     const list = this.hits.get(ip) ?? [];
@@ -46,6 +48,9 @@ class FailureThrottle {
     this.hits.set(ip, list);
   }
 }
+
+// RFC 9110 §11.1: the auth scheme is case-insensitive.
+const BEARER = /^bearer +([A-Za-z0-9_\-.~+/=]+)$/i;
 
 export function installGuards(app: FastifyInstance, opts: GuardOptions): void {
   const allowed = new Set([...opts.allowedHosts.map((h) => hostnameOf(h)), ...LOOPBACK_NAMES]);
@@ -62,16 +67,22 @@ export function installGuards(app: FastifyInstance, opts: GuardOptions): void {
     if (query && QUERY_TOKEN_KEYS.some((k) => k in query)) {
       throw new ApiError('token_in_query', 'Tokens are never accepted in the query string.', 'Send it in the header: Authorization: Bearer <token>. Revoke a token that appeared in a URL.');
     }
+    // Browsers send CORS preflights without credentials by design; OPTIONS
+    // reads and changes nothing, so it passes to @fastify/cors (or a 404/405).
+    if (req.method === 'OPTIONS') return;
     // Deny by default: a route that forgot to declare a scope needs `read`;
     // only an explicit `scope: null` is public.
     const declared = req.routeOptions.config?.scope;
     if (declared === null) return;
     const scope = declared ?? 'read';
-    if (throttle.blocked(req.ip)) throw new ApiError('rate_limited', 'Too many failed authentication attempts; try again in a minute.');
     const header = req.headers.authorization;
-    const match = typeof header === 'string' ? /^Bearer ([A-Za-z0-9_\-.~+/=]+)$/.exec(header.trim()) : null;
+    const match = typeof header === 'string' ? BEARER.exec(header.trim()) : null;
     const token = match?.[1] ? opts.tokens.verify(match[1]) : null;
     if (!token) {
+      // The throttle applies to failures only: behind an ssh tunnel every
+      // client is 127.0.0.1, and one broken script must not lock out the rest.
+      const wait = throttle.blockedFor(req.ip);
+      if (wait > 0) throw new ApiError('rate_limited', `Too many failed authentication attempts from this address; try again in ${wait} s.`).withHeader('retry-after', String(wait));
       throttle.record(req.ip);
       throw new ApiError('unauthorized', header ? 'The bearer token is not valid.' : 'Missing Authorization header.', 'Create a token with `imessage-bridge token new --scope read` and send Authorization: Bearer <token>.');
     }

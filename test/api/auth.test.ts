@@ -98,7 +98,7 @@ describe('api auth and request guards', () => {
     const t = await startHarness({ auth_failures_per_minute: 3 });
     try {
       for (let i = 0; i < 3; i++) assert.equal((await http(`${t.url}/v1/chats`, { headers: bearer('imb_wrong' + i) })).status, 401);
-      const blocked = await http(`${t.url}/v1/chats`, { headers: bearer(t.tokens.read) });
+      const blocked = await http(`${t.url}/v1/chats`, { headers: bearer('imb_wrong-again') });
       assert.equal(blocked.status, 429);
       assert.equal(blocked.json().error.code, 'rate_limited');
       assert.equal((await http(`${t.url}/healthz`)).status, 200, 'public routes stay up');

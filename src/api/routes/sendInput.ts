@@ -44,6 +44,9 @@ export async function readSendInput(req: FastifyRequest, uploadDir: string): Pro
     if (!body.text?.trim()) throw new ApiError('invalid_body', 'text: a message needs text (or send multipart with a file).');
     return body;
   }
+  if (!/;\s*boundary=("[^"]+"|[^\s;]+)/i.test(req.headers['content-type'] ?? '')) {
+    throw new ApiError('invalid_body', 'A multipart/form-data body needs a boundary parameter in its Content-Type.', 'Let your HTTP library build the multipart body (it adds `; boundary=...`), or send application/json.');
+  }
   const fields: Record<string, string> = {};
   let file: SendInput['file'];
   // The staging folder exists from the first byte written; any rejection
@@ -69,6 +72,14 @@ export async function readSendInput(req: FastifyRequest, uploadDir: string): Pro
     return { ...body, ...(file ? { file } : {}) };
   } catch (err) {
     if (dir) rmSync(dir, { recursive: true, force: true });
-    throw err;
+    throw malformedMultipart(err) ?? err;
   }
+}
+
+// busboy's errors on a broken body (truncated, bad part headers) are the
+// client's mistake: a 400 that says so, never a 500.
+const BUSBOY_CLIENT_ERRORS = /^(Unexpected end of multipart data|.* terminated early due to unexpected end of multipart data|Multipart: Boundary not found|Boundary required|Missing Content-Type-header|Unsupported Content-Type)/;
+function malformedMultipart(err: unknown): ApiError | null {
+  if (err instanceof ApiError || !(err instanceof Error) || !BUSBOY_CLIENT_ERRORS.test(err.message)) return null;
+  return new ApiError('invalid_body', `The multipart body is malformed: ${err.message}.`, 'Let your HTTP library build the multipart body, or send application/json.');
 }

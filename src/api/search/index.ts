@@ -3,6 +3,7 @@
 // backfill and the live feed may overlap freely.
 import type { BridgeDb } from '../../core/db/bridgeDb.ts';
 import type { IMessage } from '../../imessage/model.ts';
+import { splitEmojiForIndex, unmark } from './emoji.ts';
 import { chatKey, withChat, type ParsedQuery } from './query.ts';
 
 export interface SearchHit {
@@ -49,7 +50,7 @@ export class SearchIndex {
     this.db.transaction(() => {
       for (const m of messages) {
         this.del.run(m.rowid);
-        if (indexable(m) && m.chatGuid) this.ins.run(m.rowid, m.text, chatKey(m.chatGuid), m.chatGuid, m.sender, m.date, m.guid);
+        if (indexable(m) && m.chatGuid) this.ins.run(m.rowid, splitEmojiForIndex(m.text), chatKey(m.chatGuid), m.chatGuid, m.sender, m.date, m.guid);
       }
     })();
   }
@@ -104,6 +105,6 @@ export class SearchIndex {
         AND rowid < ? AND (? IS NULL OR date >= ?) AND (? IS NULL OR date <= ?)
       ORDER BY rowid DESC LIMIT ?`)
       .all(withChat(q.match, f.chat), f.before ?? Number.MAX_SAFE_INTEGER, f.from ?? null, f.from ?? null, f.to ?? null, f.to ?? null, f.limit) as HitRow[];
-    return rows.map((r) => ({ rowid: r.rowid, guid: r.guid, chatGuid: r.chat_guid, sender: r.sender, date: r.date, snippet: toHtml(r.snip) }));
+    return rows.map((r) => ({ rowid: r.rowid, guid: r.guid, chatGuid: r.chat_guid, sender: r.sender, date: r.date, snippet: toHtml(unmark(r.snip)) }));
   }
 }

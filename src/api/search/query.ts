@@ -5,6 +5,7 @@
 //   pizz*            → "pizz"*                  (prefix)
 import { createHash } from 'node:crypto';
 import { ApiError } from '../errors.ts';
+import { splitOnEmoji } from './emoji.ts';
 
 const MAX_TERMS = 16;
 const MAX_LENGTH = 500;
@@ -21,19 +22,24 @@ export function parseSearchQuery(q: string): ParsedQuery {
   const re = /"([^"]*)"?|(\S+)/g;
   for (let m = re.exec(q); m; m = re.exec(q)) {
     if (m[1] !== undefined) {
-      const phrase = m[1].trim().replace(/\s+/g, ' ');
-      if (!WORDISH.test(phrase)) continue;
-      parts.push(quote(phrase));
-      terms.push(phrase);
+      for (const piece of splitOnEmoji(m[1])) {
+        const phrase = piece.trim().replace(/\s+/g, ' ');
+        if (!WORDISH.test(phrase)) continue;
+        parts.push(quote(phrase));
+        terms.push(phrase);
+      }
       continue;
     }
-    const raw = m[2] ?? '';
-    const prefix = raw.endsWith('*');
-    // Keep letters, digits and inner punctuation; the tokenizer splits the rest.
-    const word = raw.replace(/\*+$/, '').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
-    if (!WORDISH.test(word)) continue;
-    parts.push(quote(word) + (prefix ? '*' : ''));
-    terms.push(word);
+    const pieces = splitOnEmoji(m[2] ?? '');
+    pieces.forEach((raw, i) => {
+      // Only the last piece keeps a trailing `*` (prefix search).
+      const prefix = i === pieces.length - 1 && raw.endsWith('*');
+      // Keep letters, digits and inner punctuation; the tokenizer splits the rest.
+      const word = raw.replace(/\*+$/, '').replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, '');
+      if (!WORDISH.test(word)) return;
+      parts.push(quote(word) + (prefix ? '*' : ''));
+      terms.push(word);
+    });
   }
   if (parts.length === 0) throw new ApiError('bad_query', 'The query has no words to search for.', 'Search for words, "a phrase" or a prefix like pizz*.');
   if (parts.length > MAX_TERMS) throw new ApiError('bad_query', `At most ${MAX_TERMS} terms per query.`);

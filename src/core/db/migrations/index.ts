@@ -5,6 +5,7 @@ import { m001Core } from './001_core.ts';
 import { m002Delivery } from './002_delivery.ts';
 import { m003Mirror } from './003_mirror.ts';
 import { m010Api } from './010_api.ts';
+import { m011SearchEmoji } from './011_search_emoji.ts';
 import { m020Discord } from './020_discord.ts';
 import { m021DiscordMirror } from './021_discordMirror.ts';
 import { m030Matrix } from './030_matrix.ts';
@@ -20,6 +21,7 @@ export const migrations: Migration[] = [
   m002Delivery,
   m003Mirror,
   m010Api,
+  m011SearchEmoji,
   m020Discord,
   m021DiscordMirror,
   m030Matrix,
