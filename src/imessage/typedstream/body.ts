@@ -8,7 +8,8 @@ import type { AttributeRun, DecodedBody } from './types.ts';
 
 type RunAttributes = Omit<AttributeRun, 'start' | 'length'>;
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the text (the fast lenient decode keeps it too), not a marker to strip.
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const MAX_URL_DEPTH = 8;
 export const DATA_DETECTOR_KEYS: ReadonlySet<string> = new Set<string>([
   KEY.dataDetected, '__kIMMoneyAttributeName', '__kIMCalendarEventAttributeName', '__kIMAddressAttributeName',
@@ -66,8 +67,16 @@ function urlOf(obj: TSObject, buf: Buffer, depth: number): string {
   return fail('malformed NSURL', obj.offset);
 }
 
-function flag(v: Value): boolean {
-  return v instanceof TSObject ? numberOf(v) !== 0 : false;
+/** A flag is an NSNumber; any other value is not a flag at all (undefined: drop it). */
+function flag(v: Value): boolean | undefined {
+  if (v === null) return false;
+  const n = v instanceof TSObject ? numberOf(v) : undefined;
+  return n === undefined ? undefined : n !== 0;
+}
+
+function setFlag(out: RunAttributes, name: 'bold' | 'italic' | 'underline' | 'strikethrough', v: Value): void {
+  const f = flag(v);
+  if (f !== undefined) out[name] = f;
 }
 
 function applyAttribute(out: RunAttributes, key: string, v: Value, buf: Buffer): void {
@@ -81,15 +90,28 @@ function applyAttribute(out: RunAttributes, key: string, v: Value, buf: Buffer):
       if (obj && isKindOf(obj.cls, 'NSURL')) out.link = urlOf(obj, buf, 0);
       else out.link = stringOf(v, buf);
       return;
-    case KEY.bold: out.bold = flag(v); return;
-    case KEY.italic: out.italic = flag(v); return;
-    case KEY.underline: out.underline = flag(v); return;
-    case KEY.strikethrough: out.strikethrough = flag(v); return;
+    case KEY.bold: setFlag(out, 'bold', v); return;
+    case KEY.italic: setFlag(out, 'italic', v); return;
+    case KEY.underline: setFlag(out, 'underline', v); return;
+    case KEY.strikethrough: setFlag(out, 'strikethrough', v); return;
     case KEY.textEffect: { const n = obj && numberOf(obj); if (typeof n === 'number') out.textEffect = n; return; }
     case KEY.writingDirection: { const n = obj && numberOf(obj); if (typeof n === 'number') out.writingDirection = n; return; }
   }
   if (DATA_DETECTOR_KEYS.has(key)) out.dataDetected = true;
   if (key !== KEY.dataDetected) (out.otherAttributes ??= []).push(key);
+}
+
+/**
+ * One attribute whose value has an unexpected type (a number where a guid
+ * belongs, a malformed NSURL…) is dropped; the text and the other attributes
+ * stay. The stream itself was already read in full, so nothing else is in doubt.
+ */
+function applyOrDrop(out: RunAttributes, key: string, v: Value, buf: Buffer): void {
+  try {
+    applyAttribute(out, key, v, buf);
+  } catch (e) {
+    if (!(e instanceof TypedstreamError)) throw e;
+  }
 }
 
 function attributesOf(dict: Value, buf: Buffer, at: number): RunAttributes {
@@ -99,7 +121,7 @@ function attributesOf(dict: Value, buf: Buffer, at: number): RunAttributes {
   const count = f[0];
   if (typeof count !== 'number' || f.length !== 1 + 2 * count) return fail('NSDictionary count does not match its entries', dict.offset);
   const out: RunAttributes = {};
-  for (let i = 1; i < f.length; i += 2) applyAttribute(out, stringOf(f[i]!, buf), f[i + 1]!, buf);
+  for (let i = 1; i < f.length; i += 2) applyOrDrop(out, stringOf(f[i]!, buf), f[i + 1]!, buf);
   return out;
 }
 

@@ -1,6 +1,8 @@
 // Objective-C type encodings as typedstream uses them ("@", "iI", "[12c]",
 // "{CGSize=dd}"). Parsed once per distinct string and cached: the same few
-// encodings recur in every blob.
+// encodings recur in every blob. The cache is bounded by size as well as by
+// count: a corrupt blob can carry a 100 kB "encoding", and a thousand of them
+// must not stay alive (a parsed encoding costs about 9 bytes per character).
 
 /** A primitive is its character code; compound types are objects. */
 export type Encoding = number | ArrayEncoding | StructEncoding;
@@ -10,7 +12,15 @@ export class StructEncoding { constructor(readonly fields: Encoding[]) {} }
 const PRIMITIVES = new Set('cCsSiIlLqQfdB*%:+#@!'.split('').map((c) => c.charCodeAt(0)));
 const MAX_NESTING = 32;
 const MAX_CACHE = 1024;
+/** Real encodings are a few characters; a longer one is parsed each time it appears, never kept. */
+export const MAX_CACHED_LENGTH = 256;
+/** Total characters of the cached encodings (so at most ~0.6 MB with their parsed form). */
+export const MAX_CACHE_CHARS = 64 * 1024;
 const cache = new Map<string, Encoding[]>();
+let cachedChars = 0;
+
+/** Characters held by the cache now (tests check the bound). */
+export function encodingCacheChars(): number { return cachedChars; }
 
 /** Thrown inside the parser only; the decoder turns it into a TypedstreamError with the stream offset. */
 export class EncodingSyntaxError extends Error {}
@@ -63,6 +73,9 @@ export function parseEncodings(s: string): Encoding[] {
   const out: Encoding[] = [];
   const at = { i: 0 };
   while (at.i < s.length) out.push(parseOne(s, at, 0));
-  if (cache.size < MAX_CACHE) cache.set(s, out);
+  if (cache.size < MAX_CACHE && s.length <= MAX_CACHED_LENGTH && cachedChars + s.length <= MAX_CACHE_CHARS) {
+    cache.set(s, out);
+    cachedChars += s.length;
+  }
   return out;
 }
