@@ -1,23 +1,27 @@
-// Files between the Mac and Discord. Outbound (iMessage → Discord) reads the
-// attachment from disk, refusing what is over Discord's limit; inbound
-// (Discord → iMessage) downloads with a hard cap so a huge file never fills the disk.
+// Files between the Mac and Discord. Outbound (iMessage → Discord) makes the
+// attachment playable first (HEIC → .jpg, voice → .ogg; src/media), refusing
+// what is over Discord's limit; inbound (Discord → iMessage) downloads with a
+// hard cap so a huge file never fills the disk.
 import { mkdir, readFile, stat, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Attachment } from '../../imessage/model.ts';
-import { attachmentName, attachmentNotice } from './toDiscord.ts';
+import { mediaConverter, type MediaConverter } from '../../media/index.ts';
+import { attachmentNotice } from './toDiscord.ts';
 import { safeFileName } from './fromDiscord.ts';
 import type { OutFile } from './webhookSender.ts';
 
 export interface LoadedAttachments { files: Array<OutFile & { part: number }>; notices: string[] }
 
-export async function loadForDiscord(list: Attachment[], maxBytes: number): Promise<LoadedAttachments> {
+export async function loadForDiscord(list: Attachment[], maxBytes: number, media: MediaConverter = mediaConverter()): Promise<LoadedAttachments> {
   const out: LoadedAttachments = { files: [], notices: [] };
   for (const a of list) {
     if (!a.path) { out.notices.push(attachmentNotice(a, 'missing')); continue; }
     try {
-      const size = (await stat(a.path)).size;
-      if (size > maxBytes) { out.notices.push(attachmentNotice({ ...a, size }, 'too_large')); continue; }
-      out.files.push({ name: safeFileName(attachmentName(a)), data: await readFile(a.path), part: a.part });
+      const file = await media.prepare(a);
+      if (file.notice) out.notices.push(`📎 ${file.notice}`);
+      const size = (await stat(file.path)).size;
+      if (size > maxBytes) { out.notices.push(attachmentNotice({ ...a, size, transferName: file.name }, 'too_large')); continue; }
+      out.files.push({ name: safeFileName(file.name), data: await readFile(file.path), part: a.part });
     } catch {
       out.notices.push(attachmentNotice(a, 'missing'));
     }

@@ -1,8 +1,12 @@
-// Attachments going to Matrix: uploaded with their info (mimetype, size, and
-// width/height when the header gives them away cheaply).
+// Attachments going to Matrix, made playable first (src/media): a HEIC photo
+// becomes an m.image JPEG with w/h and a thumbnail; a voice message becomes an
+// Ogg Opus m.audio with the MSC3245 voice marker and MSC1767 duration and
+// waveform, which Element shows as a voice-message player.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { Attachment } from '../../imessage/model.ts';
+import { mediaConverter, imageSize, type MediaConverter, type PreparedMedia } from '../../media/index.ts';
+import { exifOrientation, swapsSides } from '../../media/orientation.ts';
 import type { MatrixApi } from './api.ts';
 
 export function msgtypeFor(mime: string): 'm.image' | 'm.video' | 'm.audio' | 'm.file' {
@@ -12,50 +16,47 @@ export function msgtypeFor(mime: string): 'm.image' | 'm.video' | 'm.audio' | 'm
   return 'm.file';
 }
 
-/** PNG, GIF and JPEG dimensions from the header; null for anything else. */
-export function imageSize(b: Buffer): { w: number; h: number } | null {
-  if (b.length > 24 && b.readUInt32BE(0) === 0x89504e47) return { w: b.readUInt32BE(16), h: b.readUInt32BE(20) };
-  if (b.length > 10 && b.toString('latin1', 0, 3) === 'GIF') return { w: b.readUInt16LE(6), h: b.readUInt16LE(8) };
-  if (b.length > 4 && b[0] === 0xff && b[1] === 0xd8) {
-    let i = 2;
-    while (i + 9 < b.length) {
-      if (b[i] !== 0xff) return null;
-      const marker = b[i + 1] as number;
-      const len = b.readUInt16BE(i + 2);
-      if (marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) return { h: b.readUInt16BE(i + 5), w: b.readUInt16BE(i + 7) };
-      i += 2 + len;
-    }
-  }
-  return null;
-}
+export { imageSize };
 
-const MIME_BY_EXT: Record<string, string> = {
-  jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', heic: 'image/heic', webp: 'image/webp',
-  mov: 'video/quicktime', mp4: 'video/mp4', m4a: 'audio/mp4', caf: 'audio/x-caf', mp3: 'audio/mpeg', pdf: 'application/pdf', txt: 'text/plain',
-};
+/** `missing` explains why there is no file (not downloaded, unreadable); `notice` why it is not the playable kind. */
+export interface UploadedContent { content: Record<string, unknown> | null; missing: string | null; notice: string | null }
 
-export function mimeOf(a: Attachment, name: string): string {
-  if (a.mimeType) return a.mimeType;
-  return MIME_BY_EXT[name.split('.').pop()?.toLowerCase() ?? ''] ?? 'application/octet-stream';
-}
-
-export interface UploadedContent { content: Record<string, unknown> | null; missing: string | null }
-
-/** Upload one attachment; `missing` explains why it could not be (not downloaded, unreadable). */
-export async function attachmentContent(api: MatrixApi, a: Attachment, caption: string | null): Promise<UploadedContent> {
+/** Upload one attachment (converted where needed). */
+export async function attachmentContent(api: Pick<MatrixApi, 'upload'>, a: Attachment, caption: string | null, media: MediaConverter = mediaConverter()): Promise<UploadedContent> {
   const name = a.transferName ?? (a.path ? basename(a.path) : 'attachment');
-  if (!a.path) return { content: null, missing: `${name} (not downloaded on the Mac yet)` };
+  if (!a.path) return { content: null, missing: `${name} (not downloaded on the Mac yet)`, notice: null };
+  let file: PreparedMedia;
   let data: Buffer;
   try {
-    data = await readFile(a.path);
+    file = await media.prepare(a);
+    data = await readFile(file.path);
   } catch (e) {
-    return { content: null, missing: `${name} (could not be read: ${(e as NodeJS.ErrnoException).code ?? 'error'})` };
+    return { content: null, missing: `${name} (could not be read: ${(e as NodeJS.ErrnoException).code ?? 'error'})`, notice: null };
   }
-  const mimetype = mimeOf(a, name);
-  const url = await api.upload(data, mimetype, name);
-  const info: Record<string, unknown> = { mimetype, size: data.length };
-  const dims = mimetype.startsWith('image/') ? imageSize(data) : null;
-  if (dims) { info.w = dims.w; info.h = dims.h; }
-  const msgtype = msgtypeFor(mimetype);
-  return { content: { msgtype, body: caption ?? name, filename: name, url, info }, missing: null };
+  const url = await api.upload(data, file.mime, file.name);
+  const info: Record<string, unknown> = { mimetype: file.mime, size: data.length };
+  const content: Record<string, unknown> = { msgtype: msgtypeFor(file.mime), body: caption ?? file.name, filename: file.name, url, info };
+  if (file.mime.startsWith('image/')) {
+    const dims = file.w && file.h ? { w: file.w, h: file.h } : displayedSize(data);
+    if (dims) { info.w = dims.w; info.h = dims.h; }
+  }
+  if (file.thumbnail) {
+    const thumb = await readFile(file.thumbnail.path);
+    info.thumbnail_url = await api.upload(thumb, file.thumbnail.mime, `thumbnail-${file.name}`);
+    info.thumbnail_info = { mimetype: file.thumbnail.mime, size: thumb.length, w: file.thumbnail.w, h: file.thumbnail.h };
+  }
+  if (file.kind === 'video' && file.w && file.h) { info.w = file.w; info.h = file.h; }
+  if (file.durationMs !== undefined) info.duration = file.durationMs;
+  if (file.kind === 'voice') {
+    content['org.matrix.msc1767.audio'] = { duration: file.durationMs ?? 0, waveform: file.waveform ?? [] };
+    content['org.matrix.msc3245.voice'] = {};
+  }
+  return { content, missing: null, notice: file.notice };
+}
+
+/** A JPEG's size as shown: EXIF orientations 5–8 turn it sideways. */
+function displayedSize(data: Buffer): { w: number; h: number } | null {
+  const dims = imageSize(data);
+  if (!dims) return null;
+  return swapsSides(exifOrientation(data)) ? { w: dims.h, h: dims.w } : dims;
 }

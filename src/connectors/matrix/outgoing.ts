@@ -58,6 +58,7 @@ export class Outgoing {
     for (const a of m.attachments) {
       parts.push({ part: a.part, make: async () => {
         const up = await attachmentContent(poster.api, a, label ? `${label}: ${a.transferName ?? 'attachment'}` : null);
+        if (up.notice) await poster.api.send(roomId, 'm.room.message', noticeContent(`${label ? `${label}: ` : ''}📎 ${up.notice}`), txnIdFor(env.key, `media-note-${a.part}`));
         return up.content ? { ...up.content, [BRIDGE_MARK]: true } : noticeContent(`${label ? `${label}: ` : ''}📎 ${up.missing ?? 'attachment'}`);
       } });
     }
