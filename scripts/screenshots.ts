@@ -8,7 +8,7 @@ import { ensureWebBuilt, REPO, startDemo } from '../test/web/support/demoProcess
 
 const outDir = resolve(process.argv[2] ?? join(REPO, 'docs/screenshots'));
 mkdirSync(outDir, { recursive: true });
-ensureWebBuilt();
+await ensureWebBuilt();
 const browser = await launchChromium();
 // Slow chatter: a few live messages and unread markers, not a flood.
 const demo = await startDemo({ chatterSeconds: 4 });

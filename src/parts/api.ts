@@ -8,6 +8,7 @@ import { homeOf } from '../daemon.ts';
 import { startApi, type RunningApi } from '../api/index.ts';
 import { namedJson } from '../api/namedJson.ts';
 import { ContactBook } from '../imessage/contacts/index.ts';
+import { ensureWebClient } from '../demo/webBuild.ts';
 
 export function apiPart(config: Config, log: Logger, onStarted?: (api: RunningApi) => void): Part | null {
   const api = config.api;
@@ -16,6 +17,8 @@ export function apiPart(config: Config, log: Logger, onStarted?: (api: RunningAp
   let contacts: ContactBook | null = null;
   return {
     async start(core, db) {
+      // A fresh clone has no web/dist yet: build it on first use (one notice line).
+      if (api.web_client) await ensureWebClient((line) => log.warn(line));
       contacts = new ContactBook({ dir: config.imessage.contacts_dir, defaultRegion: config.imessage.default_region, log });
       // The API applies its own send restriction (api.send_restriction); the
       // core's policy is only for connectors' mirrored-chat rule.

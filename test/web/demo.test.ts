@@ -9,7 +9,7 @@ let demo: DemoChild;
 const auth = (): Record<string, string> => ({ authorization: `Bearer ${demo.token}` });
 
 before(async () => {
-  ensureWebBuilt();
+  await ensureWebBuilt();
   demo = await startDemo({ chatterSeconds: 1 });
 });
 after(async () => { await demo?.stop(); });
@@ -40,9 +40,38 @@ test('lists the sample chats with their Contacts names, and prints them', async 
   assert.equal(r.status, 200);
   const { chats } = await r.json() as { chats: { guid: string; display_name: string | null; name?: string; is_group: boolean }[] };
   const names = chats.map((c) => c.name ?? c.display_name).sort();
-  assert.deepEqual(names, ['Ada Lovelace', 'Compiler club', "Tony's Pizza"]);
+  assert.deepEqual(names, ['Ada Lovelace', 'Alan Turing', 'Compiler club', "Tony's Pizza"]);
   const out = demo.output();
   for (const line of ['■ Ada Lovelace', '■ Compiler club', "■ Tony's Pizza", 'Grace Hopper: Found a bug. An actual moth.']) assert.ok(out.includes(line), `stdout lacks ${line}`);
+});
+
+test('demo content: real photos, a voice message, an unsent message, a group event, read receipts and several days of history', async () => {
+  const chats = (await (await fetch(`${demo.url}/v1/chats`, { headers: auth() })).json() as { chats: { guid: string; name?: string }[] }).chats;
+  const page = async (name: string) => {
+    const guid = chats.find((c) => c.name === name)!.guid;
+    const r = await fetch(`${demo.url}/v1/chats/${encodeURIComponent(guid)}/messages?limit=200`, { headers: auth() });
+    return (await r.json() as { messages: { guid: string; date: string; from_me: boolean; unsent: boolean; is_read: boolean; event: { type: string } | null; attachments: { mime_type: string | null; transfer_name: string | null }[] }[] }).messages;
+  };
+  const alan = await page('Alan Turing');
+  const days = new Set(alan.map((m) => m.date.slice(0, 10)));
+  assert.ok(days.size >= 5, `Alan's conversation spans ${days.size} days`);
+  assert.ok(alan.length >= 25);
+  assert.ok(alan.some((m) => m.unsent), 'an unsent message');
+  assert.ok(alan.some((m) => m.from_me && m.is_read), 'a sent message marked read');
+  const voice = alan.flatMap((m) => m.attachments.map((a) => ({ m, a }))).find(({ a }) => a.transfer_name === 'Audio Message.m4a');
+  assert.ok(voice, 'a voice message');
+  const photo = alan.flatMap((m) => m.attachments.map((a) => ({ m, a }))).find(({ a }) => a.mime_type === 'image/jpeg');
+  assert.ok(photo);
+  // The photo's bytes are a real JPEG (SOI marker), not a placeholder.
+  for (const [m, mime, magic] of [[photo.m, 'image/jpeg', 'ffd8ff'], [voice.m, 'audio', '00000018']] as const) {
+    const r = await fetch(`${demo.url}/v1/attachments/${m.guid}/0`, { headers: auth() });
+    assert.equal(r.status, 200);
+    assert.match(r.headers.get('content-type') ?? '', new RegExp(mime === 'audio' ? '^audio/' : mime));
+    const head = Buffer.from(await r.arrayBuffer()).subarray(0, 4).toString('hex');
+    if (mime === 'image/jpeg') assert.ok(head.startsWith(magic), `JPEG bytes, got ${head}`);
+  }
+  const group = await page('Compiler club');
+  assert.ok(group.some((m) => m.event?.type === 'member_added'), 'a group event');
 });
 
 test('streams a live incoming message over /v1/events', async () => {

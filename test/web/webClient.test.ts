@@ -19,7 +19,7 @@ const requests: Request[] = [];
 const pageErrors: string[] = [];
 
 before(async () => {
-  ensureWebBuilt();
+  await ensureWebBuilt();
   // Launch first: a missing Chromium fails the test with its install advice.
   browser = await launchChromium();
   demo = await startDemo({ chatterSeconds: 2 });

@@ -1,7 +1,8 @@
 // Runs `imessage-bridge demo` as a child process, the way a user would, and
 // reads the URL and token it prints.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { ensureWebClient } from '../../../src/demo/webBuild.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,46 +22,34 @@ export interface DemoChild {
   stop(): Promise<number | null>;
 }
 
-/**
- * The gateway serves web/dist, read once at start: build it when missing or
- * older than web/src. Test files run in parallel, so builds take a lock dir.
- */
-export function ensureWebBuilt(): void {
-  const index = join(REPO, 'web/dist/index.html');
-  const lock = join(REPO, 'web/.build-lock');
-  const deadline = Date.now() + 180_000;
-  for (;;) {
-    if (existsSync(index) && statSync(index).mtimeMs >= newestSource()) return;
-    try {
-      mkdirSync(lock);
-    } catch {
-      // Someone else is building; a lock older than 3 minutes is from a crash.
-      try { if (Date.now() - statSync(lock).mtimeMs > 180_000) rmSync(lock, { recursive: true, force: true }); } catch { /* gone */ }
-      if (Date.now() > deadline) throw new Error(`web/dist is not built and ${lock} is held; remove it if no build is running`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 250);
-      continue;
-    }
-    try {
-      if (existsSync(index) && statSync(index).mtimeMs >= newestSource()) return;
-      execFileSync(process.execPath, [join(REPO, 'node_modules/vite/bin/vite.js'), 'build', 'web', '--logLevel', 'warn'], { cwd: REPO, stdio: 'inherit', timeout: 120_000 });
-      return;
-    } finally {
-      rmSync(lock, { recursive: true, force: true });
-    }
-  }
+/** Builds web/dist when missing or older than web/ (what the demo itself does on start). */
+export async function ensureWebBuilt(): Promise<void> {
+  await ensureWebClient();
 }
 
-function newestSource(): number {
-  const walk = (dir: string): number => Math.max(0, ...readdirSync(dir, { withFileTypes: true })
-    .map((e) => (e.isDirectory() ? walk(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
-  return Math.max(walk(join(REPO, 'web/src')), statSync(join(REPO, 'web/index.html')).mtimeMs, statSync(join(REPO, 'web/vite.config.ts')).mtimeMs);
+export interface SpawnOptions {
+  /** The command line; default: `node bin/imessage-bridge.js demo --port 0 --dir <temp> --chatter N`. */
+  command?: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  chatterSeconds?: number;
+  startTimeoutMs?: number;
+  /** Remove this folder on stop (default: the temp --dir made here). */
+  ownDir?: string | null;
 }
 
-export async function startDemo(o: { chatterSeconds: number; startTimeoutMs?: number }): Promise<DemoChild> {
+export async function startDemo(o: SpawnOptions & { chatterSeconds: number }): Promise<DemoChild> {
   const dir = mkdtempSync(join(tmpdir(), 'imb-web-demo-'));
+  return spawnDemo({ ...o, command: o.command ?? [process.execPath, join(REPO, 'bin/imessage-bridge.js'), 'demo', '--port', '0', '--chatter', String(o.chatterSeconds), '--dir', dir], ownDir: dir });
+}
+
+/** Spawns a demo command line and waits for its URL and token. */
+export async function spawnDemo(o: SpawnOptions): Promise<DemoChild> {
+  const [cmd, ...args] = o.command!;
+  const dir = o.ownDir ?? '';
   // Its own process group, so stop() can prove nothing it started lingers.
-  const child = spawn(process.execPath, [join(REPO, 'bin/imessage-bridge.js'), 'demo', '--port', '0', '--chatter', String(o.chatterSeconds), '--dir', dir], {
-    cwd: REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn', NO_COLOR: '1' },
+  const child = spawn(cmd!, args, {
+    cwd: o.cwd ?? REPO, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'warn', NO_COLOR: '1', ...o.env },
   });
   let out = '';
   const waiters = new Set<() => void>();
@@ -85,7 +74,7 @@ export async function startDemo(o: { chatterSeconds: number; startTimeoutMs?: nu
     if (exited === undefined) child.kill('SIGTERM');
     const code = await Promise.race([exit, new Promise<'late'>((r) => setTimeout(() => r('late'), 15_000).unref())]);
     killGroup(child.pid!);
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
     return code === 'late' ? null : code;
   };
 
@@ -100,6 +89,12 @@ export async function startDemo(o: { chatterSeconds: number; startTimeoutMs?: nu
 }
 
 /** True while any process of the group `pgid` is alive. */
+/** Waits for the process to exit by itself (after a signal the test sent). */
+export function exitOf(child: ChildProcess, timeoutMs = 20_000): Promise<number | null | 'timeout'> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(child.exitCode);
+  return Promise.race([new Promise<number | null>((r) => child.once('exit', (code) => r(code))), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), timeoutMs).unref())]);
+}
+
 export function groupAlive(pgid: number): boolean {
   try { process.kill(-pgid, 0); return true; } catch { return false; }
 }
