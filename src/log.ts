@@ -2,6 +2,8 @@
 // can never reach a log line, whichever module logs the object holding it; and
 // errors are serialized without URL-embedded tokens (Discord webhook and
 // interaction routes carry theirs in the path) or request bodies (private text).
+// Last, every line is scrubbed of anything shaped like an API token, whatever
+// key, message or URL carries it: a key list can't foresee `?bearer=imb_…`.
 import { pino, stdSerializers, destination as pinoDestination, type DestinationStream, type Logger } from 'pino';
 
 export const REDACT_PATHS = [
@@ -10,7 +12,15 @@ export const REDACT_PATHS = [
   'secret', '*.secret', 'password', '*.password',
 ];
 
+/**
+ * An API token: `imb_` and 43 base64url characters (32 random bytes, see
+ * src/api/tokens.ts). Anything at least that long is treated as one.
+ */
+export const API_TOKEN_SHAPE = /imb_[A-Za-z0-9_-]{43,}/g;
+export const TOKEN_CENSOR = 'imb_[redacted]';
+
 const SECRET_IN_URL: [RegExp, string][] = [
+  [API_TOKEN_SHAPE, TOKEN_CENSOR],
   [/(\/webhooks\/\d+\/)[^/?#\s"]+/g, '$1[redacted]'],
   [/(\/interactions\/\d+\/)[^/?#\s"]+/g, '$1[redacted]'],
   [/([?&](?:access_token|token|api_key|key)=)[^&#\s"]+/gi, '$1[redacted]'],
@@ -42,6 +52,8 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destinatio
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: { err: safeErr, error: safeErr },
     base: { pid: process.pid },
+    // The serialized line, so no key, message or nested string escapes it.
+    hooks: { streamWrite: (line: string) => line.replace(API_TOKEN_SHAPE, TOKEN_CENSOR) },
   };
   return pino(opts, destination ? (destination as DestinationStream) : pinoDestination(2));
 }

@@ -36,3 +36,26 @@ test('scrubSecrets handles bearer values and query tokens', () => {
   assert.equal(scrubSecrets('GET /x?access_token=abc&y=1'), 'GET /x?access_token=[redacted]&y=1');
   assert.equal(scrubSecrets('Authorization: Bearer imb_abcdefghijkl'), 'Authorization: Bearer [redacted]');
 });
+
+test('anything shaped like an API token is redacted wherever it appears, whatever the key', () => {
+  const { log, text } = capture();
+  const token = `imb_${'A1b2-C3d_'.repeat(5).slice(0, 43)}`;
+  assert.equal(token.length, 47);
+  log.debug({ url: `/v1/chats?bearer=${token}` }, 'not at info');
+  log.info({ url: `/v1/chats?bearer=${token}&authorization=Bearer%20${token}` }, 'request');
+  log.info({ req: { query: { whatever: token } }, list: [`x${token}y`] }, `in the message ${token}`);
+  log.warn({ err: new Error(`failed for ${token}`) }, 'error text');
+  log.info({ [token]: 1 }, 'as a key');
+  const out = text();
+  assert.equal(out.split('\n').filter(Boolean).length, 4);
+  assert.doesNotMatch(out, /imb_[A-Za-z0-9_-]{20}/, 'no token survives');
+  assert.equal(out.match(/imb_\[redacted\]/g)?.length, 8, 'the error counts twice: message and stack');
+  assert.match(out, /bearer=imb_\[redacted\]&authorization=Bearer%20imb_\[redacted\]/);
+});
+
+test('metric names and other short imb_ words are left alone', () => {
+  const { log, text } = capture();
+  log.info({ metric: 'imb_webhook_queue_depth' }, 'imb_api_requests_total');
+  assert.match(text(), /imb_webhook_queue_depth.*imb_api_requests_total/);
+  assert.equal(scrubSecrets(`token imb_${'x'.repeat(43)}`), 'token imb_[redacted]');
+});
