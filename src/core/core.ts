@@ -9,6 +9,7 @@ import type { WatchBatch } from '../imessage/watch/types.ts';
 import type { IMessage } from '../imessage/model.ts';
 import type { ChatGuid } from '../ids.ts';
 import type { Chat } from '../imessage/model.ts';
+import { Backfiller } from './backfill/index.ts';
 import { ChatCache } from './chats.ts';
 import { reportsFate, type Connector, type CoreHandle } from './connector.ts';
 import type { BridgeDb } from './db/bridgeDb.ts';
@@ -49,6 +50,8 @@ export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage];
   readonly audit: AuditLog;
   readonly outbox: Outbox;
   readonly watcher: ChatDbWatcher;
+  /** History for new portals (src/core/backfill). */
+  readonly backfill: Backfiller;
   private readonly engine: DeliveryEngine;
   private readonly chats: ChatCache;
   private readonly mirroring: Mirroring;
@@ -72,6 +75,7 @@ export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage];
       knownRetentionMs: this.keyRetentionMs(),
     });
     this.chats = new ChatCache(() => this.watcher.reader());
+    this.backfill = new Backfiller({ db: o.db, connectors: o.connectors, reader: () => this.watcher.reader(), log: o.log });
     this.outbox = new Outbox({ store: new OutboxStore(o.db), audit: this.audit, sender: o.sender, resolveChat: (g) => this.chats.get(g), confirmTimeoutMs: o.confirmTimeoutMs, log: o.log });
     this.outbox.on('fate', (r) => this.onFateChange(r));
   }
@@ -187,6 +191,8 @@ export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage];
           keyed = eventForChange(item, chat);
         }
         if (!keyed) continue;
+        // A connector about to open this chat's portal gets its history first (lower seqs: delivered before this event).
+        if (item.type === 'new' && !this.events.has(keyed.key)) this.backfill.beforeLive(keyed.event, chat, m.rowid, (c) => c.id !== except && this.isMirrored(c.id, chat));
         const env = this.events.append(keyed.key, chat.guid, keyed.event);
         if (!env) continue;
         this.engine.enqueue(env, except);

@@ -2,6 +2,7 @@
 // never see chat.db rows, and the core never sees Discord or Matrix objects.
 import type { ChatGuid, MessageGuid, OutboxId } from '../ids.ts';
 import type { Chat, IMessage } from '../imessage/model.ts';
+import type { HistoryInfo } from './backfill/types.ts';
 
 /** Who sent a message that originated from the bridge (an outbox send). */
 export interface Attribution {
@@ -17,7 +18,9 @@ export type BridgeEvent =
   | { type: 'edit'; chat: Chat; message: IMessage }
   | { type: 'unsend'; chat: Chat; message: IMessage }
   | { type: 'group_event'; chat: Chat; message: IMessage }
-  | { type: 'delivery'; chat: Chat; message: IMessage; status: 'delivered' | 'read' | 'failed' };
+  | { type: 'delivery'; chat: Chat; message: IMessage; status: 'delivered' | 'read' | 'failed' }
+  /** A line of a new portal's history (src/core/backfill): the message as it reads now, posted before live ones. */
+  | { type: 'history'; chat: Chat; message: IMessage; history: HistoryInfo };
 
 /** Every event carries a stable idempotency key derived from the iMessage guid. */
 export interface EventEnvelope {

@@ -10,6 +10,7 @@ import type { EventEnvelope } from '../events.ts';
 import type { DeliveryJournal, DueDelivery } from '../store/deliveries.ts';
 import type { EventLog } from '../store/eventLog.ts';
 import { backoffMs } from './backoff.ts';
+import { NotYet } from './notYet.ts';
 
 export interface LaneOptions {
   retryBaseMs: number;
@@ -144,6 +145,7 @@ export class ConnectorLane {
   }
 
   private fail(env: EventEnvelope, h: DueDelivery, err: unknown): void {
+    if (err instanceof NotYet) { this.journal.retryLater(this.connector.id, h.seq, err.at, err.message); return; }
     this.failures++;
     const attempts = h.attempts + 1;
     const delay = backoffMs(attempts, this.o.retryBaseMs, this.o.retryMaxMs);

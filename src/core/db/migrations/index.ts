@@ -1,5 +1,5 @@
 // Numbered migrations, applied in order, once each. Ranges keep parts apart:
-// 001–009 core, 010–019 api, 020–029 discord, 030–039 matrix.
+// 001–009 core, 010–019 api, 020–029 discord, 030–039 matrix, 040–049 backfill.
 import type { Database } from 'better-sqlite3';
 import { m001Core } from './001_core.ts';
 import { m002Delivery } from './002_delivery.ts';
@@ -9,6 +9,7 @@ import { m011SearchEmoji } from './011_search_emoji.ts';
 import { m020Discord } from './020_discord.ts';
 import { m021DiscordMirror } from './021_discordMirror.ts';
 import { m030Matrix } from './030_matrix.ts';
+import { m040Backfill } from './040_backfill.ts';
 
 export interface Migration {
   version: number;
@@ -25,4 +26,5 @@ export const migrations: Migration[] = [
   m020Discord,
   m021DiscordMirror,
   m030Matrix,
+  m040Backfill,
 ].sort((a, b) => a.version - b.version);
