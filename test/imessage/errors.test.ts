@@ -85,10 +85,15 @@ test('no permission: names the binary that needs Full Disk Access and where to g
     Object.assign(new Error('authorization denied'), { code: 'SQLITE_AUTH' }),
     Object.assign(new Error('unable to open database file'), { code: 'SQLITE_CANTOPEN' }),
   ]) {
-    const e = toChatDbError('/Users/x/Library/Messages/chat.db', err);
+    const e = toChatDbError('/Users/x/Library/Messages/chat.db', err, 'darwin');
     assert.equal(e.kind, 'permission');
     assert.match(e.message, /Full Disk Access/);
     assert.match(e.advice, /System Settings › Privacy & Security › Full Disk Access/);
+    // Elsewhere it is plain file modes: no macOS advice.
+    const linux = toChatDbError('/home/x/chat.db', err, 'linux');
+    assert.equal(linux.kind, 'permission');
+    assert.match(linux.message, /permission denied for/);
+    assert.doesNotMatch(`${linux.message} ${linux.advice}`, /Full Disk Access|macOS/);
   }
   assert.equal(fullDiskAccessSubject({}, '/opt/homebrew/bin/node'), '/opt/homebrew/bin/node');
   assert.match(fullDiskAccessSubject({ TERM_PROGRAM: 'Apple_Terminal' }, '/x/node'), /^Terminal /);
@@ -102,7 +107,7 @@ test('no permission: names the binary that needs Full Disk Access and where to g
     if (saved !== undefined) process.env.TERM_PROGRAM = saved;
     if (savedBundle !== undefined) process.env.__CFBundleIdentifier = savedBundle;
   });
-  assert.ok(toChatDbError('/p', Object.assign(new Error('x'), { code: 'EPERM' })).message.includes(process.execPath));
+  assert.ok(toChatDbError('/p', Object.assign(new Error('x'), { code: 'EPERM' }), 'darwin').message.includes(process.execPath));
   // A real unreadable file, where the OS enforces it (root bypasses file modes).
   if (process.getuid?.() !== 0) {
     const path = join(tempDir(t), 'chat.db');
