@@ -16,7 +16,7 @@ import { waitFor } from '../core/support/harness.ts';
 const BIN = join(import.meta.dirname, '../../bin/imessage-bridge.js');
 const ADA = '+15551230001';
 
-test('watch sees every row across a Messages restart, and exits on SIGTERM', { timeout: 90_000 }, async (t) => {
+test('watch sees every row across a Messages restart, and exits on SIGTERM once Messages is gone', { timeout: 90_000 }, async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'restart-watch-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const sim = MessagesSimulator.create({ dir: join(dir, 'sim') });
@@ -55,7 +55,10 @@ test('watch sees every row across a Messages restart, and exits on SIGTERM', { t
   assert.doesNotMatch(stderr, /malformed/i);
   assert.equal(seen.filter((s) => texts.includes(s)).length, 10, 'each once');
 
-  // SIGTERM: it exits promptly and cleanly.
+  // Messages quits for good (its sidecars are gone); SIGTERM still ends `watch` cleanly.
+  const gone = await messages.close({ last: true });
+  const exitedBy = Date.now() + 15_000;
   watch.kill('SIGTERM');
-  assert.equal(await exited, 0);
+  assert.equal(await exited, 0, `exit after SIGTERM (sidecars removed by SQLite: ${JSON.stringify(gone)})`);
+  assert.ok(Date.now() < exitedBy, 'promptly');
 });
