@@ -1,7 +1,9 @@
-// The daemon: the bridge database, the watcher, the outbox, the connectors,
-// and whatever other parts (API, service helpers) are passed in. Shuts down
+// The daemon: the bridge database, the one chat.db handle, the watcher, the
+// outbox, the connectors, and whatever other parts (API, service helpers) are
+// passed in. Everything in the process reads chat.db through that handle (see
+// imessage/db/handle.ts for why there must be exactly one). Shuts down
 // cleanly: stop taking sends, stop reading chat.db, drain deliveries in
-// flight, stop the parts, close the database.
+// flight, stop the parts, close the databases.
 import { homedir } from 'node:os';
 import { basename, dirname } from 'node:path';
 import type { Logger } from 'pino';
@@ -10,12 +12,14 @@ import type { Connector } from './core/connector.ts';
 import { BridgeCore } from './core/core.ts';
 import { openBridgeDb, type BridgeDb } from './core/db/bridgeDb.ts';
 import type { MessageSender } from './core/outbox/outbox.ts';
+import { ChatDbHandle } from './imessage/db/handle.ts';
 import { AppleScriptSender } from './imessage/send/index.ts';
 import { apiUploadDir, outgoingDir } from './paths.ts';
 
-export interface Part { start(core: BridgeCore, db: BridgeDb): Promise<void> | void; stop(): Promise<void> | void }
+/** `chatDb`: the process's one chat.db handle; read through it, never open chat.db yourself, never close it. */
+export interface Part { start(core: BridgeCore, db: BridgeDb, chatDb: ChatDbHandle): Promise<void> | void; stop(): Promise<void> | void }
 
-export interface ConnectorDeps { db: BridgeDb; log: Logger; config: Config }
+export interface ConnectorDeps { db: BridgeDb; log: Logger; config: Config; chatDb: ChatDbHandle }
 
 export interface BridgeOptions {
   config: Config;
@@ -29,7 +33,7 @@ export interface BridgeOptions {
   handleSignals?: boolean;
 }
 
-export interface RunningBridge { core: BridgeCore; db: BridgeDb; stop(): Promise<void> }
+export interface RunningBridge { core: BridgeCore; db: BridgeDb; chatDb: ChatDbHandle; stop(): Promise<void> }
 
 /** The home chat.db lives under (`<home>/Library/Messages/chat.db`), for attachment staging. */
 export function homeOf(chatDbPath: string): string {
@@ -38,10 +42,39 @@ export function homeOf(chatDbPath: string): string {
   return basename(messages) === 'Messages' && basename(library) === 'Library' ? dirname(library) : homedir();
 }
 
+export class BridgeDbError extends Error {
+  override readonly name = 'BridgeDbError';
+  readonly exitCode = 8;
+  constructor(message: string, readonly advice: string, options?: { cause?: unknown }) { super(message, options); }
+}
+
+/** The bridge database, or an error that names the file (bridge.database) and what to do. */
+export function openBridgeDatabase(path: string): BridgeDb {
+  try {
+    return openBridgeDb(path);
+  } catch (err) {
+    const e = err as { code?: string; message?: string };
+    const code = e.code ?? '';
+    if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) {
+      throw new BridgeDbError(`The bridge database ${path} (bridge.database) is not a SQLite database the bridge can use.`,
+        'Point bridge.database at a new file (it is created) or at the bridge\'s own database; never at chat.db or another file.', { cause: err });
+    }
+    throw new BridgeDbError(`The bridge database ${path} (bridge.database) could not be opened: ${e.message ?? String(err)}.`,
+      'Check that bridge.database names a file in a folder this user can write.', { cause: err });
+  }
+}
+
 export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   const im = o.config.imessage;
   const home = homeOf(im.chat_db);
-  const db = openBridgeDb(o.config.bridge.database);
+  const chatDb = ChatDbHandle.open(im.chat_db, { home });
+  let db: BridgeDb;
+  try {
+    db = openBridgeDatabase(o.config.bridge.database);
+  } catch (err) {
+    chatDb.close();
+    throw err;
+  }
   // Files may be sent from the configured folders and from the bridge's own
   // staging folders (connector downloads, API uploads) — nothing else.
   const allowedFileDirs = [...im.send.allowed_file_dirs, outgoingDir(o.config), apiUploadDir(o.config.bridge.database), ...(o.config.matrix?.data_dir ? [o.config.matrix.data_dir] : [])];
@@ -50,17 +83,18 @@ export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   const parts = o.extraParts ?? [];
   const started: Part[] = [];
   try {
-    const connectors = typeof o.connectors === 'function' ? await o.connectors({ db, log: o.log, config: o.config }) : o.connectors;
+    const connectors = typeof o.connectors === 'function' ? await o.connectors({ db, log: o.log, config: o.config, chatDb }) : o.connectors;
     core = new BridgeCore({
-      db, chatDbPath: im.chat_db, sender, connectors, log: o.log, confirmTimeoutMs: im.send.confirm_timeout_ms,
+      db, chatDbPath: im.chat_db, chatDb, sender, connectors, log: o.log, confirmTimeoutMs: im.send.confirm_timeout_ms,
       watch: { home, pollIntervalMs: im.poll_interval_ms, debounceMs: im.debounce_ms, rescanWindowMs: im.rescan_window_ms, orphanRetryMs: im.orphan_retry_ms, flipHoldMs: im.flip_hold_ms, fileEvents: im.file_events },
     });
     await core.start();
-    for (const p of parts) { await p.start(core, db); started.push(p); }
+    for (const p of parts) { await p.start(core, db, chatDb); started.push(p); }
   } catch (err) {
     for (const p of started.reverse()) await Promise.resolve(p.stop()).catch(() => undefined);
     await core?.stop().catch(() => undefined);
     db.close();
+    chatDb.close();
     throw err;
   }
   const running = core;
@@ -73,6 +107,7 @@ export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
     await running.stop();
     if (sender instanceof AppleScriptSender) await sender.dispose();
     db.close();
+    chatDb.close();
     o.log.info('bridge stopped');
   })());
   if (o.handleSignals !== false) {
@@ -84,5 +119,5 @@ export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
     process.once('SIGINT', onSignal);
   }
   o.log.info({ chatDb: im.chat_db, database: o.config.bridge.database }, 'bridge running');
-  return { core: running, db, stop };
+  return { core: running, db, chatDb, stop };
 }

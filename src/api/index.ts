@@ -1,5 +1,5 @@
 // startApi: the gateway's lifecycle. Refuses a non-loopback bind unless
-// api.allow_remote, opens chat.db read-only, wires the live feed into SSE/WS,
+// api.allow_remote, reads chat.db through the daemon's handle, wires the live feed into SSE/WS,
 // search and webhooks, backfills the search index in the background.
 import { mkdirSync, realpathSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ApiConfig } from '../config/schema.ts';
 import type { BridgeDb } from '../core/db/bridgeDb.ts';
+import type { ChatDbHandle } from '../imessage/db/handle.ts';
 import { buildApp } from './app.ts';
 import type { ApiContext } from './context.ts';
 import type { Gateway, UpdateLog } from './gateway.ts';
@@ -42,7 +43,10 @@ export class ApiStartError extends Error {
 
 export interface StartApiOptions {
   config: ApiConfig;
-  chatDbPath: string;
+  /** The process's chat.db handle (the daemon's; not closed by the API). */
+  chatDb?: ChatDbHandle;
+  /** Without `chatDb`: open a handle of the API's own on this path (tests, benches). */
+  chatDbPath?: string;
   /** The Mac user's home: attachments are served only from <home>/Library/Messages/Attachments. */
   home: string;
   db: BridgeDb;
@@ -88,8 +92,10 @@ const dbIdentity = (path: string): string => {
 export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   const { config, log } = opts;
   checkBind(config, log);
-  const reader = opts.reader ?? openReader(opts.chatDbPath, opts.home);
-  const source = new ChatSource(opts.chatDbPath, reader);
+  const chatDbPath = opts.chatDb?.path ?? opts.chatDbPath;
+  if (chatDbPath === undefined) throw new Error('startApi needs chatDb or chatDbPath');
+  const reader = opts.reader ?? opts.chatDb ?? openReader(chatDbPath, opts.home);
+  const source = new ChatSource(reader, reader !== opts.chatDb);
   const json = opts.json ?? defaultJson;
   const metrics = new Metrics();
   const hub = new EventHub(source, json, opts.gateway, opts.eventLog ?? null);
@@ -106,7 +112,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   metrics.gauge('imb_search_indexed_messages', 'Messages in the search index.', () => search.count());
 
   let stopped = false;
-  const identity = dbIdentity(opts.chatDbPath);
+  const identity = dbIdentity(chatDbPath);
   const offEvents = opts.gateway.onEvent((env) => {
     metrics.events.inc({ type: env.event.type });
     if (env.event.type !== 'delivery' && env.event.message.date !== null) metrics.relayLatency.observe((Date.now() - env.event.message.date) / 1000);

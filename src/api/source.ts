@@ -1,16 +1,18 @@
-// What the gateway reads from chat.db, as one small interface: the reader
-// (src/imessage/db) does the decoding; the paged id queries live here because
-// they must hit chat_message_join's (chat_id, message_id) primary key.
-import Database from 'better-sqlite3';
+// What the gateway reads from chat.db, as one small interface. In the daemon
+// it is the process's one ChatDbHandle (src/imessage/db/handle.ts): every call
+// goes to the connection that is current, so nothing here may open chat.db
+// itself or keep a connection.
 import type { Attachment, Chat, IMessage } from '../imessage/model.ts';
 
-/** The subset of the foundation's ChatDb that the gateway uses. */
+/** The subset of the foundation's ChatDbHandle that the gateway uses. */
 export interface MessageReader {
   chats(): Chat[];
   chat(guidOrHandle: string): Chat | null;
   messageByGuid(guid: string): IMessage | null;
   messagesByRowids(rowids: number[]): IMessage[];
   messagesAfter(rowid: number, limit: number): IMessage[];
+  /** A page of one chat's ROWIDs, ascending (through chat_message_join's key). */
+  chatMessageIds(chatRowid: number, q: PageQuery): number[];
   attachment(messageGuid: string, part: number): Attachment | null;
   maxRowid(): number;
   close(): void;
@@ -19,29 +21,18 @@ export interface MessageReader {
 export interface PageQuery { before?: number; after?: number; limit: number }
 
 export class ChatSource {
-  private readonly raw: Database.Database;
-  private readonly pageDesc: Database.Statement;
-  private readonly pageAsc: Database.Statement;
-
-  constructor(chatDbPath: string, readonly reader: MessageReader) {
-    this.raw = new Database(chatDbPath, { readonly: true, fileMustExist: true });
-    this.raw.pragma('busy_timeout = 5000');
-    this.pageDesc = this.raw.prepare('SELECT message_id FROM chat_message_join WHERE chat_id = ? AND message_id < ? ORDER BY message_id DESC LIMIT ?').pluck();
-    this.pageAsc = this.raw.prepare('SELECT message_id FROM chat_message_join WHERE chat_id = ? AND message_id > ? ORDER BY message_id ASC LIMIT ?').pluck();
-  }
+  /** `ownsReader`: close it with the source (false for the daemon's shared handle). */
+  constructor(readonly reader: MessageReader, private readonly ownsReader = true) {}
 
   /** One page of a chat, oldest first. `after` pages forward, otherwise backward from `before` (default: newest). */
   page(chat: Chat, q: PageQuery): IMessage[] {
-    const ids = q.after !== undefined
-      ? this.pageAsc.all(chat.rowid, q.after, q.limit) as number[]
-      : (this.pageDesc.all(chat.rowid, q.before ?? Number.MAX_SAFE_INTEGER, q.limit) as number[]).reverse();
+    const ids = this.reader.chatMessageIds(chat.rowid, q);
     if (ids.length === 0) return [];
     const byRowid = new Map(this.reader.messagesByRowids(ids).map((m) => [m.rowid, m]));
     return ids.map((id) => byRowid.get(id)).filter((m): m is IMessage => m !== undefined);
   }
 
   close(): void {
-    this.raw.close();
-    this.reader.close();
+    if (this.ownsReader) this.reader.close();
   }
 }

@@ -2,8 +2,7 @@
 // factory per network, sharing contact names and the status reader.
 import type { Config } from '../config/schema.ts';
 import type { Connector } from '../core/connector.ts';
-import { homeOf, type ConnectorDeps } from '../daemon.ts';
-import { ChatDb } from '../imessage/db/index.ts';
+import type { ConnectorDeps } from '../daemon.ts';
 import type { Chat } from '../imessage/model.ts';
 import { ContactBook } from '../imessage/contacts/index.ts';
 import { outgoingDir } from '../paths.ts';
@@ -20,8 +19,7 @@ export async function connectorsFromConfig(config: Config, deps: ConnectorDeps):
   if (config.discord) {
     const { createDiscordConnector } = await import('./discord/index.ts');
     // `/imessage new` and `link` continue the chat Messages already has for a handle.
-    const chats = ChatDb.open(config.imessage.chat_db, { home: homeOf(config.imessage.chat_db) });
-    const resolveChat = (handle: string): Chat | null => chats.chat(handle);
+    const resolveChat = (handle: string): Chat | null => deps.chatDb.chat(handle);
     list.push(createDiscordConnector(config.discord, { db: deps.db, log: deps.log, displayName, status, resolveChat, downloadDir: outgoingDir(config, 'discord') }));
   }
   if (config.matrix) {

@@ -4,6 +4,7 @@
 // SSE, its search indexer) subscribe with onEvent / onFate.
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import type { ChatDbHandle } from '../imessage/db/handle.ts';
 import { ChatDbWatcher, type WatcherOptions } from '../imessage/watch/index.ts';
 import type { WatchBatch } from '../imessage/watch/types.ts';
 import type { IMessage } from '../imessage/model.ts';
@@ -30,6 +31,8 @@ export type WatchSettings = Pick<WatcherOptions, 'pollIntervalMs' | 'debounceMs'
 export interface CoreOptions {
   db: BridgeDb;
   chatDbPath: string;
+  /** The process's one chat.db handle (the daemon's); without it the watcher opens its own. */
+  chatDb?: ChatDbHandle;
   sender: MessageSender;
   connectors: Connector[];
   log: Logger;
@@ -68,7 +71,7 @@ export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage];
     this.mirroring = new Mirroring(o.db, o.connectors, o.region);
     this.engine = new DeliveryEngine(o.db, o.connectors, o.log, (c, env) => this.mirroring.isMirrored(c, env.event.chat), o.delivery);
     this.watcher = new ChatDbWatcher({
-      ...o.watch, dbPath: o.chatDbPath, consumer: this.consumer, cursors: this.cursors, log: o.log,
+      ...o.watch, dbPath: o.chatDbPath, ...(o.chatDb ? { chatDb: o.chatDb } : {}), consumer: this.consumer, cursors: this.cursors, log: o.log,
       onBatch: (b) => this.onBatch(b),
       isOwnPendingSend: (m) => this.outbox.isOwnPendingSend(m),
       isKnown: (m) => keysForNew(m.guid).some((k) => this.events.has(k)),

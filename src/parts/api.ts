@@ -16,14 +16,14 @@ export function apiPart(config: Config, log: Logger, onStarted?: (api: RunningAp
   let running: RunningApi | null = null;
   let contacts: ContactBook | null = null;
   return {
-    async start(core, db) {
+    async start(core, db, chatDb) {
       // A fresh clone has no web/dist yet: build it on first use (one notice line).
       if (api.web_client) await ensureWebClient((line) => log.warn(line));
       contacts = new ContactBook({ dir: config.imessage.contacts_dir, defaultRegion: config.imessage.default_region, log });
       // The API applies its own send restriction (api.send_restriction); the
       // core's policy is only for connectors' mirrored-chat rule.
       running = await startApi({
-        config: api, chatDbPath: config.imessage.chat_db, home: homeOf(config.imessage.chat_db), db,
+        config: api, chatDb, home: homeOf(config.imessage.chat_db), db,
         gateway: core.gateway(() => true), eventLog: core.events, log: log.child({ part: 'api' }), json: namedJson(contacts),
       });
       log.info({ url: running.url }, 'API listening');

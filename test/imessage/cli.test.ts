@@ -81,3 +81,31 @@ test('bad input: one clear sentence on stderr and a non-zero exit', (t) => {
   assert.notEqual(badLimit.code, 0);
   assert.match(badLimit.stderr, /whole number/);
 });
+
+test('run with bridge.database pointing at a file that is not a database names that file', (t) => {
+  const dir = tempDir(t);
+  const fx = new FixtureDb(join(dir, 'chat.db'), 'sequoia');
+  writeScenario(fx);
+  fx.close();
+  const notes = join(dir, 'notes.txt');
+  writeFileSync(notes, 'shopping list: milk, eggs, and more than a page of text '.repeat(200));
+  const cfg = join(dir, 'config.yaml');
+  writeFileSync(cfg, `imessage:\n  chat_db: ${fx.path}\nbridge:\n  database: ${notes}\n`);
+  const r = run(['run', '--config', cfg]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /^error: The bridge database .*notes\.txt \(bridge\.database\) is not a SQLite database/m);
+  assert.match(r.stderr, /Point bridge\.database at/);
+  assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/, 'no stack trace');
+});
+
+test('watch on a chat.db without message.guid stops at once with one clear sentence', (t) => {
+  const dir = tempDir(t);
+  const fx = new FixtureDb(join(dir, 'chat.db'), 'sequoia');
+  writeScenario(fx);
+  fx.db.exec('ALTER TABLE message RENAME COLUMN guid TO guid_gone');
+  fx.close();
+  const r = run(['watch', '--db', fx.path]);
+  assert.notEqual(r.code, 0);
+  assert.match(r.stderr, /^error: .*chat\.db has a message table without its guid column/);
+  assert.doesNotMatch(r.stderr, /at .*\.ts:\d+/, 'no stack trace');
+});

@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { chatGuid } from '../../ids.ts';
 import type { Chat, Service } from '../model.ts';
 import { appleMsSql, appleMsToEpochMs } from '../dates.ts';
-import type { HandleTable } from './handle.ts';
+import type { HandleTable } from './handleTable.ts';
 import { selectList, type ColumnSpec, type Schema } from './schema.ts';
 
 export const CHAT_COLUMNS: readonly ColumnSpec[] = [

@@ -9,7 +9,7 @@ import { epochMsToAppleThresholds } from '../dates.ts';
 import { AttachmentTable } from './attachment.ts';
 import { ChatTable } from './chat.ts';
 import { toChatDbError } from './errors.ts';
-import { HandleTable } from './handle.ts';
+import { HandleTable } from './handleTable.ts';
 import { rowToMessage, type RowContext } from './mapRow.ts';
 import { ChatJoins } from './joins.ts';
 import { CHAT_ID_SUBQUERY, messageSelectList, OPTIONAL_MESSAGE_COLUMNS, type MessageRow } from './message.ts';
@@ -19,6 +19,7 @@ import { PageBodies } from './pageBodies.ts';
 import { readSchema, reportMissing, type Schema } from './schema.ts';
 
 export { ChatDbError, fullDiskAccessSubject, type ChatDbErrorKind } from './errors.ts';
+export { ChatDbHandle, type ChatPageQuery } from './handle.ts';
 
 export interface OpenOptions {
   /** Home that `~/Library/Messages/Attachments/…` paths expand against (default: os.homedir()). */
@@ -151,6 +152,14 @@ export class ChatDb {
 
   chats(): Chat[] {
     return this.guard(() => this.chatTable.all());
+  }
+
+  /** One page of a chat's message ROWIDs, ascending. `after` pages forward; otherwise backward from `before` (default: the newest). */
+  chatMessageIds(chatRowid: number, q: { before?: number; after?: number; limit: number }): number[] {
+    // Through chat_message_join's (chat_id, message_id) key, not a scan.
+    return this.guard(() => (q.after !== undefined
+      ? this.stmt('idsAsc', 'SELECT message_id FROM chat_message_join WHERE chat_id = ? AND message_id > ? ORDER BY message_id ASC LIMIT ?').pluck().all(chatRowid, q.after, q.limit) as number[]
+      : (this.stmt('idsDesc', 'SELECT message_id FROM chat_message_join WHERE chat_id = ? AND message_id < ? ORDER BY message_id DESC LIMIT ?').pluck().all(chatRowid, q.before ?? Number.MAX_SAFE_INTEGER, q.limit) as number[]).reverse()));
   }
 
   chat(guidOrHandle: string): Chat | null {

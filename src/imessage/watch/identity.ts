@@ -13,21 +13,13 @@
 //   `_UniqueIdentifier` would not catch a restored backup (it keeps the id).
 // A false alarm (both anchors deleted) only costs a resync, which relays
 // nothing already relayed; a missed replacement would skip messages.
-import { statSync } from 'node:fs';
 import type { ChatDb } from '../db/index.ts';
+
+export { inodeOf } from '../db/handle.ts';
 
 export interface Anchor { rowid: number; guid: string }
 
 const SECOND_ANCHOR_BACK = 1_000;
-
-export function inodeOf(path: string): string {
-  try {
-    const s = statSync(path);
-    return `${s.dev}:${s.ino}`;
-  } catch {
-    return 'missing';
-  }
-}
 
 export const identityString = (inode: string, anchors: Anchor[]): string =>
   `${inode}|${JSON.stringify({ anchors: anchors.map((a) => [a.rowid, a.guid]) })}`;

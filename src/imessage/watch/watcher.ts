@@ -7,18 +7,20 @@
 // returns: if anything throws, the next step reads the same rows again (the
 // event keys make re-reading safe).
 import type { Logger } from 'pino';
-import { ChatDb } from '../db/index.ts';
+import { ChatDbHandle, type ChatDb } from '../db/index.ts';
 import type { IMessage } from '../model.ts';
 import { ChangeTracker } from './changes.ts';
 import { FileSignals } from './fileSignals.ts';
 import { Holds, type Held } from './holds.ts';
-import { identityAt, inodeOf, sameFile } from './identity.ts';
+import { identityAt, sameFile } from './identity.ts';
 import { awaitsOutcome, RecentRows } from './recentRows.ts';
 import { resyncStart, type ResyncRange } from './resync.ts';
 import type { CursorStore, WatchBatch, WatchItem } from './types.ts';
 
 export interface WatcherOptions {
   dbPath: string;
+  /** The process's chat.db handle (the daemon's); without it the watcher opens and owns its own. */
+  chatDb?: ChatDbHandle;
   consumer: string;
   cursors: CursorStore;
   onBatch: (batch: WatchBatch) => void;
@@ -63,9 +65,10 @@ const RETENTION_MARGIN_MS = 15 * 60_000;
 interface Staged { scanPos: number; lastRescan: number; lastFullRescan: number; holds: Map<number, Held>; recent: Map<number, number>; identity: string; resync: ResyncRange | null }
 
 export class ChatDbWatcher {
-  private db: ChatDb | null = null;
-  private dbInode = '';
-  private openedSignature = '';
+  private handle: ChatDbHandle | null = null;
+  private ownsHandle = false;
+  /** Reopen at the next step whatever the files say (after a failed step). */
+  private reopenNext = false;
   /** Describes the open file at `cursor`; checked every step. */
   private identity = '';
   private savedIdentity = '';
@@ -91,18 +94,23 @@ export class ChatDbWatcher {
   constructor(private readonly o: WatcherOptions) {}
 
   async start(): Promise<void> {
-    this.openDb();
-    const db = this.db!;
+    if (this.o.chatDb) {
+      this.handle = this.o.chatDb;
+    } else {
+      this.handle = ChatDbHandle.open(this.o.dbPath, this.o.home === undefined ? {} : { home: this.o.home });
+      this.ownsHandle = true;
+    }
+    const db = this.handle.reader;
     const stored = this.o.cursors.load(this.o.consumer);
     if (stored) {
       this.cursor = this.scanPos = stored.rowid;
       this.identity = this.savedIdentity = stored.identity;
       this.lastGoodStepAt = stored.updatedAt;
-      if (!sameFile(db, this.dbInode, stored.identity)) this.resync(db, `chat.db is not the file the cursor belongs to (was ${stored.identity}, now ${this.dbInode})`);
+      if (!sameFile(db, this.handle.inode, stored.identity)) this.resync(db, `chat.db is not the file the cursor belongs to (was ${stored.identity}, now ${this.handle.inode})`);
     } else {
       this.cursor = this.o.startAt === 'beginning' ? 0 : db.maxRowid();
       this.scanPos = this.cursor;
-      this.identity = this.savedIdentity = identityAt(db, this.dbInode, this.cursor);
+      this.identity = this.savedIdentity = identityAt(db, this.handle.inode, this.cursor);
       this.o.cursors.save(this.o.consumer, this.cursor, this.identity);
       // A new consumer takes today's states as given: no "read" events for old messages.
       for (const m of db.changedSince(Date.now() - this.o.rescanWindowMs, this.cursor, this.cursor - FULL_RESCAN_ROWS)) this.changes.baseline(m);
@@ -110,7 +118,7 @@ export class ChatDbWatcher {
       this.lastRescan = this.lastFullRescan = Date.now();
     }
     if (this.o.fileEvents !== false) {
-      this.signals = new FileSignals({ dbPath: this.o.dbPath, debounceMs: this.o.debounceMs, onSignal: () => this.kick(), onError: (err) => this.o.log.warn({ err }, 'chat.db file watch error; the poll continues') });
+      this.signals = new FileSignals({ dbPath: this.handle.path, debounceMs: this.o.debounceMs, onSignal: () => this.kick(), onError: (err) => this.o.log.warn({ err }, 'chat.db file watch error; the poll continues') });
       this.signals.start();
     }
     this.poll = setInterval(() => { this.signals?.checkInodes(); this.kick(); }, this.o.pollIntervalMs);
@@ -123,8 +131,8 @@ export class ChatDbWatcher {
     this.poll = null;
     await this.signals?.close();
     await this.idle;
-    this.db?.close();
-    this.db = null;
+    if (this.ownsHandle) this.handle?.close();
+    this.handle = null;
   }
 
   /** Look now (also what file events and the poll call). */
@@ -135,8 +143,13 @@ export class ChatDbWatcher {
     this.idle = new Promise((resolve) => setImmediate(() => { this.runSteps(); resolve(); }));
   }
 
-  /** The open chat.db reader (reopened when the file is replaced). */
-  reader(): ChatDb | null { return this.db; }
+  /** The current chat.db reader (reopened when a file is replaced); null while chat.db can't be opened. Don't keep it. */
+  reader(): ChatDb | null {
+    try { return this.handle?.reader ?? null; } catch { return null; }
+  }
+
+  /** The handle the watcher reads through (the shared one, or its own). */
+  get chatDb(): ChatDbHandle | null { return this.handle; }
 
   get fileEventsArmed(): number { return this.signals?.armCount ?? 0; }
   get position(): { cursor: number; scanPos: number; held: number } { return { cursor: this.cursor, scanPos: this.scanPos, held: this.holds.size }; }
@@ -154,8 +167,8 @@ export class ChatDbWatcher {
       more = false;
       this.again = false;
       this.o.log.warn({ err, dbPath: this.o.dbPath }, 'reading chat.db failed; retrying at the next poll');
-      // Whatever failed (a replaced file, a closed handle), the next step starts from a fresh reader.
-      this.openedSignature = '';
+      // Whatever failed (a replaced file, a closed connection), the next step starts from a fresh one.
+      this.reopenNext = true;
     } finally {
       this.running = false;
     }
@@ -166,13 +179,15 @@ export class ChatDbWatcher {
   private step(): boolean {
     const now = Date.now();
     // A reader whose -wal/-shm were deleted keeps the old shared memory and goes
-    // blind to new commits, so a replaced sidecar means reopening too.
-    if (!this.db || this.fileSignature() !== this.openedSignature) this.openDb();
-    const db = this.db!;
+    // blind to new commits, so a replaced sidecar means reopening too (the handle checks).
+    const handle = this.handle!;
+    if (this.reopenNext) { this.reopenNext = false; handle.reopen(); } else handle.refresh();
+    const db = handle.reader;
+    const inode = handle.inode;
     const staged = this.stage();
     try {
       const max = db.maxRowid();
-      if (!sameFile(db, this.dbInode, this.identity)) this.resync(db, `chat.db was replaced (was ${this.identity}, now ${this.dbInode})`);
+      if (!sameFile(db, inode, this.identity)) this.resync(db, `chat.db was replaced (was ${this.identity}, now ${inode})`);
       else if (max < this.scanPos) this.resync(db, `MAX(ROWID) of chat.db went back from ${this.scanPos} to ${max}`);
 
       const items: WatchItem[] = [];
@@ -185,7 +200,7 @@ export class ChatDbWatcher {
       this.rescan(db, now, items);
 
       const cursor = (this.holds.minRowid() ?? this.scanPos + 1) - 1;
-      const identity = cursor === this.cursor ? this.identity : identityAt(db, this.dbInode, cursor);
+      const identity = cursor === this.cursor ? this.identity : identityAt(db, inode, cursor);
       if (items.length > 0 || cursor !== this.cursor || identity !== this.savedIdentity) {
         this.o.onBatch({ items, cursor, identity });
         this.savedIdentity = identity;
@@ -303,22 +318,7 @@ export class ChatDbWatcher {
     this.recent.restore(new Map());
     this.scanPos = from;
     this.resyncRange = { until: max, cutoff };
-    this.identity = identityAt(db, this.dbInode, from);
+    this.identity = identityAt(db, this.handle!.inode, from);
     this.o.log.warn({ reason, maxRowid: max, rereadFrom: from, cutoff: new Date(cutoff).toISOString() }, 'chat.db changed under us; resynchronizing (relaying only messages not seen before)');
-  }
-
-  private fileSignature(): string {
-    return ['', '-wal', '-shm'].map((s) => inodeOf(this.o.dbPath + s)).join(',');
-  }
-
-  /** Replace the reader only once the new one is open: a failed open leaves the state as it was, and is retried. */
-  private openDb(): void {
-    const inode = inodeOf(this.o.dbPath);
-    const signature = this.fileSignature();
-    const db = ChatDb.open(this.o.dbPath, this.o.home === undefined ? {} : { home: this.o.home });
-    this.db?.close();
-    this.db = db;
-    this.dbInode = inode;
-    this.openedSignature = signature;
   }
 }
