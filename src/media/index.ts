@@ -7,7 +7,7 @@ import type { MediaConfig } from '../config/sections/media.ts';
 
 export { MediaConverter, type PreparedMedia, type MediaKind, type Thumbnail } from './convert.ts';
 export { mediaSettings, type MediaSettings } from './settings.ts';
-export { mediaToolReport, chooseTools, type ToolChoice } from './tools.ts';
+export { mediaToolReport, mediaToolCheck, chooseTools, type ToolChoice } from './tools.ts';
 export { sniff, cafCodec, isAudioMessage, imageSize, type FileKind } from './detect.ts';
 
 let shared: MediaConverter | null = null;

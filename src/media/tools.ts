@@ -25,9 +25,13 @@ export type VideoTool = { kind: 'ffmpeg'; ffmpeg: string; ffprobe: string } | { 
 
 export interface ToolChoice { image: ImageTool; audio: AudioTool; video: VideoTool }
 
+/** Under launchd PATH is only /usr/bin:/bin:/usr/sbin:/sbin, so Homebrew's folders are searched too. */
+const HOMEBREW_BINS = ['/opt/homebrew/bin', '/usr/local/bin'];
+
 export function chooseTools(env: ToolEnv = currentToolEnv()): ToolChoice {
-  const at = (name: string): string | null => which(name, env.path);
   const mac = env.platform === 'darwin';
+  const path = mac ? [env.path, ...HOMEBREW_BINS].filter(Boolean).join(delimiter) : env.path;
+  const at = (name: string): string | null => which(name, path);
   const ffmpeg = at('ffmpeg');
   const sips = mac ? at('sips') : null;
   const heifConvert = at('heif-dec') ?? at('heif-convert');
@@ -44,8 +48,7 @@ export function chooseTools(env: ToolEnv = currentToolEnv()): ToolChoice {
 }
 
 /** One line per kind of media for `doctor`: what converts it here, and what is missing. */
-export function mediaToolReport(env: ToolEnv = currentToolEnv()): string[] {
-  const t = chooseTools(env);
+export function mediaToolReport(env: ToolEnv = currentToolEnv(), t: ToolChoice = chooseTools(env)): string[] {
   const image = t.image.kind === 'sips' ? `HEIC photos → JPEG with sips (${t.image.sips})`
     : t.image.kind === 'libheif+ffmpeg' ? `HEIC photos → JPEG with ${t.image.heifConvert} and ffmpeg`
       : 'HEIC photos → JPEG with the bundled WebAssembly decoder (slower; install ffmpeg and libheif for speed)';
@@ -55,4 +58,13 @@ export function mediaToolReport(env: ToolEnv = currentToolEnv()): string[] {
   const video = t.video.kind === 'ffmpeg' ? 'QuickTime videos with H.264 → MP4 with ffmpeg; others are sent as files'
     : 'videos are sent as they are: install ffmpeg to remux QuickTime videos for browsers';
   return [image, audio, video];
+}
+
+/** The `doctor` finding (shaped like its CheckResult): voice messages are the one thing that needs a tool. */
+export function mediaToolCheck(env: ToolEnv = currentToolEnv()): { id: string; title: string; ok: boolean; detail: string; fix?: string } {
+  const t = chooseTools(env);
+  const detail = mediaToolReport(env, t).join('; ');
+  if (t.audio.kind !== 'none') return { id: 'media', title: 'Media conversion', ok: true, detail };
+  const fix = env.platform === 'darwin' ? 'Install ffmpeg (`brew install ffmpeg`), or check that /usr/bin/afconvert exists.' : 'Install ffmpeg (`sudo apt-get install ffmpeg`).';
+  return { id: 'media', title: 'Media conversion', ok: false, detail, fix };
 }
