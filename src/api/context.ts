@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { ApiConfig } from '../config/schema.ts';
 import type { BridgeDb } from '../core/db/bridgeDb.ts';
+import type { ChatCache } from './chatCache.ts';
 import type { Gateway } from './gateway.ts';
 import type { JsonContract } from './json.ts';
 import type { EventHub } from './live/hub.ts';
@@ -15,6 +16,8 @@ export interface ApiContext {
   home: string;
   db: BridgeDb;
   source: ChatSource;
+  /** Chat lookups, cached and dropped on every bridge event. */
+  chats: ChatCache;
   json: JsonContract;
   gateway: Gateway;
   hub: EventHub;
