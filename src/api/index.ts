@@ -103,7 +103,8 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   const uploadDir = opts.db.name === ':memory:' ? join(tmpdir(), `imb-api-uploads-${process.pid}`) : apiUploadDir(opts.db.name);
   mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
   const chats = new ChatCache(reader, opts.gateway);
-  const ctx: ApiContext = { config, home: opts.home, db: opts.db, source, chats, json, gateway: opts.gateway, hub, search, tokens: new TokenStore(opts.db), metrics, log, uploadDir };
+  const tokens = new TokenStore(opts.db);
+  const ctx: ApiContext = { config, home: opts.home, db: opts.db, source, chats, json, gateway: opts.gateway, hub, search, tokens, metrics, log, uploadDir };
 
   metrics.gauge('imb_webhook_queue_depth', 'Webhook deliveries waiting (pending).', () => queue.depth('pending'));
   metrics.gauge('imb_webhook_dead_total', 'Webhook deliveries parked after too many failures.', () => queue.depth('dead'));
@@ -170,6 +171,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
       await closing;
       await searchReady.catch(() => undefined);
       chats.close();
+      tokens.flush();
       source.close();
     },
   };
