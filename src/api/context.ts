@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import type { ApiConfig } from '../config/schema.ts';
 import type { BridgeDb } from '../core/db/bridgeDb.ts';
+import type { ScheduledSends } from '../core/outbox/scheduled.ts';
 import type { ChatCache } from './chatCache.ts';
 import type { Gateway } from './gateway.ts';
 import type { JsonContract } from './json.ts';
@@ -23,6 +24,8 @@ export interface ApiContext {
   hub: EventHub;
   search: SearchIndex;
   tokens: TokenStore;
+  /** Sends kept for later (POST /v1/send with send_at). */
+  scheduled: ScheduledSends;
   metrics: Metrics;
   log: Logger;
   /** Where multipart uploads are staged before the outbox takes them. */

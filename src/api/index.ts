@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ApiConfig } from '../config/schema.ts';
 import type { BridgeDb } from '../core/db/bridgeDb.ts';
+import { ScheduledSends } from '../core/outbox/scheduled.ts';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { ChatCache } from './chatCache.ts';
@@ -104,7 +105,8 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
   const chats = new ChatCache(reader, opts.gateway);
   const tokens = new TokenStore(opts.db);
-  const ctx: ApiContext = { config, home: opts.home, db: opts.db, source, chats, json, gateway: opts.gateway, hub, search, tokens, metrics, log, uploadDir };
+  const scheduled = new ScheduledSends({ db: opts.db, enqueue: (intent) => opts.gateway.send(intent), log });
+  const ctx: ApiContext = { config, home: opts.home, db: opts.db, source, chats, json, gateway: opts.gateway, hub, search, tokens, scheduled, metrics, log, uploadDir };
 
   metrics.gauge('imb_webhook_queue_depth', 'Webhook deliveries waiting (pending).', () => queue.depth('pending'));
   metrics.gauge('imb_webhook_dead_total', 'Webhook deliveries parked after too many failures.', () => queue.depth('dead'));
@@ -140,6 +142,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
     });
   }
   dispatcher.start();
+  scheduled.start();
 
   const searchReady = backfillSearch(search, reader, { identity, progress: opts.progress ?? true, isStopped: () => stopped, ...(opts.searchBatch ? { batch: opts.searchBatch } : {}) })
     .then((r) => { log.info({ indexed: r.indexed, seconds: Math.round(r.seconds * 10) / 10 }, 'search index up to date'); return r; });
@@ -165,6 +168,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
       webhookFeed?.close();
       hub.close();
       dispose();
+      await scheduled.stop();
       await dispatcher.stop();
       const closing = app.close();
       for (const s of sockets) s.destroy();

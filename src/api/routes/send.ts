@@ -12,6 +12,7 @@ import { isFinalFate } from '../gateway.ts';
 import { ownsSend } from '../live/fates.ts';
 import { ErrorSchema, OutboxItemSchema, type OutboxItemOut } from '../schemas.ts';
 import { errorResponses, findChat } from './read.ts';
+import { checkSendAt, ownScheduled, registerScheduledRoutes, scheduledJson } from './scheduled.ts';
 import { readSendInput, sendBody, type SendInput } from './sendInput.ts';
 
 const sendQuery = z.object({
@@ -21,7 +22,7 @@ const sendQuery = z.object({
 
 // argv (and so AppleScript) cannot carry NUL: the sender strips it, and the
 // caller is told here rather than finding out from a changed message.
-const receiptJson = (r: SendReceipt): OutboxItemOut => ({
+export const receiptJson = (r: SendReceipt): OutboxItemOut => ({
   id: r.id, chat: r.intent.chatGuid, fate: r.fate,
   ...(r.intent.text?.includes('\u0000') ? { warnings: ['NUL characters cannot be sent through Messages; they were removed from the text.'] } : {}),
 });
@@ -82,9 +83,15 @@ export function registerSendRoutes(fastify: FastifyInstance, ctx: ApiContext): (
     const q = req.query;
     const input = await readSendInput(req, ctx.uploadDir);
     try {
+      const sendAt = input.send_at === undefined ? null : checkSendAt(input.send_at, input.file !== undefined);
       const target = resolveTarget(ctx, input);
       checkRestriction(ctx, target.chat, target.recipients);
       const token = req.token!;
+      if (sendAt !== null) {
+        const s = ctx.scheduled.schedule(target.chat, input.text ?? '', { connector: 'api', userId: token.id, displayName: token.name }, sendAt);
+        ctx.metrics.sends.inc({ kind: 'scheduled' });
+        return reply.code(202).send(scheduledJson(ctx, s));
+      }
       const receipt = await ctx.gateway.send({
         chatGuid: target.chat,
         ...(input.text ? { text: input.text } : {}),
@@ -104,10 +111,13 @@ export function registerSendRoutes(fastify: FastifyInstance, ctx: ApiContext): (
     }
   });
 
+  registerScheduledRoutes(fastify, ctx);
+
   app.get('/v1/outbox/:id', {
     config: { scope: 'send' },
     schema: { operationId: 'getSend', summary: "A send's current fate (this token's own sends only)", tags: ['send'], security: [{ bearer: [] }], params: z.object({ id: z.string().min(1).max(100) }), response: { 200: OutboxItemSchema, ...errorResponses } },
   }, async (req) => {
+    if (req.params.id.startsWith('sch_')) return scheduledJson(ctx, ownScheduled(ctx, req.params.id, req.token!.id));
     const r = ctx.gateway.fate(req.params.id);
     // A token sees only its own sends; someone else's is as unknown as a typo.
     if (!r || !ownsSend(r, req.token!.id)) throw new ApiError('unknown_send', `No send with id ${JSON.stringify(req.params.id)}.`);
