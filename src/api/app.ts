@@ -6,8 +6,10 @@ import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ApiContext } from './context.ts';
+import type { z } from 'zod';
 import { ApiError, fromFastifyError } from './errors.ts';
 import { installGuards } from './guards.ts';
+import { registerOpenApi } from './openapi.ts';
 import { registerAttachmentRoutes } from './routes/attachments.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerMetaRoutes } from './routes/meta.ts';
@@ -41,6 +43,28 @@ function installStrictJson(app: FastifyInstance): void {
   });
 }
 
+/**
+ * Query strings and path parameters are validated by the routes' zod schemas
+ * (failures become a 400 naming the field). Bodies are validated in the send
+ * handler, which must stream multipart uploads first. Responses are plain
+ * JSON.stringify: their schemas document them and type the handlers, and the
+ * test suite checks every response against the document (test/api/support).
+ */
+function installZod(app: FastifyInstance): void {
+  app.setValidatorCompiler(({ schema, httpPart }) => {
+    if (httpPart === 'body') return (data: unknown) => ({ value: data });
+    const zod = schema as unknown as z.ZodType;
+    return (data: unknown) => {
+      const r = zod.safeParse(data ?? {});
+      if (r.success) return { value: r.data };
+      const first = r.error.issues[0];
+      const where = first?.path.length ? `${first.path.map(String).join('.')}: ` : '';
+      return { error: new ApiError('bad_request', `${httpPart === 'params' ? 'path ' : ''}${where}${first?.message ?? 'invalid input'}`) };
+    };
+  });
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+}
+
 /** Route methods per path pattern, so an unknown method gets a 405 with Allow instead of a 404. */
 function methodsByPath(app: FastifyInstance): (path: string) => string[] {
   const routes: { re: RegExp; methods: string[] }[] = [];
@@ -66,8 +90,11 @@ export async function buildApp(ctx: ApiContext): Promise<{ app: FastifyInstance;
   app.removeContentTypeParser('text/plain');
   installStrictJson(app);
   const methods = methodsByPath(app);
+  installZod(app);
   app.setErrorHandler((err, req, reply) => {
-    const e = err instanceof ApiError ? err : fromFastifyError(err as { code?: string; statusCode?: number; message: string });
+    let e = err instanceof ApiError ? err : fromFastifyError(err as { code?: string; statusCode?: number; message: string });
+    const badInput = req.routeOptions.config?.badInput;
+    if (badInput && e.code === 'bad_request' && (err as { validationContext?: string }).validationContext) e = new ApiError(badInput, e.message, e.advice);
     ctx.metrics.errors.inc({ code: e.code });
     if (e.code === 'internal') ctx.log.error({ err, method: req.method, url: redactUrl(req.url) }, 'api handler failed');
     void reply.code(e.status).headers(e.headers).send(e.toJson());
@@ -85,6 +112,7 @@ export async function buildApp(ctx: ApiContext): Promise<{ app: FastifyInstance;
     ctx.log.debug({ method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'api request');
   });
 
+  await registerOpenApi(app);
   installGuards(app, { tokens: ctx.tokens, allowedHosts: ctx.config.allowed_hosts, bindHost: ctx.config.host, authFailuresPerMinute: ctx.config.auth_failures_per_minute });
 
   if (ctx.config.cors_origins.length > 0) {
@@ -96,6 +124,8 @@ export async function buildApp(ctx: ApiContext): Promise<{ app: FastifyInstance;
   });
   await app.register(multipart, { limits: { fileSize: ctx.config.file_limit_bytes, files: 1, fields: 8, fieldSize: ctx.config.body_limit_bytes, parts: 10 } });
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // @fastify/websocket hides its routes from the document; /v1/ws is API.
+  app.addHook('onRoute', (r) => { if (r.websocket && r.schema) r.schema.hide = false; });
 
   registerMetaRoutes(app, ctx);
   registerReadRoutes(app, ctx);

@@ -2,6 +2,8 @@
 import type { Logger } from 'pino';
 import type { ApiConfig } from '../config/schema.ts';
 import type { BridgeDb } from '../core/db/bridgeDb.ts';
+import type { ScheduledSends } from '../core/outbox/scheduled.ts';
+import type { ChatCache } from './chatCache.ts';
 import type { Gateway } from './gateway.ts';
 import type { JsonContract } from './json.ts';
 import type { EventHub } from './live/hub.ts';
@@ -15,11 +17,15 @@ export interface ApiContext {
   home: string;
   db: BridgeDb;
   source: ChatSource;
+  /** Chat lookups, cached and dropped on every bridge event. */
+  chats: ChatCache;
   json: JsonContract;
   gateway: Gateway;
   hub: EventHub;
   search: SearchIndex;
   tokens: TokenStore;
+  /** Sends kept for later (POST /v1/send with send_at). */
+  scheduled: ScheduledSends;
   metrics: Metrics;
   log: Logger;
   /** Where multipart uploads are staged before the outbox takes them. */

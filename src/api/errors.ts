@@ -17,6 +17,7 @@ export const ERROR_STATUS = {
   unknown_message: 404,
   unknown_attachment: 404,
   unknown_send: 404,
+  not_cancellable: 409,
   body_too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,

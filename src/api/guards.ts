@@ -2,11 +2,15 @@
 // rebinding), no tokens in query strings, failed-auth throttle, bearer auth,
 // scope. Routes declare their scope in `config.scope` (null = public).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { ApiError } from './errors.ts';
+import { ApiError, type ErrorCode } from './errors.ts';
 import type { Scope, TokenInfo, TokenStore } from './tokens.ts';
 
 declare module 'fastify' {
-  interface FastifyContextConfig { scope?: Scope | null }
+  interface FastifyContextConfig {
+    scope?: Scope | null;
+    /** The error code for a request that fails its schema (default bad_request). */
+    badInput?: ErrorCode;
+  }
   interface FastifyRequest { token: TokenInfo | null }
 }
 

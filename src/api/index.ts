@@ -8,7 +8,11 @@ import type { Logger } from 'pino';
 import type { ApiConfig } from '../config/schema.ts';
 import type { BridgeDb } from '../core/db/bridgeDb.ts';
 import type { ChatDbHandle } from '../imessage/db/handle.ts';
+import { ScheduledSends } from '../core/outbox/scheduled.ts';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
+import { ChatCache } from './chatCache.ts';
+import { apiContract } from './contract.ts';
 import type { ApiContext } from './context.ts';
 import type { Gateway, UpdateLog } from './gateway.ts';
 import { isLoopbackHost } from './guards.ts';
@@ -65,6 +69,8 @@ export interface StartApiOptions {
   searchBatch?: number;
   /** Draw the backfill progress bar (when stderr is a TTY). Default true. */
   progress?: boolean;
+  /** Called with the app before it listens (tests add a response-contract check). */
+  onApp?: (app: FastifyInstance) => void;
 }
 
 export interface RunningApi {
@@ -96,14 +102,17 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   if (chatDbPath === undefined) throw new Error('startApi needs chatDb or chatDbPath');
   const reader = opts.reader ?? opts.chatDb ?? openReader(chatDbPath, opts.home);
   const source = new ChatSource(reader, reader !== opts.chatDb);
-  const json = opts.json ?? defaultJson;
+  const json = apiContract(opts.json ?? defaultJson);
   const metrics = new Metrics();
   const hub = new EventHub(source, json, opts.gateway, opts.eventLog ?? null);
   const search = new SearchIndex(opts.db);
   const queue = new WebhookQueue(opts.db);
   const uploadDir = opts.db.name === ':memory:' ? join(tmpdir(), `imb-api-uploads-${process.pid}`) : apiUploadDir(opts.db.name);
   mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
-  const ctx: ApiContext = { config, home: opts.home, db: opts.db, source, json, gateway: opts.gateway, hub, search, tokens: new TokenStore(opts.db), metrics, log, uploadDir };
+  const chats = new ChatCache(reader, opts.gateway);
+  const tokens = new TokenStore(opts.db);
+  const scheduled = new ScheduledSends({ db: opts.db, enqueue: (intent) => opts.gateway.send(intent), log });
+  const ctx: ApiContext = { config, home: opts.home, db: opts.db, source, chats, json, gateway: opts.gateway, hub, search, tokens, scheduled, metrics, log, uploadDir };
 
   metrics.gauge('imb_webhook_queue_depth', 'Webhook deliveries waiting (pending).', () => queue.depth('pending'));
   metrics.gauge('imb_webhook_dead_total', 'Webhook deliveries parked after too many failures.', () => queue.depth('dead'));
@@ -127,6 +136,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   });
 
   const { app, dispose } = await buildApp(ctx);
+  opts.onApp?.(app);
   const dispatcher = new WebhookDispatcher(queue, { targets: config.webhooks, backoffMs: config.webhook_backoff_ms, backoffMaxMs: config.webhook_backoff_max_ms, maxAttempts: config.webhook_max_attempts }, log, metrics);
   let webhookFeed: Subscription | null = null;
   if (config.webhooks.length > 0) {
@@ -138,6 +148,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
     });
   }
   dispatcher.start();
+  scheduled.start();
 
   const searchReady = backfillSearch(search, reader, { identity, progress: opts.progress ?? true, isStopped: () => stopped, ...(opts.searchBatch ? { batch: opts.searchBatch } : {}) })
     .then((r) => { log.info({ indexed: r.indexed, seconds: Math.round(r.seconds * 10) / 10 }, 'search index up to date'); return r; });
@@ -163,11 +174,14 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
       webhookFeed?.close();
       hub.close();
       dispose();
+      await scheduled.stop();
       await dispatcher.stop();
       const closing = app.close();
       for (const s of sockets) s.destroy();
       await closing;
       await searchReady.catch(() => undefined);
+      chats.close();
+      tokens.flush();
       source.close();
     },
   };

@@ -1,49 +1,74 @@
-// The OpenAPI description of every route. A test compares it with the routes
-// fastify actually registered (method + path), both ways, so it stays true.
-const bearer = [{ bearer: [] }];
-const json = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
-const errors = { default: { description: 'Error', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } } };
-const q = (name: string, description: string, type = 'string', required = false) => ({ name, in: 'query', required, description, schema: { type } });
-const p = (name: string, description: string, type = 'string') => ({ name, in: 'path', required: true, description, schema: { type } });
+// /v1/openapi.json, generated from the routes' own zod schemas by
+// @fastify/swagger with fastify-type-provider-zod's transforms, so the
+// document cannot drift from what the routes validate and return. The few
+// routes that are not JSON (attachment files, SSE, WebSocket, metrics) carry
+// their description in their schema too; the attachment route (owned by the
+// media part) gets its description here.
+import swagger from '@fastify/swagger';
+import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ErrorSchema } from './schemas.ts';
+import { sendBody } from './routes/sendInput.ts';
 
-// The resume position format; see src/api/live/position.ts.
-const RESUME = 'Event ids are resume positions: `<rowid>` (replay new chat.db rows after this ROWID) or `<rowid>:<seq>` (also replay the edits, unsends and delivered/read/failed changes logged after event-log position `seq`; updates are kept about 3 days). Send back the last id you received unchanged. A plain ROWID still works and replays new rows only. Replays may repeat an event: dedupe by `key`.';
+const RESUME = 'Event ids are resume positions: `<rowid>` (replay new chat.db rows after this ROWID) or `<rowid>:<seq>` (also replay the edits, unsends and delivered/read/failed changes logged after event-log position `seq`; updates are kept about 3 days). Send back the last id you received unchanged. Replays may repeat an event: dedupe by `key`.';
+export const SSE_DESCRIPTION = `${RESUME} Each \`data:\` is an Event (components/schemas/Event). A token with the send scope also gets \`event: fate\` frames, without an id, for its own sends only: \`{id, state, messageGuid?, code?, reason?}\` (id: the outbox id). Fates are not replayed; GET /v1/outbox/{id} has the current one.`;
+export const WS_DESCRIPTION = `${RESUME} Each message is one Event as JSON; its \`last_event_id\` is the position to reconnect with (?last_event_id=). Fates of this token's own sends come as \`{type: "fate", id, state, messageGuid?, code?, reason?}\`.`;
 
-export const openApiDocument = {
-  openapi: '3.1.0',
-  info: { title: 'imessage-bridge gateway', version: '1.0.0', description: 'Token-protected iMessage gateway. Send `Authorization: Bearer <token>`; tokens are never accepted in query strings.' },
-  components: {
-    securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
-    schemas: { Error: { type: 'object', properties: { error: { type: 'object', properties: { code: { type: 'string' }, message: { type: 'string' }, advice: { type: 'string' } }, required: ['code', 'message'] } } } },
+/** Route descriptions for routes whose modules declare no schema. */
+const ATTACHMENT_SCHEMA = {
+  operationId: 'getAttachment', summary: 'Download an attachment file', tags: ['read'], security: [{ bearer: [] }],
+  description: 'Only files inside ~/Library/Messages/Attachments are served. Messages carry this URL in attachments[].url.',
+  params: z.object({ guid: z.string().min(1).max(200).describe('Message guid'), part: z.coerce.number().int().min(0).max(1000).describe('Attachment index on the message') }),
+  response: {
+    200: { description: 'The file: images, video and audio with their own type (inline), anything else as application/octet-stream', content: { '*/*': { schema: z.string().meta({ format: 'binary' }) } } },
+    400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 404: ErrorSchema, 421: ErrorSchema, 429: ErrorSchema, 503: ErrorSchema,
   },
-  paths: {
-    '/healthz': { get: { summary: 'Liveness (no auth)', responses: { 200: json('ok') } } },
-    '/metrics': { get: { summary: 'Prometheus metrics (read scope)', security: bearer, responses: { 200: { description: 'Prometheus text format' }, ...errors } } },
-    '/v1/openapi.json': { get: { summary: 'This document', responses: { 200: json('OpenAPI 3.1') } } },
-    '/v1/chats': { get: { summary: 'List chats, newest activity first', security: bearer, parameters: [q('cursor', 'Opaque cursor from next_cursor'), q('limit', '1–200', 'integer')], responses: { 200: json('{chats, next_cursor}'), ...errors } } },
-    '/v1/chats/{guid}/messages': { get: { summary: 'Page through a chat by ROWID', security: bearer, parameters: [p('guid', 'Chat guid or handle'), q('before', 'Older than this ROWID', 'integer'), q('after', 'Newer than this ROWID', 'integer'), q('limit', '1–200', 'integer')], responses: { 200: json('{chat, messages, page}'), ...errors } } },
-    '/v1/messages/{guid}': { get: { summary: 'One message', security: bearer, parameters: [p('guid', 'Message guid')], responses: { 200: json('{message}'), ...errors } } },
-    '/v1/attachments/{guid}/{part}': { get: { summary: 'Stream an attachment file', security: bearer, parameters: [p('guid', 'Message guid'), p('part', 'Attachment index', 'integer')], responses: { 200: { description: 'The file' }, ...errors } } },
-    '/v1/send': { post: {
-      summary: 'Send through the outbox', security: bearer,
-      parameters: [q('wait', 'Wait for confirmation from chat.db', 'boolean'), q('timeout_ms', 'Wait at most this long', 'integer')],
-      requestBody: { content: {
-        'application/json': { schema: { type: 'object', properties: { chat: { type: 'string' }, to: { type: 'string' }, text: { type: 'string' } } } },
-        'multipart/form-data': { schema: { type: 'object', properties: { chat: { type: 'string' }, to: { type: 'string' }, text: { type: 'string' }, file: { type: 'string', format: 'binary' } } } },
-      } },
-      responses: { 200: json('{id, chat, fate} (final, with wait=true)'), 202: json('{id, chat, fate}'), ...errors },
-    } },
-    '/v1/outbox/{id}': { get: { summary: "A send's fate", security: bearer, parameters: [p('id', 'Outbox id')], responses: { 200: json('{id, chat, fate}'), ...errors } } },
-    '/v1/search': { get: { summary: 'Full-text search, newest first', security: bearer, parameters: [q('q', 'Words, "a phrase", or prefix*', 'string', true), q('chat', 'Chat guid'), q('from', 'Epoch ms or ISO date'), q('to', 'Epoch ms or ISO date'), q('before', 'Older than this ROWID', 'integer'), q('limit', '1–100', 'integer')], responses: { 200: json('{results, next_before}'), ...errors } } },
-    '/v1/events': { get: {
-      summary: 'Server-Sent Events, resumable with the Last-Event-ID header',
-      description: RESUME + ' A token with the send scope also gets `event: fate` frames, without an id, for its own sends only: `{id, state, messageGuid?, code?, reason?}` (id: the outbox id). Fates are not replayed; GET /v1/outbox/{id} has the current one.',
-      security: bearer, parameters: [q('last_event_id', 'Resume position, as the Last-Event-ID header (alternative to it): `<rowid>` or `<rowid>:<seq>`')], responses: { 200: { description: 'text/event-stream' }, ...errors },
-    } },
-    '/v1/ws': { get: {
-      summary: 'WebSocket event stream, resumable with ?last_event_id',
-      description: RESUME + ' Each event is one JSON message; `last_event_id` in it is the position to reconnect with (`resume_from` is its ROWID part alone). Fates of this token\'s own sends come as `{type: "fate", id, state, messageGuid?, code?, reason?}`.',
-      security: bearer, parameters: [q('last_event_id', 'Resume position: `<rowid>` or `<rowid>:<seq>`')], responses: { 101: { description: 'Switching protocols' }, ...errors },
-    } },
-  },
-} as const;
+};
+
+export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  app.addHook('onRoute', (r: RouteOptions) => {
+    if (r.url === '/v1/attachments/:guid/:part' && !r.schema) r.schema = ATTACHMENT_SCHEMA as RouteOptions['schema'];
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'imessage-bridge gateway', version: '1.1.0',
+        description: 'Token-protected iMessage gateway. Send `Authorization: Bearer <token>` (the scheme is case-insensitive); tokens are never accepted in query strings. Lists page with opaque `next_cursor` / `prev_cursor`. Dates are ISO 8601 UTC.',
+      },
+      servers: [{ url: 'http://127.0.0.1:8787', description: 'The default loopback address (the served document names the address it was fetched from)' }],
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'imessage-bridge token new --scope read[,send]' } } },
+      tags: [{ name: 'read' }, { name: 'send' }, { name: 'live' }, { name: 'meta' }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: (doc) => withSendBodies(jsonSchemaTransformObject(doc) as OpenApiDoc),
+  });
+}
+
+type OpenApiDoc = { paths?: Record<string, Record<string, { requestBody?: unknown }>>; servers?: { url: string; description?: string }[] } & Record<string, unknown>;
+
+/** POST /v1/send takes JSON or multipart; the route's zod body only describes the JSON form. */
+function withSendBodies(doc: OpenApiDoc): OpenApiDoc {
+  const op = doc.paths?.['/v1/send']?.post;
+  if (!op) return doc;
+  const json = z.toJSONSchema(sendBody, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  delete json.$schema;
+  const multipart = structuredClone(json) as { properties?: Record<string, unknown> } & Record<string, unknown>;
+  multipart.properties = { ...multipart.properties, file: { type: 'string', format: 'binary', description: 'One file; text is then optional' } };
+  op.requestBody = {
+    required: true,
+    content: {
+      'application/json': { schema: json, examples: { text: { value: { chat: 'iMessage;-;+15551230001', text: 'On my way' } }, scheduled: { value: { to: '+15551230001', text: 'Happy birthday!', send_at: '2030-01-01T09:00:00Z' } } } },
+      'multipart/form-data': { schema: multipart },
+    },
+  };
+  return doc;
+}
+
+/** The document as served: `servers` names the address the client used (the Host guard vouches for it). */
+export function documentFor(app: FastifyInstance, req: FastifyRequest): Record<string, unknown> {
+  const doc = app.swagger() as unknown as Record<string, unknown>;
+  const host = req.headers.host;
+  return host ? { ...doc, servers: [{ url: `${req.protocol}://${host}`, description: 'This gateway' }] } : doc;
+}

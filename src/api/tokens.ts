@@ -38,8 +38,13 @@ export class TokenStore {
   // token CLI (another process) may create or revoke tokens at any time.
   private cache: { digest: Buffer; row: Row }[] = [];
   private loadedAt = 0;
+  // Token use is coalesced: a write (and WAL fsync) per GET cost more than
+  // the GET. Uses are kept here and written at most every `flushMs`, and on
+  // flush() (the API calls it on stop).
+  private readonly used = new Map<string, number>();
+  private flushedAt = Date.now();
 
-  constructor(private readonly db: BridgeDb) {}
+  constructor(private readonly db: BridgeDb, private readonly flushMs = 10_000) {}
 
   create(scopes: Scope[], name?: string): { token: string; info: TokenInfo } {
     if (scopes.length === 0) throw new TokenError('A token needs at least one scope.', 'Use --scope read or --scope read,send.');
@@ -55,10 +60,12 @@ export class TokenStore {
   }
 
   list(): TokenInfo[] {
+    this.flush();
     return (this.db.prepare('SELECT * FROM api_token ORDER BY created_at').all() as Row[]).map(toInfo);
   }
 
   byId(id: string): TokenInfo | null {
+    this.flush();
     const r = this.db.prepare('SELECT * FROM api_token WHERE id = ?').get(id) as Row | undefined;
     return r ? toInfo(r) : null;
   }
@@ -78,8 +85,20 @@ export class TokenStore {
     if (Date.now() - this.loadedAt > 1000) this.reload();
     const found = this.match(digest);
     if (!found) return null;
-    this.db.prepare('UPDATE api_token SET last_used_at = ? WHERE id = ?').run(Date.now(), found.id);
-    return toInfo(found);
+    const now = Date.now();
+    this.used.set(found.id, now);
+    if (now - this.flushedAt >= this.flushMs) this.flush();
+    return { ...toInfo(found), lastUsedAt: now };
+  }
+
+  /** Write the coalesced last-use times. */
+  flush(): void {
+    this.flushedAt = Date.now();
+    if (this.used.size === 0) return;
+    const update = this.db.prepare('UPDATE api_token SET last_used_at = max(coalesce(last_used_at, 0), ?) WHERE id = ?');
+    const uses = [...this.used];
+    this.used.clear();
+    this.db.transaction(() => { for (const [id, at] of uses) update.run(at, id); })();
   }
 
   private match(digest: Buffer): Row | null {

@@ -45,6 +45,15 @@ describe('api reading: chats, messages, attachments, bad input', () => {
     assert.equal(seen[0], ids.chat.guid, 'the chat with messages comes first');
   });
 
+  it('pages chats back with prev_cursor', async () => {
+    const p1 = (await get('/v1/chats?limit=7')).json();
+    assert.equal(p1.prev_cursor, null);
+    const p2 = (await get(`/v1/chats?limit=7&cursor=${encodeURIComponent(p1.next_cursor)}`)).json();
+    const back = (await get(`/v1/chats?limit=7&cursor=${encodeURIComponent(p2.prev_cursor)}`)).json();
+    assert.deepEqual(back.chats.map((c: { guid: string }) => c.guid), p1.chats.map((c: { guid: string }) => c.guid));
+    assert.equal(back.prev_cursor, null);
+  });
+
   it('rejects a bad cursor and bad limits with 400', async () => {
     for (const q of ['cursor=garbage', `cursor=${Buffer.from('{"v":2}').toString('base64url')}`, 'limit=0', 'limit=abc', 'limit=100000']) {
       const res = await get(`/v1/chats?${q}`);
@@ -54,11 +63,33 @@ describe('api reading: chats, messages, attachments, bad input', () => {
     assert.equal((await get('/v1/chats?cursor=garbage')).json().error.code, 'bad_cursor');
   });
 
-  it('pages a chat backwards with before= and forwards with after=', async () => {
+  it('pages a chat with opaque cursors both ways, ISO dates, attachment URLs', async () => {
     const g = encodeURIComponent(ids.chat.guid);
+    const rowids = (p: { messages: { rowid: number }[] }) => p.messages.map((m) => m.rowid);
     const newest = (await get(`/v1/chats/${g}/messages?limit=10`)).json();
-    assert.deepEqual(newest.messages.map((m: { rowid: number }) => m.rowid), ids.msgs.slice(15).map((m) => m.rowid));
-    const older = (await get(`/v1/chats/${g}/messages?limit=10&before=${newest.page.before}`)).json();
+    assert.deepEqual(rowids(newest), ids.msgs.slice(15).map((m) => m.rowid));
+    assert.equal(newest.prev_cursor, null, 'nothing newer than the newest page');
+    assert.equal(newest.messages[0].date, new Date(1_700_000_000_000 + 15_000).toISOString());
+    const older = (await get(`/v1/chats/${g}/messages?limit=10&cursor=${encodeURIComponent(newest.next_cursor)}`)).json();
+    assert.deepEqual(rowids(older), ids.msgs.slice(5, 15).map((m) => m.rowid));
+    const oldest = (await get(`/v1/chats/${g}/messages?limit=10&cursor=${encodeURIComponent(older.next_cursor)}`)).json();
+    assert.deepEqual(rowids(oldest), ids.msgs.slice(0, 5).map((m) => m.rowid));
+    assert.equal(oldest.next_cursor, null, 'nothing older than the first message');
+    assert.equal(oldest.messages[0].attachments[0].url, `/v1/attachments/${encodeURIComponent(ids.att)}/0`);
+    const newer = (await get(`/v1/chats/${g}/messages?limit=10&cursor=${encodeURIComponent(oldest.prev_cursor)}`)).json();
+    assert.deepEqual(rowids(newer), ids.msgs.slice(5, 15).map((m) => m.rowid));
+    const newest2 = (await get(`/v1/chats/${g}/messages?limit=10&cursor=${encodeURIComponent(newer.prev_cursor)}`)).json();
+    assert.deepEqual(rowids(newest2), ids.msgs.slice(15).map((m) => m.rowid));
+    assert.equal(newest2.prev_cursor, null);
+    const otherChat = (await get('/v1/chats')).json().chats[1].guid;
+    const foreign = await get(`/v1/chats/${encodeURIComponent(otherChat)}/messages?cursor=${encodeURIComponent(newest.next_cursor)}`);
+    assert.equal(foreign.status, 400);
+    assert.equal(foreign.json().error.code, 'bad_cursor');
+  });
+
+  it('still takes the deprecated before= and after= ROWIDs', async () => {
+    const g = encodeURIComponent(ids.chat.guid);
+    const older = (await get(`/v1/chats/${g}/messages?limit=10&before=${ids.msgs[15]!.rowid}`)).json();
     assert.deepEqual(older.messages.map((m: { rowid: number }) => m.rowid), ids.msgs.slice(5, 15).map((m) => m.rowid));
     const fwd = (await get(`/v1/chats/${g}/messages?limit=3&after=${ids.msgs[3]!.rowid}`)).json();
     assert.deepEqual(fwd.messages.map((m: { rowid: number }) => m.rowid), ids.msgs.slice(4, 7).map((m) => m.rowid));

@@ -133,6 +133,29 @@ describe('api sending and search', () => {
     reader.close();
     const res = (await search('q=zebr*')).json().results;
     assert.equal(res.length, 1);
-    assert.equal(res[0].guid, m.guid);
+    assert.equal(res[0].message.guid, m.guid);
+  });
+
+  it('hits carry the whole message with ISO dates, its chat and the snippet; cursors page both ways', async () => {
+    const all = (await search('q=pizz*')).json();
+    const hit = all.results[1];
+    assert.equal(hit.message.text, 'Shall we get pizza tonight?');
+    assert.equal(hit.message.date, '2024-01-01T00:00:00.000Z');
+    assert.equal(hit.chat.guid, chat.guid);
+    assert.equal(all.next_cursor, null);
+    assert.equal(all.prev_cursor, null);
+    const first = (await search('q=pizz*&limit=1')).json();
+    assert.equal(first.results.length, 1);
+    assert.equal(first.prev_cursor, null, 'nothing newer than the newest page');
+    const second = (await search(`q=pizz*&limit=1&cursor=${encodeURIComponent(first.next_cursor)}`)).json();
+    assert.deepEqual(second.results.map((r: { message: { guid: string } }) => r.message.guid), [hit.message.guid]);
+    assert.equal(second.next_cursor, null);
+    const back = (await search(`q=pizz*&limit=1&cursor=${encodeURIComponent(second.prev_cursor)}`)).json();
+    assert.deepEqual(back.results.map((r: { message: { guid: string } }) => r.message.guid), [first.results[0].message.guid]);
+    assert.equal(back.prev_cursor, null);
+    const wrongList = Buffer.from(JSON.stringify({ v: 2, k: 'chats', d: 'next', key: [1, 2] })).toString('base64url');
+    const bad = await search(`q=pizz*&cursor=${wrongList}`);
+    assert.equal(bad.status, 400);
+    assert.equal(bad.json().error.code, 'bad_cursor');
   });
 });

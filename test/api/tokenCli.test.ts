@@ -63,4 +63,21 @@ describe('token CLI and store', () => {
     assert.equal(store.verify(token), null);
     db.close();
   });
+
+  it('records token use without a write per request (coalesced), and flushes it', () => {
+    const db = openBridgeDb(join(dir, 'coalesce.db'));
+    const store = new TokenStore(db, 60_000);
+    const { token, info } = store.create(['read'], 'busy');
+    const changes = () => db.prepare('SELECT total_changes()').pluck().get() as number;
+    const before = changes();
+    for (let i = 0; i < 200; i++) assert.ok(store.verify(token));
+    assert.equal(changes() - before, 0, 'no write per verify');
+    const lastUsed = db.prepare('SELECT last_used_at FROM api_token WHERE id = ?').pluck();
+    assert.equal(lastUsed.get(info.id), null);
+    store.flush();
+    assert.equal(changes() - before, 1, 'one write for 200 uses');
+    assert.ok((lastUsed.get(info.id) as number) >= info.createdAt);
+    assert.ok(store.list()[0]!.lastUsedAt, 'list shows the use');
+    db.close();
+  });
 });

@@ -62,8 +62,9 @@ export class Api {
   }
 
   async search(q: string): Promise<SearchHit[]> {
-    const r: { results: SearchHit[] } = await this.req(`/v1/search?${new URLSearchParams({ q, limit: '50' })}`);
-    return r.results;
+    // The API's hits are {snippet, message, chat}; the UI keeps its flat shape.
+    const r: { results: { snippet: string; message: MessageJson; chat: ChatJson }[] } = await this.req(`/v1/search?${new URLSearchParams({ q, limit: '50' })}`);
+    return r.results.map((h) => ({ rowid: h.message.rowid, guid: h.message.guid, date: h.message.date, sender: h.message.sender, snippet: h.snippet, chat: h.chat }));
   }
 
   /** An object URL for the file (the token can't ride along on <img src>). */

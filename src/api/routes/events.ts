@@ -5,10 +5,13 @@
 // frames for its own sends (live only, never replayed: GET /v1/outbox/{id}
 // has the current fate), and never for anyone else's.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { ApiContext } from '../context.ts';
 import type { LiveEvent } from '../live/event.ts';
 import { onOwnFates, type FateFrame } from '../live/fates.ts';
 import { formatPosition, parsePosition, type Position } from '../live/position.ts';
+import { SSE_DESCRIPTION, WS_DESCRIPTION } from '../openapi.ts';
+import { ErrorSchema } from '../schemas.ts';
 
 const HEARTBEAT_MS = 15_000;
 // A client this far behind is cut off; it resumes from its last id.
@@ -35,8 +38,18 @@ const fateSseFrame = (f: FateFrame): string => `event: fate\ndata: ${JSON.string
 /** The token id whose sends' fates this client sees, or null (a read-only token cannot send). */
 const fateOwner = (req: FastifyRequest): string | null => (req.token?.scopes.includes('send') ? req.token.id : null);
 
+const liveQuery = z.object({ last_event_id: z.string().max(100).optional().describe('Resume position (`<rowid>` or `<rowid>:<seq>`); SSE also takes the Last-Event-ID header') });
+const liveErrors = { 400: ErrorSchema, 401: ErrorSchema, 403: ErrorSchema, 421: ErrorSchema, 429: ErrorSchema, 503: ErrorSchema };
+
 export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get('/v1/events', { config: { scope: 'read' } }, async (req, reply) => {
+  app.get('/v1/events', {
+    config: { scope: 'read' },
+    schema: {
+      operationId: 'streamEvents', summary: 'Live events as Server-Sent Events, resumable', description: SSE_DESCRIPTION, tags: ['live'], security: [{ bearer: [] }],
+      querystring: liveQuery,
+      response: { 200: { description: 'An endless text/event-stream', content: { 'text/event-stream': { schema: z.string() } } }, ...liveErrors },
+    },
+  }, async (req, reply) => {
     const from = resumePoint(req);
     reply.hijack();
     const res = reply.raw;
@@ -72,7 +85,15 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void
     }
   });
 
-  app.get('/v1/ws', { websocket: true, config: { scope: 'read' } }, (socket, req) => {
+  app.get('/v1/ws', {
+    websocket: true,
+    config: { scope: 'read' },
+    schema: {
+      operationId: 'streamEventsWebSocket', summary: 'Live events over WebSocket, resumable', description: WS_DESCRIPTION, tags: ['live'], security: [{ bearer: [] }],
+      querystring: liveQuery,
+      response: { 101: { description: 'Switching protocols; then one Event per message', content: { 'application/json': { schema: z.unknown() } } }, 404: z.undefined().describe('Not a WebSocket upgrade request'), ...liveErrors },
+    },
+  }, (socket, req) => {
     let from: Position | null;
     try {
       from = resumePoint(req);

@@ -27,6 +27,7 @@ export const sendBody = z.object({
   chat: z.string().min(1).max(300).refine(noControl, CONTROL_MESSAGE).optional(),
   to: handle.optional(),
   text: z.string().refine((s) => Buffer.byteLength(s, 'utf8') <= MAX_TEXT_BYTES, `at most ${MAX_TEXT_BYTES} bytes of UTF-8`).optional(),
+  send_at: z.iso.datetime({ offset: true }).optional().describe('Send later, at this ISO 8601 time (text only; within a year). Listed by GET /v1/scheduled, cancelled by DELETE /v1/scheduled/{id}'),
 }).strict()
   .refine((b) => (b.chat === undefined) !== (b.to === undefined), { message: 'give exactly one of `chat` (a chat guid) or `to` (a handle)' });
 

@@ -1,9 +1,10 @@
-// Delivers queued webhooks: POST with signature and timestamp headers,
+// Delivers queued webhooks: POST with Standard Webhooks signature headers
+// (and the deprecated X-IMB ones, for one release; see sign.ts),
 // exponential backoff (with jitter) on failure. One loop, a few in flight.
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.ts';
 import type { WebhookQueue } from './queue.ts';
-import { sign, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './sign.ts';
+import { sign, SIGNATURE_HEADER, standardHeaders, TIMESTAMP_HEADER } from './sign.ts';
 
 export interface WebhookTarget { url: string; secret: string }
 
@@ -68,11 +69,17 @@ export class WebhookDispatcher {
     }
     let error: string;
     try {
-      const ts = String(Date.now());
+      const now = Date.now();
+      const ts = String(now);
       const res = await fetch(url, {
         method: 'POST',
         body,
-        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: sign(secret, ts, body), [TIMESTAMP_HEADER]: ts, 'user-agent': 'imessage-bridge-webhook/1' },
+        headers: {
+          'content-type': 'application/json', 'user-agent': 'imessage-bridge-webhook/1',
+          // The same id on every retry, so receivers can dedupe deliveries.
+          ...standardHeaders(secret, `msg_${id}`, now, body),
+          [SIGNATURE_HEADER]: sign(secret, ts, body), [TIMESTAMP_HEADER]: ts,
+        },
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 10_000),
         redirect: 'manual',
       });

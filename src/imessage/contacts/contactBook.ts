@@ -18,6 +18,9 @@ export interface ContactBookOptions {
   recheckMs?: number;
 }
 
+/** Bound on the normalized-key cache (a lifetime of handles is far fewer). */
+const MAX_CACHED_KEYS = 100_000;
+
 export class ContactBook {
   private names = new Map<string, string>();
   private photos = new Map<string, ContactPhoto>();
@@ -25,14 +28,29 @@ export class ContactBook {
   private checkedAt = -Infinity;
   private readonly warned = new Set<string>();
   private closed = false;
+  // handle → normalized key. libphonenumber costs ~10 µs a call and an API
+  // page asks for every sender and participant, so each handle is parsed
+  // once. The key depends only on the handle and the (fixed) region, so it
+  // never goes stale; the names behind it reload on change as before.
+  private readonly keys = new Map<string, string>();
 
   constructor(private readonly o: ContactBookOptions) {}
+
+  private keyOf(handle: string): string {
+    let key = this.keys.get(handle);
+    if (key === undefined) {
+      if (this.keys.size >= MAX_CACHED_KEYS) this.keys.clear();
+      key = normalizeHandle(handle, this.o.defaultRegion);
+      this.keys.set(handle, key);
+    }
+    return key;
+  }
 
   /** The contact's name for a handle (phone or email), or null when unknown or unreadable. */
   nameFor(handle: string): string | null {
     if (this.closed) return null;
     this.refreshIfStale();
-    return this.names.get(normalizeHandle(handle, this.o.defaultRegion)) ?? null;
+    return this.names.size === 0 ? null : this.names.get(this.keyOf(handle)) ?? null;
   }
 
   /** The contact's name, or the handle itself. */
@@ -44,7 +62,7 @@ export class ContactBook {
   photoFor(handle: string): ContactPhoto | null {
     if (this.closed) return null;
     this.refreshIfStale();
-    return this.photos.get(normalizeHandle(handle, this.o.defaultRegion)) ?? null;
+    return this.photos.size === 0 ? null : this.photos.get(this.keyOf(handle)) ?? null;
   }
 
   close(): void {

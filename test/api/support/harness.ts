@@ -14,6 +14,7 @@ import { openReader } from '../../../src/api/reader.ts';
 import type { MessageReader } from '../../../src/api/source.ts';
 import { TokenStore } from '../../../src/api/tokens.ts';
 import { ChatDbFixture } from './chatDbFixture.ts';
+import { contractViolations, installContractCheck } from './contract.ts';
 import { FakeGateway } from './fakeGateway.ts';
 
 export interface Harness {
@@ -58,7 +59,7 @@ export async function startHarness(configOverrides: Partial<Record<keyof ApiConf
   const gateway = new FakeGateway();
   const eventLog = opts.eventLog ? new EventLog(bridgeDb) : null;
   gateway.log = eventLog;
-  const start = () => startApi({ config, chatDbPath: chatdb.path, home: chatdb.home, db: bridgeDb, gateway, log: testLogger(logLines), progress: false,
+  const start = () => startApi({ config, chatDbPath: chatdb.path, home: chatdb.home, db: bridgeDb, gateway, log: testLogger(logLines), progress: false, onApp: installContractCheck,
     ...(eventLog ? { eventLog } : {}),
     ...(opts.reader ? { reader: opts.reader(chatdb) } : {}), ...(opts.searchBatch ? { searchBatch: opts.searchBatch } : {}) });
   const h: Harness = {
@@ -76,6 +77,7 @@ export async function startHarness(configOverrides: Partial<Record<keyof ApiConf
       bridgeDb.close();
       chatdb.close();
       rmSync(dir, { recursive: true, force: true });
+      if (contractViolations.length > 0) throw new Error(`responses that break /v1/openapi.json:\n${contractViolations.splice(0).join('\n')}`);
     },
   };
   h.url = h.api.url;

@@ -4,6 +4,7 @@ import type { Database } from 'better-sqlite3';
 import { m001Core } from './001_core.ts';
 import { m002Delivery } from './002_delivery.ts';
 import { m003Mirror } from './003_mirror.ts';
+import { m009Scheduled } from './009_scheduled.ts';
 import { m010Api } from './010_api.ts';
 import { m011SearchEmoji } from './011_search_emoji.ts';
 import { m020Discord } from './020_discord.ts';
@@ -21,6 +22,7 @@ export const migrations: Migration[] = [
   m001Core,
   m002Delivery,
   m003Mirror,
+  m009Scheduled,
   m010Api,
   m011SearchEmoji,
   m020Discord,
