@@ -24,7 +24,7 @@ function setup(t: TestContext, apiPort = 0): { dir: string; config: string } {
 }
 
 function start(t: TestContext, argv: string[], cwd: string): { child: ChildProcess; out: () => string } {
-  const env = { ...process.env, LOG_LEVEL: 'info', NO_COLOR: '1' };
+  const env: NodeJS.ProcessEnv = { ...process.env, LOG_LEVEL: 'info', NO_COLOR: '1' };
   delete env.LOG_FORMAT;
   const child = spawn(argv[0]!, argv.slice(1), { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
   let text = '';
