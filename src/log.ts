@@ -5,6 +5,7 @@
 // Last, every line is scrubbed of anything shaped like an API token, whatever
 // key, message or URL carries it: a key list can't foresee `?bearer=imb_…`.
 import { pino, stdSerializers, destination as pinoDestination, type DestinationStream, type Logger } from 'pino';
+import { PinoPretty } from 'pino-pretty';
 
 export const REDACT_PATHS = [
   'token', '*.token', '*.*.token', 'authorization', '*.authorization', 'headers.authorization',
@@ -56,6 +57,25 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destinatio
     hooks: { streamWrite: (line: string) => line.replace(API_TOKEN_SHAPE, TOKEN_CENSOR) },
   };
   return pino(opts, destination ? (destination as DestinationStream) : pinoDestination(2));
+}
+
+/**
+ * The logger of a command run by a person: readable lines with local times on
+ * a terminal, JSON lines (for launchd's log file and log tools) otherwise.
+ * LOG_FORMAT=pretty|json overrides the guess.
+ */
+export function terminalLogger(level: string, stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): Logger {
+  const format = process.env.LOG_FORMAT ?? (stream.isTTY ? 'pretty' : 'json');
+  if (format !== 'pretty') return createLogger(level, stream === process.stderr ? undefined : stream);
+  const pretty = PinoPretty({
+    destination: stream,
+    colorize: Boolean(stream.isTTY) && !process.env.NO_COLOR,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname',
+    singleLine: true,
+    sync: true,
+  });
+  return createLogger(level, pretty);
 }
 
 export function log(): Logger {

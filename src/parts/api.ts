@@ -26,7 +26,6 @@ export function apiPart(config: Config, log: Logger, onStarted?: (api: RunningAp
         config: api, chatDb, home: homeOf(config.imessage.chat_db), db,
         gateway: core.gateway(() => true), eventLog: core.events, log: log.child({ part: 'api' }), json: namedJson(contacts),
       });
-      log.info({ url: running.url }, 'API listening');
       onStarted?.(running);
     },
     async stop() {

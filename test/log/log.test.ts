@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
-import { createLogger, scrubSecrets } from '../../src/log.ts';
+import { createLogger, scrubSecrets, terminalLogger } from '../../src/log.ts';
 
 function capture() {
   const lines: string[] = [];
@@ -58,4 +58,29 @@ test('metric names and other short imb_ words are left alone', () => {
   log.info({ metric: 'imb_webhook_queue_depth' }, 'imb_api_requests_total');
   assert.match(text(), /imb_webhook_queue_depth.*imb_api_requests_total/);
   assert.equal(scrubSecrets(`token imb_${'x'.repeat(43)}`), 'token imb_[redacted]');
+});
+
+test('terminalLogger: readable single lines with a local time on a TTY, JSON otherwise; tokens redacted either way', () => {
+  const token = `imb_${'z'.repeat(43)}`;
+  const sink = (isTTY: boolean) => {
+    const lines: string[] = [];
+    const stream = Object.assign(new Writable({ write(c, _e, cb) { lines.push(String(c)); cb(); } }), { isTTY });
+    return { stream, text: () => lines.join('') };
+  };
+  const saved = { format: process.env.LOG_FORMAT, color: process.env.NO_COLOR };
+  delete process.env.LOG_FORMAT;
+  process.env.NO_COLOR = '1';
+  try {
+    const tty = sink(true);
+    terminalLogger('info', tty.stream).info({ url: `http://x/?t=${token}` }, 'API listening');
+    assert.match(tty.text(), /^\[\d\d:\d\d:\d\d\] INFO: API listening \{"url":"http:\/\/x\/\?t=imb_\[redacted\]"\}\n$/);
+    const pipe = sink(false);
+    terminalLogger('info', pipe.stream).info({ url: token }, 'API listening');
+    const line = JSON.parse(pipe.text()) as { msg: string; url: string; time: number };
+    assert.equal(line.msg, 'API listening');
+    assert.equal(line.url, 'imb_[redacted]');
+  } finally {
+    if (saved.format === undefined) delete process.env.LOG_FORMAT; else process.env.LOG_FORMAT = saved.format;
+    if (saved.color === undefined) delete process.env.NO_COLOR; else process.env.NO_COLOR = saved.color;
+  }
 });

@@ -1,6 +1,6 @@
 // `imessage-bridge run [--config FILE]`: the daemon, until SIGTERM/SIGINT.
 import type { Command } from 'commander';
-import { createLogger, setLogger } from '../../log.ts';
+import { setLogger, terminalLogger } from '../../log.ts';
 import { startBridge, type Part } from '../../daemon.ts';
 import { cliConfig } from './send.ts';
 
@@ -10,7 +10,8 @@ export function registerRun(program: Command): void {
     .option('--config <file>', 'config file (default: ./config.yaml if present)')
     .action(async (o: { config?: string }) => {
       const config = cliConfig(o);
-      const log = createLogger(process.env.LOG_LEVEL ?? config.bridge.log_level);
+      // Readable on a terminal, JSON lines under launchd (see terminalLogger).
+      const log = terminalLogger(process.env.LOG_LEVEL ?? config.bridge.log_level);
       setLogger(log);
       const { connectorsFromConfig } = await import('../../connectors/index.ts');
       const { apiPart } = await import('../../parts/api.ts');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { durationMs } from '../duration.ts';
 
 export const apiSection = z.object({
   host: z.string().default('127.0.0.1'),
@@ -14,17 +15,17 @@ export const apiSection = z.object({
   send_allowlist: z.array(z.string()).default([]),
   body_limit_bytes: z.number().int().positive().default(1024 * 1024),
   file_limit_bytes: z.number().int().positive().default(100 * 1024 * 1024),
-  webhooks: z.array(z.object({ url: z.string().url(), secret: z.string().min(16) })).default([]),
+  webhooks: z.array(z.object({ url: z.string().url(), secret: z.string().min(16) }).strict()).default([]),
   web_client: z.boolean().default(true),
   /** Failed authentications per client address per minute before 429s. */
   auth_failures_per_minute: z.number().int().positive().default(20),
   /** Sends per token per minute. */
   sends_per_minute: z.number().int().positive().default(30),
   /** Longest `POST /v1/send?wait=true` waits for chat.db's confirmation. */
-  send_wait_timeout_ms: z.number().int().positive().default(30_000),
+  send_wait_timeout_ms: durationMs(1).default(30_000),
   /** First webhook retry delay; doubles per attempt up to webhook_backoff_max_ms. */
-  webhook_backoff_ms: z.number().int().positive().default(2_000),
-  webhook_backoff_max_ms: z.number().int().positive().default(3_600_000),
+  webhook_backoff_ms: durationMs(1).default(2_000),
+  webhook_backoff_max_ms: durationMs(1).default(3_600_000),
   /** Attempts before a webhook delivery is parked as dead. */
   webhook_max_attempts: z.number().int().positive().default(15),
 }).strict();

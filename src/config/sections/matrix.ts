@@ -25,6 +25,6 @@ export const matrixSection = z.object({
     user_prefix: z.string().default('_imessage_'),
     /** owner mxid → access token, for double puppeting. */
     double_puppet: z.record(z.string(), z.string()).default({}),
-  }).prefault({}),
+  }).strict().prefault({}),
   data_dir: z.string().optional(),
 }).strict();
