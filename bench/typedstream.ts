@@ -1,42 +1,40 @@
-// typedstream (attributedBody) decoding, ours vs node-typedstream, side by side
-// on the real blobs of test/fixtures/typedstream. Rounds alternate between the two
-// so machine load hits both alike; each figure is the best round. node-typedstream
-// runs in its fastest mode (no nested-archive decoding) and is checked to return
-// the same texts first. SECONDS=… sets the time per round.
+// typedstream (attributedBody) decoding on the real blobs, side by side with
+// crabstep (imessage-exporter's Rust decoder; bench/crabstep, built when cargo
+// is present) and node-typedstream. Rounds alternate between the decoders so
+// the shared machine's load hits all alike; each figure is the best round.
+// Every decoder is first checked to return the manifest's texts.
+// SECONDS=… sets the time per round, ROUNDS=… their number.
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { Unarchiver } from 'node-typedstream';
 import { decodeAttributedBody } from '../src/imessage/typedstream/index.ts';
+import { crabstepBench, realBlobs } from './support/peers.ts';
 
-const DIR = join(import.meta.dirname, '../test/fixtures/typedstream');
-const manifest = JSON.parse(readFileSync(join(DIR, 'manifest.json'), 'utf8')) as { file: string; text: string | null; expect?: string }[];
-const blobs = manifest.filter((m) => m.expect !== 'error').map((m) => ({ text: m.text ?? '', bytes: readFileSync(join(DIR, m.file)) }));
+const TARGET = 0.8; // of crabstep's blobs/s (issue 15)
 const ROUND_MS = Number(process.env.SECONDS ?? 1.5) * 1000;
-const ROUNDS = 5;
+const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 5));
+const blobs = realBlobs().map((b) => ({ ...b, bytes: readFileSync(b.path) }));
 
-function nodeText(buf: Buffer, mode: Unarchiver.BinaryDecoding): string {
-  const groups = Unarchiver.open(buf, mode).decodeAll() as { values: { string: string }[] }[];
+function nodeText(buf: Buffer): string {
+  const groups = Unarchiver.open(buf, Unarchiver.BinaryDecoding.none).decodeAll() as { values: { string: string }[] }[];
   return groups[0]!.values[0]!.string;
 }
-
 const decoders: Record<string, (b: Buffer) => string> = {
   ours: (b) => decodeAttributedBody(b).text,
-  node_typedstream: (b) => nodeText(b, Unarchiver.BinaryDecoding.none),
-  node_typedstream_default: (b) => nodeText(b, Unarchiver.BinaryDecoding.all),
+  node_typedstream: nodeText,
 };
-
 for (const [name, decode] of Object.entries(decoders)) {
   const wrong = blobs.filter((b) => decode(b.bytes) !== b.text).length;
   if (wrong) process.stderr.write(`warning: ${name} returned a different text for ${wrong} of ${blobs.length} blobs\n`);
 }
 
 /** Blobs per second over one timed round. */
-function round(decode: (b: Buffer) => string): number {
+function round(decode: (b: Buffer) => string, ms: number): number {
   let n = 0;
   let sink = 0;
   const start = performance.now();
   let elapsed = 0;
-  while (elapsed < ROUND_MS) {
+  while (elapsed < ms) {
     for (const b of blobs) sink += decode(b.bytes).length;
     n += blobs.length;
     elapsed = performance.now() - start;
@@ -45,16 +43,32 @@ function round(decode: (b: Buffer) => string): number {
   return (n / elapsed) * 1000;
 }
 
-for (const decode of Object.values(decoders)) round(decode); // warm-up (JIT)
+const crabstep = crabstepBench();
+function crabstepRound(): number {
+  const r = spawnSync(crabstep!, blobs.map((b) => b.path), { encoding: 'utf8', env: { ...process.env, ROUND_MS: String(ROUND_MS), ROUNDS: '1' } });
+  const failed = Number(/crabstep_failed (\d+)/.exec(r.stdout)?.[1] ?? NaN);
+  const rate = Number(/crabstep_blobs_per_s (\d+)/.exec(r.stdout)?.[1] ?? NaN);
+  if (r.status !== 0 || !Number.isFinite(rate)) throw new Error(`bench/crabstep failed: ${r.stderr || r.stdout}`);
+  if (failed) process.stderr.write(`warning: crabstep gave no text for ${failed} of ${blobs.length} blobs\n`);
+  return rate;
+}
+
+for (const decode of Object.values(decoders)) round(decode, ROUND_MS); // warm-up (JIT)
 const best: Record<string, number> = {};
+const keep = (name: string, v: number): void => { best[name] = Math.max(best[name] ?? 0, v); };
 for (let r = 0; r < ROUNDS; r++) {
-  for (const [name, decode] of Object.entries(decoders)) best[name] = Math.max(best[name] ?? 0, round(decode));
+  keep('ours', round(decoders.ours!, ROUND_MS));
+  if (crabstep) keep('crabstep', crabstepRound());
+  keep('node_typedstream', round(decoders.node_typedstream!, ROUND_MS / 3));
 }
 
 const ours = best.ours!;
-const theirs = best.node_typedstream!;
 console.log(`typedstream_blobs ${blobs.length} blobs`);
 console.log(`typedstream_ours_blobs_per_s ${Math.round(ours)} blobs/s`);
-console.log(`typedstream_node_typedstream_blobs_per_s ${Math.round(theirs)} blobs/s`);
-console.log(`typedstream_node_typedstream_default_mode_blobs_per_s ${Math.round(best.node_typedstream_default!)} blobs/s`);
-console.log(`typedstream_speedup ${(ours / theirs).toFixed(1)} x`);
+if (best.crabstep) {
+  const ratio = ours / best.crabstep;
+  console.log(`typedstream_crabstep_blobs_per_s ${Math.round(best.crabstep)} blobs/s`);
+  console.log(`typedstream_vs_crabstep ${ratio.toFixed(2)} x (target >= ${TARGET}: ${ratio >= TARGET ? 'met' : 'NOT met'})`);
+}
+console.log(`typedstream_node_typedstream_blobs_per_s ${Math.round(best.node_typedstream!)} blobs/s`);
+console.log(`typedstream_vs_node_typedstream ${(ours / best.node_typedstream!).toFixed(1)} x`);

@@ -79,3 +79,27 @@ test('fuzz: 40000 mutations — wherever the fast path answers, the general deco
   console.log(`# fast path answered ${answered} of 40000 mutated inputs`);
   assert.ok(answered > 1000, 'harmless mutations still take the fast path');
 });
+
+test('the known openings and one-run endings agree at every length form and mismatch', () => {
+  const texts = ['', 'x', 'a'.repeat(127), 'b'.repeat(128), 'é'.repeat(200), '👋🏽'.repeat(20_000), '\uFEFFbom'];
+  for (const text of texts) {
+    for (const immutable of [false, true]) {
+      for (const runs of [undefined, [{ start: 0, length: text.length, part: 0, writingDirection: -1 }], [{ start: 0, length: text.length, part: 0, writingDirection: 1 }]]) {
+        const bytes = encodeAttributedBody(text, { immutable, ...(runs && { runs }) });
+        const label = `${text.length} units, ${immutable ? 'immutable' : 'mutable'}, ${JSON.stringify(runs?.[0]?.writingDirection)}`;
+        assert.ok(assertAgrees(bytes, label), `${label} takes the fast path`);
+      }
+    }
+  }
+  // A run length that disagrees with the text, in each ending: never answered differently from the general decoder.
+  for (const runs of [undefined, [{ start: 0, length: 3, part: 0, writingDirection: -1 }]]) {
+    const bytes = Buffer.from(encodeAttributedBody('abc', runs && { runs }));
+    const at = bytes.lastIndexOf(Buffer.from('iI', 'latin1')) + 3; // after "iI" and the dictionary index
+    assert.equal(bytes[at], 3);
+    for (const len of [0, 2, 4, 0x7f]) {
+      bytes[at] = len;
+      assertAgrees(bytes, `run length ${len}`);
+      assert.equal(fastDecodeBody(bytes), null, `run length ${len} is not the fast path's to judge`);
+    }
+  }
+});

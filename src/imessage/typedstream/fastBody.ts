@@ -11,7 +11,12 @@ import { DATA_DETECTOR_KEYS } from './body.ts';
 import { KEY } from './tags.ts';
 import type { AttributeRun, DecodedBody } from './types.ts';
 
-type RunAttributes = Omit<AttributeRun, 'start' | 'length'>;
+/**
+ * A dictionary's attributes, built as a run (start and length first, as the
+ * general decoder orders them): its first run is the object itself, later
+ * runs of the same dictionary are copies.
+ */
+type RunAttributes = AttributeRun;
 
 /** Thrown (never escapes) to leave the fast path; a preallocated non-Error costs no stack trace. */
 const BAIL = { bail: true };
@@ -56,12 +61,25 @@ function kindOf(name: number, superKind: number | null): number {
 }
 
 class Cls { constructor(readonly kind: number) {} }
+/** One immutable Cls per kind, shared by every table. */
+const CLASSES = Array.from({ length: K_DATA + 1 }, (_, kind) => new Cls(kind));
+/** Longer chains than Foundation's (NSMutableAttributedString → NSAttributedString → NSObject) go to the general decoder. */
+const MAX_CHAIN = 8;
 /** A decoded leaf object: an NSString's text, an NSNumber's value, a URL's string, a dictionary's attributes. */
 class Obj { constructor(readonly kind: number, readonly text: string, readonly num: number, readonly attrs: RunAttributes | null) {} }
 const PENDING = 0; // table slot of an object still being read
 
-const KEY_BYTES = Object.values(KEY).map((k) => ({ bytes: Buffer.from(k, 'utf8'), key: k as string }));
+/** Attribute names by byte length: a key is compared with the one or two of its length, not all twelve. */
+const KEYS_BY_LENGTH: { bytes: Buffer; key: string }[][] = [];
+for (const k of Object.values(KEY) as string[]) (KEYS_BY_LENGTH[Buffer.byteLength(k)] ??= []).push({ bytes: Buffer.from(k, 'utf8'), key: k });
 const HEADER = Buffer.from('040b73747265616d747970656481e803', 'hex');
+
+type Slicer = (this: Buffer, start: number, end: number) => string;
+/** Buffer's own UTF-8 slice, without toString's argument checks (a tenth of the decode time on short texts). */
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice?: Slicer }).utf8Slice;
+const utf8 = utf8Slice
+  ? (buf: Buffer, start: number, end: number): string => utf8Slice.call(buf, start, end)
+  : (buf: Buffer, start: number, end: number): string => buf.toString('utf8', start, end);
 
 function sameBytes(buf: Buffer, start: number, len: number, bytes: Buffer): boolean {
   if (bytes.length !== len) return false;
@@ -69,14 +87,39 @@ function sameBytes(buf: Buffer, start: number, len: number, bytes: Buffer): bool
   return true;
 }
 
+type Entry = Cls | Obj | typeof PENDING | string;
+
 class FastReader {
   pos = HEADER.length;
-  private readonly strings: number[] = [];
+  private strings: number[] = [];
   /** Start and length of each shared string, for the rare one whose content matters beyond its id. */
-  private readonly stringAt: number[] = [];
-  private readonly table: (Cls | Obj | typeof PENDING | string)[] = [];
+  private stringAt: number[] = [];
+  private table: Entry[] = [];
 
   constructor(private readonly buf: Buffer) {}
+
+  /** Continue after a known opening, from the state reading it leaves. */
+  resume(t: Opening): void {
+    this.pos = t.bytes.length;
+    this.strings = t.strings.slice();
+    this.stringAt = t.stringAt.slice();
+    this.table = t.table.slice();
+  }
+
+  /** Read the root's opening up to the text's length; returns the string object's table slot. */
+  openText(): { slot: number; strings: number[]; stringAt: number[]; table: Entry[] } {
+    this.expectGroup(S_AT);
+    if (this.rootKind() !== K_ASTRING) bail();
+    this.expectGroup(S_AT);
+    if (this.head() !== -124) bail();
+    const slot = this.table.length;
+    this.table.push(PENDING);
+    if (this.cls(this.head()) !== K_STRING) bail();
+    this.expectGroup(S_PLUS);
+    return { slot, strings: this.strings.slice(), stringAt: this.stringAt.slice(), table: this.table.slice() };
+  }
+
+  setSlot(slot: number, o: Obj): void { this.table[slot] = o; }
 
   head(): number {
     if (this.pos >= this.buf.length) bail();
@@ -153,44 +196,39 @@ class FastReader {
     if (this.shared(this.head()) !== id) bail();
   }
 
-  private cls(h: number): number {
+  /** A class: a reference, or a new chain, read superclass first (which decides the kind). */
+  private cls(h: number, depth = 0): number {
     if (h !== -124) {
       const c = this.table[this.ref(h, this.table.length)];
       return c instanceof Cls ? c.kind : bail();
     }
-    const names: number[] = [];
-    const slots: number[] = [];
-    while (h === -124) {
-      names.push(this.shared(this.head()));
-      this.int(this.head(), true); // class version: unused, as in the general reader
-      slots.push(this.table.length);
-      this.table.push(PENDING);
-      h = this.head();
-    }
-    let kind: number | null = null;
-    if (h !== -123) {
-      const c = this.table[this.ref(h, this.table.length)];
-      kind = c instanceof Cls ? c.kind : bail();
-    }
-    for (let i = names.length - 1; i >= 0; i--) {
-      kind = kindOf(names[i]!, kind);
-      this.table[slots[i]!] = new Cls(kind);
-    }
-    return kind!;
+    if (depth > MAX_CHAIN) bail();
+    const name = this.shared(this.head());
+    this.int(this.head(), true); // class version: unused, as in the general reader
+    const slot = this.table.length;
+    this.table.push(PENDING); // a superclass referring to its own subclass is an error
+    const next = this.head();
+    const kind = kindOf(name, next === -123 ? null : this.cls(next, depth + 1));
+    this.table[slot] = CLASSES[kind]!;
+    return kind;
   }
 
-  private end(): void {
+  end(): void {
     if (this.head() !== -122) bail();
   }
 
   /** A UTF-8 string's bytes as text; a U+FFFD may mean invalid bytes, which only the general path reports. */
   private plusString(): string {
     this.expectGroup(S_PLUS);
+    return this.plusBody();
+  }
+
+  plusBody(): string {
     const len = this.int(this.head(), false);
     const start = this.pos;
     if (len > this.buf.length - start) bail();
     this.pos += len;
-    const text = this.buf.toString('utf8', start, start + len);
+    const text = utf8(this.buf, start, start + len);
     if (text.includes('\uFFFD')) bail();
     return text;
   }
@@ -202,8 +240,8 @@ class FastReader {
     const start = this.pos;
     if (len > this.buf.length - start) bail();
     this.pos += len;
-    for (const k of KEY_BYTES) if (sameBytes(this.buf, start, len, k.bytes)) return k.key;
-    const text = this.buf.toString('utf8', start, start + len);
+    for (const k of KEYS_BY_LENGTH[len] ?? NONE) if (sameBytes(this.buf, start, len, k.bytes)) return k.key;
+    const text = utf8(this.buf, start, start + len);
     if (text.includes('\uFFFD')) bail();
     return text;
   }
@@ -277,7 +315,7 @@ class FastReader {
     this.expectGroup(S_I);
     const count = this.int(this.head(), true);
     if (count < 0 || count > this.buf.length - this.pos) bail();
-    const out: RunAttributes = {};
+    const out: RunAttributes = { start: 0, length: 0 };
     for (let i = 0; i < count; i++) {
       this.expectGroup(S_AT);
       const key = this.object(true);
@@ -319,16 +357,99 @@ function apply(out: RunAttributes, key: string, v: Obj): void {
   if (key !== KEY.dataDetected) (out.otherAttributes ??= []).push(key);
 }
 
+/**
+ * Messages writes the opening of nearly every body byte for byte the same: the
+ * root's class chain, the string's class chain and the `+` type, with mutable
+ * or immutable classes. A blob that starts with one of these openings is not
+ * parsed up to its text: the reader resumes from the state that reading the
+ * opening leaves (captured at load by reading it). The commonest ending, one
+ * run of part 0 over the whole text, is likewise matched as the bytes around
+ * its run length. Both are exactly what the reader would conclude from the
+ * same bytes, so the fast path stays a strict subset of the general decoder.
+ */
+interface Ending { before: Buffer; after: Buffer; writingDirection: boolean }
+interface Opening { bytes: Buffer; afterHeader: Buffer; slot: number; strings: number[]; stringAt: number[]; table: Entry[]; endings: Ending[] }
+
+/** Cut our encoder's body of "x" (which is Messages' bytes) around the text and the run length. */
+function cut(sampleHex: string): { sample: Buffer; at: number; runLength: number } {
+  const sample = Buffer.from(sampleHex, 'hex');
+  const r = new FastReader(sample);
+  r.openText();
+  const at = r.pos; // the text's length byte (1), "x", then 0x86 ends the string object
+  const runLength = at + 3 + 5; // after 84 02 "iI" (new shared string) and the dictionary index 1
+  if (sample[at] !== 1 || sample[at + 1] !== 0x78 || sample[at + 2] !== 0x86 || sample.toString('latin1', at + 3, runLength) !== '\x84\x02iI\x01' || sample[runLength] !== 1) {
+    throw new Error('fastBody.ts: an opening sample does not have the expected layout');
+  }
+  return { sample, at, runLength };
+}
+
+/** An opening and its common endings: one run of part 0, or of part 0 with the natural writing direction (-1). */
+function opening(partOnlyHex: string, withDirectionHex: string): Opening {
+  const { sample, at } = cut(partOnlyHex);
+  const state = new FastReader(sample).openText();
+  const endings = [partOnlyHex, withDirectionHex].map((hex, i): Ending => {
+    const c = cut(hex);
+    if (!c.sample.subarray(0, c.at).equals(sample.subarray(0, at))) throw new Error('fastBody.ts: ending samples differ in their opening');
+    return { before: c.sample.subarray(c.at + 3, c.runLength), after: c.sample.subarray(c.runLength + 1), writingDirection: i === 1 };
+  });
+  return { bytes: sample.subarray(0, at), afterHeader: sample.subarray(HEADER.length, at), ...state, endings };
+}
+
+const MUTABLE = opening('040b73747265616d747970656481e803840140848484194e534d757461626c6541747472696275746564537472696e67008484124e5341747472696275746564537472696e67008484084e534f626a6563740085928484840f4e534d757461626c65537472696e67018484084e53537472696e67019584012b01788684026949010192848484'
+  + '0c4e5344696374696f6e617279009584016901928498981d5f5f6b494d4d657373616765506172744174747269627574654e616d658692848484084e534e756d626572008484074e5356616c7565009584012a849b9b00868686',
+'040b73747265616d747970656481e803840140848484194e534d757461626c6541747472696275746564537472696e67008484124e5341747472696275746564537472696e67008484084e534f626a6563740085928484840f4e534d757461626c65537472696e67018484084e53537472696e67019584012b017886840269490101928484840c4e5344696374696f6e'
+  + '61727900958401690292849898265f5f6b494d4261736557726974696e67446972656374696f6e4174747269627574654e616d658692848484084e534e756d626572008484074e5356616c7565009584012a848401719fff86928498981d5f5f6b494d4d657373616765506172744174747269627574654e616d658692849d9e9f9f00868686');
+const IMMUTABLE = opening('040b73747265616d747970656481e803840140848484124e5341747472696275746564537472696e67008484084e534f626a656374008592848484084e53537472696e67019484012b01788684026949010192848484'
+  + '0c4e5344696374696f6e617279009484016901928496961d5f5f6b494d4d657373616765506172744174747269627574654e616d658692848484084e534e756d626572008484074e5356616c7565009484012a84999900868686',
+'040b73747265616d747970656481e803840140848484124e5341747472696275746564537472696e67008484084e534f626a656374008592848484084e53537472696e67019484012b017886840269490101928484840c4e5344696374696f6e61727900948401690292849696265f5f6b494d426173655772697469'
+  + '6e67446972656374696f6e4174747269627574654e616d658692848484084e534e756d626572008484074e5356616c7565009484012a848401719dff86928496961d5f5f6b494d4d657373616765506172744174747269627574654e616d658692849b9c9d9d00868686');
+/** Byte 22 is the root class name's length: 0x19 NSMutableAttributedString, 0x12 NSAttributedString. */
+const NAME_LENGTH_AT = 22;
+
+function openingOf(buf: Buffer): Opening | null {
+  const t = buf[NAME_LENGTH_AT] === 0x19 ? MUTABLE : buf[NAME_LENGTH_AT] === 0x12 ? IMMUTABLE : null;
+  return t !== null && buf.length > t.bytes.length && sameBytes(buf, HEADER.length, t.afterHeader.length, t.afterHeader) ? t : null;
+}
+
+/** The runs when the rest of the blob is a common ending over all `textLength` units; else null (pos unchanged). */
+function commonEnding(r: FastReader, buf: Buffer, t: Opening, textLength: number): AttributeRun[] | null {
+  const start = r.pos;
+  for (const e of t.endings) {
+    const { before: a, after: b } = e;
+    if (buf.length - start < a.length + 1 + b.length || !sameBytes(buf, start, a.length, a)) continue;
+    r.pos = start + a.length;
+    const length = r.int(r.head(), false);
+    if (length === textLength && buf.length - r.pos === b.length && sameBytes(buf, r.pos, b.length, b)) {
+      r.pos = buf.length;
+      return [e.writingDirection ? { start: 0, length, writingDirection: -1, part: 0 } : { start: 0, length, part: 0 }];
+    }
+    r.pos = start;
+  }
+  return null;
+}
+
 function read(buf: Buffer): DecodedBody | null {
   if (buf.length < HEADER.length || !sameBytes(buf, 0, HEADER.length, HEADER)) return null;
   const r = new FastReader(buf);
-  r.expectGroup(S_AT);
-  if (r.rootKind() !== K_ASTRING) return null;
-  r.expectGroup(S_AT);
-  const str = r.object();
-  if (str.kind !== K_STRING) return null;
-  const text = str.text;
+  let text: string;
+  const t = openingOf(buf);
+  if (t !== null) {
+    r.resume(t);
+    text = r.plusBody();
+    r.end();
+    r.setSlot(t.slot, new Obj(K_STRING, text, 0, null));
+    const runs = commonEnding(r, buf, t, text.length);
+    if (runs !== null) return { text, runs };
+  } else {
+    r.expectGroup(S_AT);
+    if (r.rootKind() !== K_ASTRING) return null;
+    r.expectGroup(S_AT);
+    const str = r.object();
+    if (str.kind !== K_STRING) return null;
+    text = str.text;
+  }
   const dictionaries: RunAttributes[] = [];
+  let used = 0; // dictionaries[0..used) already stand for a run
   const runs: AttributeRun[] = [];
   let at = 0;
   for (let h = r.head(); h !== -122; h = r.head()) {
@@ -344,7 +465,12 @@ function read(buf: Buffer): DecodedBody | null {
       return null;
     }
     if (length > text.length - at) return null;
-    runs.push({ start: at, length, ...dictionaries[index - 1] });
+    let run = dictionaries[index - 1]!;
+    if (index <= used) run = { ...run };
+    else used = index;
+    run.start = at;
+    run.length = length;
+    runs.push(run);
     at += length;
   }
   if (at !== text.length || !r.atEnd) return null;
