@@ -22,7 +22,7 @@ export async function connectorsFromConfig(config: Config, deps: ConnectorDeps):
     // `/imessage new` and `link` continue the chat Messages already has for a handle.
     const chats = ChatDb.open(config.imessage.chat_db, { home: homeOf(config.imessage.chat_db) });
     const resolveChat = (handle: string): Chat | null => chats.chat(handle);
-    list.push(createDiscordConnector(config.discord, { db: deps.db, log: deps.log, displayName, status, resolveChat, downloadDir: outgoingDir(config, 'discord') }));
+    list.push(createDiscordConnector(config.discord, { db: deps.db, log: deps.log, displayName, status, resolveChat, downloadDir: outgoingDir(config, 'discord'), bridgeBackfill: config.bridge.backfill }));
   }
   if (config.matrix) {
     const { createMatrixConnector } = await import('./matrix/index.ts');
