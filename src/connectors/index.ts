@@ -20,7 +20,7 @@ export async function connectorsFromConfig(config: Config, deps: ConnectorDeps):
     const { createDiscordConnector } = await import('./discord/index.ts');
     // `/imessage new` and `link` continue the chat Messages already has for a handle.
     const resolveChat = (handle: string): Chat | null => deps.chatDb.chat(handle);
-    list.push(createDiscordConnector(config.discord, { db: deps.db, log: deps.log, displayName, status, resolveChat, downloadDir: outgoingDir(config, 'discord') }));
+    list.push(createDiscordConnector(config.discord, { db: deps.db, log: deps.log, displayName, status, resolveChat, downloadDir: outgoingDir(config, 'discord'), bridgeBackfill: config.bridge.backfill }));
   }
   if (config.matrix) {
     const { createMatrixConnector } = await import('./matrix/index.ts');

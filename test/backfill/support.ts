@@ -1,6 +1,7 @@
 // The conversation every backfill test starts from: 30 earlier messages, a
 // tapback on one, an edit of another, a third unsent, over the past hours.
 import type { MessagesSimulator, SimChat } from '../../src/sim/simulator.ts';
+import { toAppleDate } from '../../src/sim/appleTime.ts';
 
 export const HISTORY = 30;
 export const TAPPED = 4;
@@ -34,5 +35,14 @@ export function seedHistory(sim: MessagesSimulator, chat: SimChat, from: string,
   texts[EDITED] = 'earlier 9 (fixed)';
   sim.unsend(guids[UNSENT]!);
   texts[UNSENT] = '';
+  // They happened back then too (not just now, inside the watcher's change window).
+  backdate(sim, guids[EDITED]!, 'date_edited', dates[EDITED]! + 60_000);
+  backdate(sim, guids[UNSENT]!, 'date_retracted', dates[UNSENT]! + 60_000);
   return { texts, dates, guids };
+}
+
+function backdate(sim: MessagesSimulator, guid: string, column: 'date_edited' | 'date_retracted', at: number): void {
+  const now = sim.db.prepare(`SELECT ${column} FROM message WHERE guid = ?`).pluck().get(guid) as number | bigint;
+  const unit = BigInt(now) > 1_000_000_000_000n ? 'ns' : 's';
+  sim.db.prepare(`UPDATE message SET ${column} = ? WHERE guid = ?`).run(toAppleDate(at, unit), guid);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { backfillSection } from './backfill.ts';
 
 export const bridgeSection = z.object({
   /** The bridge's own database (portals, message map, cursors, outbox, audit). */
@@ -8,4 +9,6 @@ export const bridgeSection = z.object({
   log_level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
   /** Keep the Mac awake with caffeinate while the bridge runs. */
   keep_awake: z.boolean().default(false),
+  /** History for new portals: the last `messages` within `max_age_days` (see src/core/backfill). */
+  backfill: backfillSection.prefault({}),
 }).strict();

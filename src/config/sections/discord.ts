@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { discordBackfillSection } from './backfill.ts';
 
 export const discordSection = z.object({
   token: z.string().min(1),
@@ -26,4 +27,6 @@ export const discordSection = z.object({
   unsend_action: z.enum(['delete', 'mark']).default('mark'),
   /** Tapbacks as Discord reactions where the reactor is unambiguous (1:1), or always as a short line. */
   tapbacks: z.enum(['reactions', 'lines']).default('reactions'),
+  /** Overrides `bridge.backfill` for Discord, plus the posting pace. */
+  backfill: discordBackfillSection.prefault({}),
 }).strict();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { connectorBackfillSection } from './backfill.ts';
 
 export const matrixSection = z.object({
   homeserver_url: z.string().url(),
@@ -27,4 +28,6 @@ export const matrixSection = z.object({
     double_puppet: z.record(z.string(), z.string()).default({}),
   }).strict().prefault({}),
   data_dir: z.string().optional(),
+  /** Overrides `bridge.backfill` for Matrix. */
+  backfill: connectorBackfillSection.prefault({}),
 }).strict();

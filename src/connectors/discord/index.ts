@@ -25,6 +25,10 @@ import { reconcileDelivery } from './reconcile.ts';
 import { discordCodeOf } from './requestErrors.ts';
 import { channelName, chatTitle, chatTopic } from './toDiscord.ts';
 import { WebhookSender } from './webhookSender.ts';
+import { DiscordHistory, historyAsMessage } from './history.ts';
+import { Pacer } from '../../core/backfill/pace.ts';
+import { backfillLimits } from '../../core/backfill/limits.ts';
+import type { BackfillLimits } from '../../core/backfill/plan.ts';
 
 export interface DiscordDeps {
   db: BridgeDb;
@@ -34,9 +38,11 @@ export interface DiscordDeps {
   downloadDir: string;
   /** Find a known chat for a handle (for /imessage new and link); defaults to a new 1:1 chat. */
   resolveChat?(query: string): Chat | null;
+  /** `bridge.backfill`; `discord.backfill` overrides it. */
+  bridgeBackfill?: { messages?: number; max_age_days?: number };
 }
 
-interface Running { client: Client<true>; portals: Portals; outbound: Outbound; inbound: Inbound; fate: FateReactions; catchUp: CatchUp }
+interface Running { client: Client<true>; portals: Portals; outbound: Outbound; inbound: Inbound; fate: FateReactions; catchUp: CatchUp; history: DiscordHistory }
 
 export class DiscordConnector implements ReconcilingConnector, FateReportingConnector {
   readonly id = CONNECTOR;
@@ -77,7 +83,8 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
       settings: this.config, downloadDir: this.deps.downloadDir, log,
     });
     const catchUp = new CatchUp({ client: c, portals, inbound, log });
-    this.run = { client: c, portals, outbound, inbound, fate, catchUp };
+    const history = new DiscordHistory(outbound, new Pacer(this.config.backfill.posts_per_minute), this.deps.displayName);
+    this.run = { client: c, portals, outbound, inbound, fate, catchUp, history };
     await sweepDownloads(this.deps.downloadDir);
     const guard = (what: string) => (e: unknown) => log.error({ err: e }, `discord ${what} failed`);
     client.on('messageCreate', (m) => void inbound.onMessage(m));
@@ -110,6 +117,11 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
   async idle(): Promise<void> {
     await this.run?.catchUp.settled();
     await this.run?.inbound.idle();
+  }
+
+  /** History for new portals (src/core/backfill): `discord.backfill` over `bridge.backfill`. */
+  get backfill(): BackfillLimits {
+    return backfillLimits(this.deps.bridgeBackfill, this.config.backfill);
   }
 
   /** `mirrors` + `auto_mirror`: the core's mirror policy decides with them. */
@@ -153,7 +165,7 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
   private async deliverOnce(env: EventEnvelope): Promise<void> {
     const r = this.requireRun();
     const ev = env.event;
-    const portal = await this.portalFor(r, ev.chat, ev.type === 'message' || ev.type === 'group_event');
+    const portal = await this.portalFor(r, ev.chat, ev.type === 'message' || ev.type === 'group_event' || ev.type === 'history');
     if (!portal) return;
     switch (ev.type) {
       case 'message': return r.outbound.message(portal, ev);
@@ -167,12 +179,16 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
       case 'delivery':
         if (ev.status === 'failed' && ev.message.fromMe) await r.outbound.deliveryFailed(portal, ev.message);
         return;
+      case 'history':
+        return r.history.deliver(portal, ev);
     }
   }
 
   async reconcile(env: EventEnvelope): Promise<'delivered' | 'missing'> {
     const r = this.requireRun();
-    return reconcileDelivery(env, r.portals.findEquivalent(env.chatGuid), r.client.rest, this.map, r.outbound);
+    // A history line was posted as the message it stands for: reconcile it as one.
+    const asPosted = env.event.type === 'history' ? { ...env, event: historyAsMessage(env.event, this.deps.displayName) } : env;
+    return reconcileDelivery(asPosted, r.portals.findEquivalent(env.chatGuid), r.client.rest, this.map, r.outbound);
   }
 
   async reportFate(receipt: SendReceipt): Promise<void> {

@@ -1,0 +1,91 @@
+// Backfill story on Discord: the Messages simulator → the bridge → the local
+// Discord. A chat with 30 earlier messages (a tapback, an edit, an unsend)
+// gets a channel that starts with its history, in order, each line with its
+// original time, then the live row; another chat's live row is not held up.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { startBridge, type RunningBridge } from '../../src/daemon.ts';
+import { configSchema } from '../../src/config/schema.ts';
+import { createDiscordConnector } from '../../src/connectors/discord/index.ts';
+import { MessagesSimulator, type SimChat } from '../../src/sim/simulator.ts';
+import { LocalDiscord } from '../support/discord/localDiscord.ts';
+import { waitFor } from '../support/discord/botClient.ts';
+import { EDITED, HISTORY, TAPPED, UNSENT, seedHistory, type Seeded } from './support.ts';
+
+const JANE = '+15550001111';
+const BOB = '+15550002222';
+const NAMES: Record<string, string> = { [JANE]: 'Jane Customer', [BOB]: 'Bob Other' };
+let base = '';
+let sim: MessagesSimulator;
+let discord: LocalDiscord;
+let bridge: RunningBridge;
+let jane: SimChat;
+let bob: SimChat;
+let seeded: Seeded;
+
+before(async () => {
+  base = mkdtempSync(join(tmpdir(), 'backfill-discord-'));
+  const downloads = join(base, 'downloads');
+  mkdirSync(downloads);
+  sim = MessagesSimulator.create({ dir: join(base, 'sim') });
+  jane = sim.addChat({ participants: [JANE] });
+  bob = sim.addChat({ participants: [BOB] });
+  seeded = seedHistory(sim, jane, JANE);
+  discord = await LocalDiscord.start({ enforceRateLimits: true, rateLimits: { webhook: { limit: 30, windowMs: 1000 } } });
+  const config = configSchema.parse({
+    imessage: { chat_db: sim.dbPath, poll_interval_ms: 200, debounce_ms: 20 },
+    bridge: { database: join(base, 'bridge.db') },
+    // Ten a second instead of Discord's thirty a minute: the same pacing, in test time.
+    discord: { token: discord.token, guild_id: discord.guildId, api_url: discord.apiUrl, auto_mirror: 'all', backfill: { posts_per_minute: 600 } },
+  });
+  bridge = await startBridge({
+    config, handleSignals: false, log: pino({ level: 'silent' }),
+    sender: { send: async () => { throw new Error('no sends in this test'); } },
+    connectors: ({ db }) => [createDiscordConnector(config.discord!, {
+      db, displayName: (h) => NAMES[h] ?? h, log: pino({ level: 'silent' }), downloadDir: downloads, status: async () => ({ healthy: true }),
+      bridgeBackfill: config.bridge.backfill,
+    })],
+  });
+});
+
+after(async () => {
+  await bridge?.stop();
+  sim?.close({ pending: 'drop' });
+  await discord?.close();
+  rmSync(base, { recursive: true, force: true });
+});
+
+const TIME = /^-# <t:(\d+):f>( · edited)?$/;
+
+test('a new channel starts with the chat history, original times visible, then live rows; other chats flow meanwhile', { timeout: 90_000 }, async () => {
+  sim.receive(jane, { from: JANE, text: 'live from jane' });
+  const channel = await waitFor(() => discord.channelByName('jane-customer'), 30_000, 'a channel for Jane');
+  await waitFor(() => discord.view(channel.id).length >= 2, 30_000, 'history to start');
+  sim.receive(bob, { from: BOB, text: 'live from bob' });
+  const bobChannel = await waitFor(() => discord.channelByName('bob-other'), 30_000, 'a channel for Bob');
+  await waitFor(() => discord.view(bobChannel.id).some((m) => m.content === 'live from bob'), 30_000, "Bob's live row");
+  const janeSoFar = discord.view(channel.id).length;
+  assert.ok(janeSoFar < HISTORY, `Bob's row arrived while Jane's history was still being posted (${janeSoFar} of ${HISTORY})`);
+
+  await waitFor(() => discord.view(channel.id).some((m) => m.content === 'live from jane'), 60_000, "Jane's live row");
+  const shown = discord.view(channel.id);
+  assert.equal(shown.length, HISTORY + 1, shown.map((m) => m.content).join('\n---\n'));
+  const history = shown.slice(0, HISTORY).map((m) => {
+    const [time = '', ...rest] = m.content.split('\n');
+    const t = TIME.exec(time);
+    assert.ok(t, `a time line first: ${JSON.stringify(m.content)}`);
+    return { at: Number(t[1]) * 1000, edited: Boolean(t[2]), body: rest.filter((l) => !l.startsWith('-# ')).join('\n'), reactions: rest.filter((l) => l.startsWith('-# ')), username: m.username };
+  });
+  assert.deepEqual(history.map((h) => h.at), seeded.dates, 'original times, in order');
+  assert.deepEqual(history.map((h) => h.body), seeded.texts.map((t, i) => (i === UNSENT ? '*(unsent)*' : t)));
+  assert.deepEqual(history.map((h, i) => [i, h.username]), history.map((_, i) => [i, i % 3 === 2 ? 'Me' : 'Jane Customer']));
+  assert.deepEqual(history[TAPPED]!.reactions, ['-# ❤️ Me']);
+  assert.equal(history.filter((h) => h.reactions.length > 0).length, 1, 'the tapback is folded into its target, not a line');
+  assert.deepEqual(history.map((h, i) => [i, h.edited]).filter(([, e]) => e), [[EDITED, true]]);
+  assert.equal(shown[HISTORY]!.content, 'live from jane', 'the live row right after the history, as a live row');
+  assert.equal(discord.limiter.rejected.webhook, 0, 'paced under the webhook limit');
+});
