@@ -1,0 +1,34 @@
+// A chat.db row replayed to a resuming client or webhook feed, as the core's
+// events. A row the core logged comes back as the envelope it emitted (same
+// key, same `sent_by`); a row older than the event log (pruned after ~3 days,
+// or written before the bridge first ran), or one the core has not reached
+// yet, is re-derived by the core's own classification (eventsForRow), so it
+// carries the key it has live. Never `msg:` for a tapback or a group event.
+import { eventsForRow } from '../../core/eventKeys.ts';
+import type { Chat, IMessage } from '../../imessage/model.ts';
+import type { UpdateLog } from '../gateway.ts';
+import type { JsonContract } from '../json.ts';
+import { fromBridgeEvent, type LiveEvent } from './event.ts';
+
+export interface RowEvents {
+  /** The row's new-row event; null for rows the core does not relay (SharePlay, location sharing…). */
+  row: LiveEvent | null;
+  /**
+   * The edit and unsend its current state carries that the event log does not
+   * hold (a logged one is replayed by seq instead, or the client has it).
+   */
+  updates: LiveEvent[];
+}
+
+export function rowEvents(m: IMessage, chat: Chat, log: UpdateLog | null, json: JsonContract): RowEvents {
+  const derived = eventsForRow(m, chat);
+  let row: LiveEvent | null = null;
+  if (derived.row) {
+    const logged = log?.byKey(derived.row.key) ?? null;
+    const ev = logged ? logged.event : derived.row.event;
+    // seq null: a replayed row must not move the client's update mark (updates between are replayed after the rows).
+    row = fromBridgeEvent(ev, derived.row.key, null, json);
+  }
+  const updates = derived.updates.filter((u) => !log?.byKey(u.key)).map((u) => fromBridgeEvent(u.event, u.key, null, json));
+  return { row, updates };
+}
