@@ -79,6 +79,25 @@ describe('replayed rows are the core\'s events', () => {
     assert.deepEqual(c1.events.map((e) => e.data.key), [`msg:${x.guid}`]);
   });
 
+  it('a `<rowid>` position gets a logged row as chat.db reads now (it is never sent the edit), under the logged key and attribution', async () => {
+    const base = maxRowid();
+    const x = h.chatdb.addMessage(chat, 'first words', { fromMe: true });
+    const logged = row(x.rowid);
+    const sentBy = { connector: 'api', userId: 'tok-2', displayName: 'script' };
+    assert.ok(h.gateway.publish(`msg:${x.guid}`, { type: 'message', chat: logged.chat, message: logged.message, sentBy }));
+    h.gateway.handled = x.rowid;
+    h.chatdb.db.prepare('UPDATE message SET text = ?, date_edited = ? WHERE ROWID = ?').run('second thoughts', (BigInt(Date.now() - APPLE_EPOCH_MS) * 1_000_000n).toString(), x.rowid);
+    const withUpdates = sse(`${h.url}/v1/events`, h.tokens.read, `${base}:${h.gateway.log!.lastSeq()}`);
+    const rowsOnly = sse(`${h.url}/v1/events`, h.tokens.read, String(base));
+    await waitFor('both replays', () => withUpdates.events.length >= 2 && rowsOnly.events.length >= 1);
+    await settle();
+    withUpdates.close();
+    rowsOnly.close();
+    assert.deepEqual(withUpdates.events.map((e) => [e.event, e.data.message.text]), [['message', 'first words'], ['edit', 'second thoughts']], 'as it happened');
+    assert.deepEqual(rowsOnly.events.map((e) => [e.data.key, e.data.message.text]), [[`msg:${x.guid}`, 'second thoughts']], 'as it reads now');
+    assert.ok((rowsOnly.events[0]!.data as unknown as { sent_by?: unknown }).sent_by);
+  });
+
   it('rows the core never relays (SharePlay, location sharing) are not replayed', async () => {
     const base = maxRowid();
     const shareplay = h.chatdb.addMessage(chat, '');

@@ -132,9 +132,9 @@ export class EventHub {
         // Rows without a chat yet (Messages joins them a moment later) come live.
         tracker.replayed(m.rowid, Boolean(chat));
         if (chat) {
-          const evs = rowEvents(m, chat, this.updates, this.json);
+          const evs = rowEvents(m, chat, this.updates, this.json, deliverUpdate !== null);
           if (evs.row) deliver(evs.row);
-          if (deliverUpdate) for (const u of evs.updates) deliverUpdate(u);
+          for (const u of evs.updates) deliverUpdate?.(u);
         }
         pos = m.rowid;
       }

@@ -20,15 +20,22 @@ export interface RowEvents {
   updates: LiveEvent[];
 }
 
-export function rowEvents(m: IMessage, chat: Chat, log: UpdateLog | null, json: JsonContract): RowEvents {
+/**
+ * `withUpdates` false: the client resumes new rows only (a `<rowid>`
+ * position) and is never sent the edits and unsends it missed, so a logged row
+ * shows the message as chat.db has it now (as such a replay always did), with
+ * the key and attribution the core logged.
+ */
+export function rowEvents(m: IMessage, chat: Chat, log: UpdateLog | null, json: JsonContract, withUpdates: boolean): RowEvents {
   const derived = eventsForRow(m, chat);
   let row: LiveEvent | null = null;
   if (derived.row) {
     const logged = log?.byKey(derived.row.key) ?? null;
-    const ev = logged ? logged.event : derived.row.event;
+    const ev = !logged ? derived.row.event : withUpdates ? logged.event : { ...logged.event, message: m };
     // seq null: a replayed row must not move the client's update mark (updates between are replayed after the rows).
     row = fromBridgeEvent(ev, derived.row.key, null, json);
   }
+  if (!withUpdates) return { row, updates: [] };
   const updates = derived.updates.filter((u) => !log?.byKey(u.key)).map((u) => fromBridgeEvent(u.event, u.key, null, json));
   return { row, updates };
 }
