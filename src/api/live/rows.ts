@@ -1,9 +1,11 @@
 // A chat.db row replayed to a resuming client or webhook feed, as the core's
-// events. A row the core logged comes back as the envelope it emitted (same
-// key, same `sent_by`); a row older than the event log (pruned after ~3 days,
-// or written before the bridge first ran), or one the core has not reached
-// yet, is re-derived by the core's own classification (eventsForRow), so it
-// carries the key it has live. Never `msg:` for a tapback or a group event.
+// events: the row is run through the core's own classification
+// (eventsForRow: classify.ts + eventKeys.ts), so it carries the key it has
+// live, whether the event log still holds it or not (pruned after ~3 days,
+// written before the bridge first ran, or not reached by the core yet). Never
+// `msg:` for a tapback or a group event. Where the log knows more than chat.db
+// (our own sends' `sent_by`, the text before an edit), the logged envelope is
+// what comes back.
 import { eventsForRow } from '../../core/eventKeys.ts';
 import type { Chat, IMessage } from '../../imessage/model.ts';
 import type { UpdateLog } from '../gateway.ts';
@@ -30,7 +32,10 @@ export function rowEvents(m: IMessage, chat: Chat, log: UpdateLog | null, json: 
   const derived = eventsForRow(m, chat);
   let row: LiveEvent | null = null;
   if (derived.row) {
-    const logged = log?.byKey(derived.row.key) ?? null;
+    // The log says more than chat.db only about our own rows (who sent them through the bridge) and, for a
+    // client that gets updates, what an edited or unsent row said before; other rows skip the lookup (replay speed).
+    const worthLooking = m.fromMe || (withUpdates && derived.updates.length > 0);
+    const logged = worthLooking ? log?.byKey(derived.row.key) ?? null : null;
     const ev = !logged ? derived.row.event : withUpdates ? logged.event : { ...logged.event, message: m };
     // seq null: a replayed row must not move the client's update mark (updates between are replayed after the rows).
     row = fromBridgeEvent(ev, derived.row.key, null, json);
