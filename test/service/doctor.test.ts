@@ -68,7 +68,7 @@ async function setup() {
       freeBytes: () => 10 * 1024 ** 3, serviceLabel: DEFAULT_LABEL, toolPath: tools, ...over,
     };
   };
-  await installAgent({ label: DEFAULT_LABEL, home: sim.home, uid: 501, nodePath: '/n', scriptPath: '/s', configPath }, recordingRunner());
+  await installAgent({ label: DEFAULT_LABEL, platform: 'darwin', home: sim.home, uid: 501, nodePath: '/n', scriptPath: '/s', configPath }, recordingRunner());
   return { dir, sim, base, configText };
 }
 
