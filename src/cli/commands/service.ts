@@ -27,6 +27,7 @@ export function registerService(program: Command): void {
     });
 
   svc.command('uninstall')
+    .description('Stop the LaunchAgent (launchctl bootout) and remove its plist')
     .option('--label <label>', 'launchd label', DEFAULT_LABEL)
     .action(async (o: { label?: string }) => {
       const existed = await uninstallAgent(homedir(), label(o), userInfo().uid, execRunner);
@@ -34,6 +35,7 @@ export function registerService(program: Command): void {
     });
 
   svc.command('status')
+    .description('Whether the LaunchAgent is installed and loaded, its pid and last exit code')
     .option('--label <label>', 'launchd label', DEFAULT_LABEL)
     .option('--json', 'print as JSON')
     .action(async (o: { label?: string; json?: boolean }) => {
@@ -43,6 +45,7 @@ export function registerService(program: Command): void {
     });
 
   svc.command('logs')
+    .description('Print the end of the service\'s log (~/Library/Logs/imessage-bridge/bridge.log)')
     .option('-n, --lines <n>', 'how many lines', '100')
     .action((o: { lines: string }) => {
       const file = join(logDir(homedir()), 'bridge.log');
