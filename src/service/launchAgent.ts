@@ -54,14 +54,15 @@ export class ServiceError extends Error {
 
 const domain = (uid: number) => `gui/${uid}`;
 
+/** Throws off macOS. Called before anything touches the disk: a plist written there would make `service status` report "installed: yes" for a service that can never run. */
+export function refuseOffMac(platform: NodeJS.Platform = process.platform): void {
+  if (platform === 'darwin') return;
+  throw new ServiceError(`the service is a macOS LaunchAgent, and this machine runs ${platform}: nothing was installed`,
+    'Install it on the Mac signed in to Messages. Here you can try the bridge with `imessage-bridge demo`, or run it in the foreground with `imessage-bridge run`.');
+}
+
 export async function installAgent(s: AgentSpec, run: CommandRunner): Promise<string> {
-  const platform = s.platform ?? process.platform;
-  if (platform !== 'darwin') {
-    // Refuse before touching the disk: a plist written here would make
-    // `service status` report "installed: yes" for a service that can never run.
-    throw new ServiceError(`the service is a macOS LaunchAgent, and this machine runs ${platform}: nothing was installed`,
-      'Install it on the Mac signed in to Messages. Here you can try the bridge with `imessage-bridge demo`, or run it in the foreground with `imessage-bridge run`.');
-  }
+  refuseOffMac(s.platform ?? process.platform);
   const file = plistPath(s.home, s.label);
   const existed = existsSync(file);
   mkdirSync(dirname(file), { recursive: true });

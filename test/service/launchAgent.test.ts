@@ -127,6 +127,8 @@ test('`service install` on this Linux machine exits non-zero, says why, and `ser
   assert.match(r.stderr, /imessage-bridge demo/);
   assert.doesNotMatch(r.stdout, /installed/);
   assert.equal(existsSync(join(home, 'Library/LaunchAgents')), false);
+  const noConfig = spawnSync(process.execPath, [bin, 'service', 'install', '--config', join(home, 'missing.yaml')], { env, encoding: 'utf8' });
+  assert.match(noConfig.stderr, /this machine runs linux/, 'the platform is the first thing said, before a missing config');
   const s = spawnSync(process.execPath, [bin, 'service', 'status'], { env, encoding: 'utf8' });
   assert.match(s.stdout, /^installed: no/m);
 });

@@ -3,7 +3,7 @@ import { homedir, userInfo } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_LABEL, agentStatus, installAgent, logDir, uninstallAgent } from '../../service/launchAgent.ts';
+import { DEFAULT_LABEL, agentStatus, installAgent, logDir, refuseOffMac, uninstallAgent } from '../../service/launchAgent.ts';
 import { execRunner } from '../../service/runner.ts';
 
 const binPath = () => fileURLToPath(new URL('../../../bin/imessage-bridge.js', import.meta.url));
@@ -17,6 +17,7 @@ export function registerService(program: Command): void {
     .option('--config <file>', 'config file the service runs with', 'config.yaml')
     .option('--label <label>', 'launchd label', DEFAULT_LABEL)
     .action(async (o: { config: string; label?: string }) => {
+      refuseOffMac();
       if (!existsSync(o.config)) throw Object.assign(new Error(`config file ${o.config} not found`), { advice: 'Create one with `imessage-bridge init` first.' });
       const file = await installAgent({
         label: label(o), home: homedir(), uid: userInfo().uid,
