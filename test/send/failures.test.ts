@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppleScriptSender, SCRIPTS, stagingRoot } from '../../src/imessage/send/index.ts';
-import { fakeOsascriptEnv, readHangPids, readInvocations, setFakeOsascriptMode } from '../../src/sim/fakeOsascript/index.ts';
+import { readHangPids, readInvocations, setFakeOsascriptMode } from '../../src/sim/fakeOsascript/index.ts';
 import { isAlive, rig, waitFor } from './support.ts';
 
 const ALL_SCRIPTS = new Set(SCRIPTS.values());
@@ -131,9 +131,7 @@ process.stdin.resume();
 });
 
 test('a failed file send removes its staged copy at once; a timed-out one keeps it for Messages until the cleanup', async (t) => {
-  // The denial gets the usual timeout (a loaded machine may take seconds to
-  // start the fake osascript); only the hang uses a short one.
-  const r = rig(t, { cleanupAfterMs: 60_000 });
+  const r = rig(t, { timeoutMs: 6000, cleanupAfterMs: 60_000 }); // long enough for a failing osascript on a loaded machine
   writeFileSync(join(r.allowed, 'a.txt'), 'A');
   const root = stagingRoot(r.home);
   setFakeOsascriptMode(r.simDir, 'fail:-1743');
@@ -141,9 +139,7 @@ test('a failed file send removes its staged copy at once; a timed-out one keeps 
   assert.equal(!denied.ok && denied.error.code, 'not_authorized');
   assert.deepEqual(readdirSync(root), [], 'nothing left behind');
   setFakeOsascriptMode(r.simDir, 'hang');
-  const short = new AppleScriptSender({ home: r.home, timeoutMs: 1500, allowedFileDirs: [r.allowed], maxFileBytes: 1024, cleanupAfterMs: 60_000, env: fakeOsascriptEnv(r.simDir, { HOME: r.home }) });
-  t.after(() => short.dispose());
-  const hung = await short.send({ chatGuid: 'iMessage;-;+1', isGroup: false, filePath: join(r.allowed, 'a.txt') });
+  const hung = await r.sender.send({ chatGuid: 'iMessage;-;+1', isGroup: false, filePath: join(r.allowed, 'a.txt') });
   assert.equal(!hung.ok && hung.error.code, 'timeout');
   assert.equal(readdirSync(root).length, 1, 'Messages may still read it: kept until the cleanup delay');
 });
