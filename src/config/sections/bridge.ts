@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { backfillSection } from './backfill.ts';
+import { mediaSection } from './media.ts';
 
 export const bridgeSection = z.object({
   /** The bridge's own database (portals, message map, cursors, outbox, audit). */
@@ -11,4 +12,6 @@ export const bridgeSection = z.object({
   keep_awake: z.boolean().default(false),
   /** History for new portals: the last `messages` within `max_age_days` (see src/core/backfill). */
   backfill: backfillSection.prefault({}),
+  /** Converting iPhone media (HEIC, CAF voice, QuickTime) into what every side can show (see src/media). */
+  media: mediaSection.prefault({}),
 }).strict();
