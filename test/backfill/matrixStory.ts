@@ -1,0 +1,123 @@
+// The Matrix backfill story, told the same way in both modes: a chat with 30
+// earlier messages (a tapback, an edit, an unsend, and one more edit made
+// while the bridge runs, inside the watcher's change window) gets a room that
+// starts with its history, in order, with original times, then the live row;
+// another chat's live row is not held up behind it.
+import assert from 'node:assert/strict';
+import { startBridge, type RunningBridge } from '../../src/daemon.ts';
+import { configSchema } from '../../src/config/schema.ts';
+import { connectorsFromConfig } from '../../src/connectors/index.ts';
+import { historyTime } from '../../src/connectors/matrix/history.ts';
+import type { SimChat } from '../../src/sim/simulator.ts';
+import { pino } from 'pino';
+import type { SeenEvent } from '../support/synapse/elementUser.ts';
+import { ALICE, BOB, type MatrixWorld } from './matrixWorld.ts';
+import { EDITED, HISTORY, TAPPED, UNSENT, seedHistory, type Seeded } from './support.ts';
+
+/** Edited while the bridge runs, just before the live row: folded into the history, and not applied again. */
+export const EDITED_LIVE = 20;
+
+export interface Setup { alice: SimChat; bob: SimChat; seeded: Seeded }
+
+export function seedWorld(w: MatrixWorld): Setup {
+  const alice = w.sim.addChat({ participants: [ALICE.handle] });
+  const bob = w.sim.addChat({ participants: [BOB.handle] });
+  const seeded = seedHistory(w.sim, alice, ALICE.handle);
+  return { alice, bob, seeded };
+}
+
+export async function startInProcess(w: MatrixWorld): Promise<RunningBridge> {
+  const config = configSchema.parse(w.raw);
+  return startBridge({
+    config, handleSignals: false, log: pino({ level: process.env.MX_LIVE_LOG ?? 'silent' }),
+    sender: { send: async () => { throw new Error('no sends in this story'); } },
+    connectors: (deps) => connectorsFromConfig(config, deps),
+  });
+}
+
+const isLine = (e: SeenEvent): boolean => e.type === 'm.room.message';
+type Rel = { rel_type?: string; event_id?: string; key?: string };
+const rel = (e: SeenEvent): Rel | undefined => e.content['m.relates_to'] as Rel | undefined;
+const ts = (e: SeenEvent): number => (e as SeenEvent & { origin_server_ts: number }).origin_server_ts;
+
+async function until<T>(f: () => Promise<T | null | undefined | false>, what: string, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** The history lines of a room (its messages up to the live one) once the live row is there. */
+export async function roomWithHistory(w: MatrixWorld, room: string, live: string): Promise<{ all: SeenEvent[]; lines: SeenEvent[] }> {
+  const all = await until(async () => {
+    const t = await w.timeline(room);
+    return t.some((e) => isLine(e) && String(e.content.body).endsWith(live)) ? t : null;
+  }, `"${live}" in the room`);
+  return { all, lines: all.filter((e) => isLine(e) && rel(e)?.rel_type !== 'm.replace') };
+}
+
+export async function backfillStory(w: MatrixWorld, s: Setup): Promise<void> {
+  const { alice, bob, seeded } = s;
+  const mine = (i: number): boolean => i % 3 === 2;
+  // An edit the watcher sees as a change while it also lands in the history it plans.
+  w.sim.edit(seeded.guids[EDITED_LIVE]!, 'earlier 20 (fixed just now)');
+  const texts = seeded.texts.map((t, i) => (i === EDITED_LIVE ? 'earlier 20 (fixed just now)' : t));
+  w.sim.receive(alice, { from: ALICE.handle, text: 'live from alice' });
+  w.sim.receive(bob, { from: BOB.handle, text: 'live from bob' });
+
+  const t0 = Date.now();
+  const lap = (what: string): void => { if (process.env.BACKFILL_TRACE) console.error(`${what} +${Date.now() - t0}ms`); };
+  const aliceRoom = await w.roomNamed(ALICE.name);
+  lap('alice room');
+  const bobRoom = await w.roomNamed(BOB.name);
+  lap('bob room');
+  const bobLive = await w.owner.waitFor((e) => e.room_id === bobRoom && isLine(e) && String(e.content.body).endsWith('live from bob'), "Bob's live row", 60_000);
+  lap('bob live');
+  const { all, lines } = await roomWithHistory(w, aliceRoom, 'live from alice');
+  lap('alice history');
+
+  assert.equal(lines.length, HISTORY + 1, lines.map((e) => e.content.body).join('\n'));
+  const history = lines.slice(0, HISTORY);
+  const liveRow = lines[HISTORY]!;
+  assert.ok(String(liveRow.content.body).endsWith('live from alice'), 'the live row comes right after the history');
+
+  // Another chat is not held up: Bob's row was seen no later than Alice's last history line.
+  const aliceLast = w.owner.seenAt.get(history.at(-1)!.event_id);
+  const bobSeen = w.owner.seenAt.get(bobLive.event_id)!;
+  assert.ok(aliceLast !== undefined, "the owner's sync saw Alice's last history line");
+  assert.ok(bobSeen <= aliceLast + 50, `Bob's row (${bobSeen}) waited for Alice's history (done ${aliceLast})`);
+
+  const expected = texts.map((t, i) => (i === UNSENT ? '(unsent)' : t) + (i === EDITED || i === EDITED_LIVE ? ' (edited)' : ''));
+  if (w.mode === 'appservice') {
+    // Ghost lines carry their original time as origin_server_ts; the owner's own lines
+    // (double puppet, a user token: the homeserver won't take `ts` from it) show it in the line.
+    history.forEach((e, i) => {
+      if (mine(i)) {
+        assert.equal(e.sender, w.owner.userId, `line ${i} is the owner's own, double-puppeted`);
+        assert.equal(e.content.body, `[${historyTime(seeded.dates[i]!)}] ${expected[i]}`, `line ${i}`);
+      } else {
+        assert.equal(e.sender, w.ghost(ALICE.handle), `line ${i} is Alice's ghost`);
+        assert.equal(ts(e), seeded.dates[i], `line ${i}: origin_server_ts is the original time`);
+        assert.equal(e.content.body, expected[i], `line ${i}`);
+      }
+    });
+    assert.ok(ts(liveRow) > seeded.dates.at(-1)!, 'the live row has its own (current) time');
+    const hearts = all.filter((e) => e.type === 'm.reaction');
+    assert.deepEqual(hearts.map((e) => [rel(e)?.event_id, rel(e)?.key, e.sender]), [[history[TAPPED]!.event_id, '❤️', w.owner.userId]], 'the tapback is a reaction on its target');
+  } else {
+    history.forEach((e, i) => {
+      const who = mine(i) ? 'You (from your phone)' : ALICE.name;
+      const hearts = i === TAPPED ? '\n❤️ You' : '';
+      assert.equal(e.content.body, `[${historyTime(seeded.dates[i]!)}] ${who}: ${expected[i]}${hearts}`, `line ${i}`);
+    });
+    assert.equal(new Set(history.map((e) => e.sender)).size, 1, 'one bot account posts every line');
+    assert.deepEqual(all.filter((e) => e.type === 'm.reaction'), [], 'the tapback is folded into its line, not a reaction');
+  }
+  const times = history.map((e) => /^\[([^\]]+)\]/.exec(String(e.content.body))?.[1] ?? historyTime(ts(e)));
+  assert.deepEqual(times, seeded.dates.map((d) => historyTime(d)), 'original times, oldest first');
+  assert.deepEqual(all.filter((e) => rel(e)?.rel_type === 'm.replace'), [], 'edits are folded into their line and never applied twice');
+  assert.equal(all.filter((e) => e.type === 'm.room.redaction').length, 0, 'the unsent line is a placeholder, not a redaction');
+}
