@@ -18,6 +18,7 @@ import { attachmentContent } from './media.ts';
 import { escapeHtml, linkify } from './html.ts';
 import { noticeContent, textPartOf, withReply, BRIDGE_MARK } from './render.ts';
 import { errcodeOf } from './errors.ts';
+import { replacedRoomKey } from '../../core/backfill/types.ts';
 
 type HistoryEvent = Extract<EventEnvelope['event'], { type: 'history' }>;
 
@@ -90,6 +91,7 @@ export class MatrixHistory {
       return;
     }
     const roomId = await this.d.portals.ensure(ev.chat);
+    await this.pointOldRoom(ev.chat.guid, roomId);
     const at = m.date ?? undefined;
     if (m.kind === 'group_event') {
       if (!m.event || map.remote(cid, m.guid, 0)) return;
@@ -132,6 +134,17 @@ export class MatrixHistory {
     }
     if (h.edited) store.set(historyEditKey(cid, m.guid), String(m.dateEdited ?? 0));
     if (this.d.actors.mode === 'appservice') await this.reactions(env, roomId, m, h.reactions);
+  }
+
+  /** `backfill --recreate`: the room this one replaces gets a tombstone (clients link to the new room) and a note. */
+  private async pointOldRoom(chat: string, roomId: string): Promise<void> {
+    const key = replacedRoomKey(this.d.connectorId, chat);
+    const old = this.d.store.get(key);
+    if (!old || old === roomId) return;
+    const bot = this.d.actors.bot;
+    await bot.send(old, 'm.room.message', noticeContent('This chat continues in a new room, which starts with its history.'), txnIdFor(`replaced:${old}:${roomId}`));
+    await bot.setState(old, 'm.room.tombstone', '', { body: 'This chat continues in a new room, which starts with its history.', replacement_room: roomId });
+    this.d.store.set(key, '');
   }
 
   /** Appservice mode: each standing tapback as its person's m.reaction, at the target's time (the tapback's own time is not kept). */
