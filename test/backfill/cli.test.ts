@@ -4,7 +4,6 @@
 // times, once; bad input is refused with a reason and changes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,9 +15,9 @@ import { connectorsFromConfig } from '../../src/connectors/index.ts';
 import { MessagesSimulator, type SimChat } from '../../src/sim/simulator.ts';
 import { LocalDiscord } from '../support/discord/localDiscord.ts';
 import { waitFor } from '../support/discord/botClient.ts';
+import { cli } from './cliRun.ts';
 import { EDITED, HISTORY, TAPPED, UNSENT, seedHistory, type Seeded } from './support.ts';
 
-const BIN = join(import.meta.dirname, '../../bin/imessage-bridge.js');
 const JANE = '+15550001111';
 let base = '';
 let configFile = '';
@@ -27,17 +26,6 @@ let discord: LocalDiscord;
 let bridge: RunningBridge;
 let jane: SimChat;
 let seeded: Seeded;
-
-export function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 before(async () => {
   base = mkdtempSync(join(tmpdir(), 'backfill-cli-'));

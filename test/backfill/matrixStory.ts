@@ -12,6 +12,7 @@ import type { SimChat } from '../../src/sim/simulator.ts';
 import { pino } from 'pino';
 import type { SeenEvent } from '../support/synapse/elementUser.ts';
 import { ALICE, BOB, type MatrixWorld } from './matrixWorld.ts';
+import { cli } from './cliRun.ts';
 import { EDITED, HISTORY, TAPPED, UNSENT, seedHistory, type Seeded } from './support.ts';
 
 /** Edited while the bridge runs, just before the live row: folded into the history, and not applied again. */
@@ -120,4 +121,38 @@ export async function backfillStory(w: MatrixWorld, s: Setup): Promise<void> {
   assert.deepEqual(times, seeded.dates.map((d) => historyTime(d)), 'original times, oldest first');
   assert.deepEqual(all.filter((e) => rel(e)?.rel_type === 'm.replace'), [], 'edits are folded into their line and never applied twice');
   assert.equal(all.filter((e) => e.type === 'm.room.redaction').length, 0, 'the unsent line is a placeholder, not a redaction');
+}
+
+/**
+ * `imessage-bridge backfill` on a chat that has a room: Matrix can't insert
+ * earlier events, so the CLI explains and offers --recreate; with it, a new
+ * room starts with the last N messages and the old room points to it.
+ */
+export async function recreateStory(w: MatrixWorld, s: Setup): Promise<void> {
+  const oldRoom = await w.roomNamed(ALICE.name);
+  const explained = await cli(['backfill', ALICE.handle, '--config', w.configFile]);
+  assert.equal(explained.code, 0, explained.stderr);
+  assert.match(explained.stdout, /Matrix can't insert messages before ones a room already has, so its history can only go into a new room/);
+  assert.match(explained.stdout, /--connector matrix --recreate/);
+
+  const r = await cli(['backfill', ALICE.handle, '--messages', '10', '--connector', 'matrix', '--recreate', '--config', w.configFile]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /matrix: .* has a new room with its last 10 messages; the old room points to it\./);
+  const tomb = await until(async () => (await w.owner.state<{ replacement_room?: string }>(oldRoom, 'm.room.tombstone').catch(() => null))?.replacement_room, 'the old room to point to the new one');
+  assert.notEqual(tomb, oldRoom);
+  await w.owner.join(tomb).catch(() => undefined); // bot mode: accept the invite like Element would
+  const { lines } = await roomWithHistory(w, tomb, 'live from alice');
+  const texts = s.seeded.texts.map((t, i) => (i === EDITED_LIVE ? 'earlier 20 (fixed just now)' : t));
+  const tail = [...texts.slice(HISTORY - 9), 'live from alice'];
+  assert.deepEqual(lines.map((e) => String(e.content.body).replace(/^\[[^\]]+\] /, '').replace(/^[^:]+: /, '').replace(/ \(edited\)$/, '')), tail, 'the new room starts with the last 10 messages, in order');
+  const name = await w.owner.state<{ name: string }>(tomb, 'm.room.name');
+  assert.equal(name.name, ALICE.name);
+}
+
+/** The management room's `!imessage status` has the backfill line. */
+export async function managementStatus(w: MatrixWorld): Promise<void> {
+  const mgmt = await w.roomNamed('iMessage bridge');
+  const cmd = await w.owner.send(mgmt, { msgtype: 'm.text', body: '!imessage status' });
+  const reply = await w.owner.waitFor((e) => e.room_id === mgmt && (e.content['m.relates_to'] as { 'm.in_reply_to'?: { event_id: string } } | undefined)?.['m.in_reply_to']?.event_id === cmd, 'the status reply');
+  assert.match(String(reply.content.body), /^backfill: none running$/m);
 }
