@@ -15,16 +15,19 @@ import { connectorsFromConfig } from '../../src/connectors/index.ts';
 import { MessagesSimulator, type SimChat } from '../../src/sim/simulator.ts';
 import { LocalDiscord } from '../support/discord/localDiscord.ts';
 import { waitFor } from '../support/discord/botClient.ts';
-import { cli } from './cliRun.ts';
+import { spawn } from 'node:child_process';
+import { BIN, cli } from './cliRun.ts';
 import { EDITED, HISTORY, TAPPED, UNSENT, seedHistory, type Seeded } from './support.ts';
 
 const JANE = '+15550001111';
+const BOB = '+15550002222';
 let base = '';
 let configFile = '';
 let sim: MessagesSimulator;
 let discord: LocalDiscord;
 let bridge: RunningBridge;
 let jane: SimChat;
+let bob: SimChat;
 let seeded: Seeded;
 
 before(async () => {
@@ -33,6 +36,8 @@ before(async () => {
   sim = MessagesSimulator.create({ dir: join(base, 'sim') });
   jane = sim.addChat({ participants: [JANE] });
   seeded = seedHistory(sim, jane, JANE);
+  bob = sim.addChat({ participants: [BOB] });
+  for (let i = 0; i < 5; i++) sim.receive(bob, { from: BOB, text: `bob earlier ${i}`, date: new Date(Date.now() - (10 - i) * 60_000) });
   discord = await LocalDiscord.start({ enforceRateLimits: true, rateLimits: { webhook: { limit: 30, windowMs: 1000 } } });
   configFile = join(base, 'config.yaml');
   writeFileSync(configFile, stringify({
@@ -107,4 +112,24 @@ test('backfill refuses bad input with a reason, and queues nothing', { timeout: 
   assert.match(wrong.stderr, /The matrix connector is not configured/);
   const runs = bridge.core.backfill.runs;
   assert.deepEqual(runs.active(), [], 'nothing queued by refused commands');
+});
+
+test('on a terminal, backfill shows a progress bar', { timeout: 90_000 }, async () => {
+  sim.receive(bob, { from: BOB, text: 'live from bob' });
+  const channel = await waitFor(() => discord.channels().find((c) => c.type === 0 && discord.view(c.id).some((m) => m.content === 'live from bob')), 30_000, "Bob's channel");
+  const cmd = `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} backfill ${BOB} --messages 6 --config ${JSON.stringify(configFile)}`;
+  // A real pseudo-terminal (util-linux script), as a person runs it.
+  const out = await new Promise<string>((resolve) => {
+    const c = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let text = '';
+    c.stdout.on('data', (d: Buffer) => { text += d.toString(); });
+    c.stderr.on('data', (d: Buffer) => { text += d.toString(); });
+    c.on('close', () => resolve(text));
+  });
+  // eslint-disable-next-line no-control-regex
+  const text = out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+  assert.match(text, /discord\s*\|[█░]+\| 5\/5 messages/, text);
+  assert.match(text, /discord: posted 5 earlier messages of \+15550002222 in the thread "Earlier messages"\./);
+  const [thread] = discord.threadsOf(channel.id);
+  assert.deepEqual(discord.view(thread!.id).map((m) => m.content.split('\n').at(-1)), [0, 1, 2, 3, 4].map((i) => `bob earlier ${i}`));
 });
