@@ -1,6 +1,7 @@
 // Bridge health for `/imessage status` and `!imessage status`, read from the
 // bridge database so it is true even while a connector is being rebuilt.
 import type { BridgeDb } from '../core/db/bridgeDb.ts';
+import { backfillStatusLine } from '../core/backfill/progress.ts';
 
 export function bridgeStatus(db: BridgeDb): Record<string, unknown> {
   const outbox = Object.fromEntries((db.prepare("SELECT state, count(*) AS n FROM outbox WHERE state IN ('queued','sending','unknown','failed') GROUP BY state").all() as { state: string; n: number }[]).map((r) => [r.state, r.n]));
@@ -13,5 +14,6 @@ export function bridgeStatus(db: BridgeDb): Record<string, unknown> {
     outbox_failed: outbox.failed ?? 0,
     delivery_backlog: backlog,
     last_event_at: lastEvent ? new Date(lastEvent).toISOString() : null,
+    backfill: backfillStatusLine(db),
   };
 }

@@ -25,7 +25,8 @@ import { reconcileDelivery } from './reconcile.ts';
 import { discordCodeOf } from './requestErrors.ts';
 import { channelName, chatTitle, chatTopic } from './toDiscord.ts';
 import { WebhookSender } from './webhookSender.ts';
-import { DiscordHistory, historyAsMessage } from './history.ts';
+import { DiscordHistory, EarlierThreads, historyAsMessage } from './history.ts';
+import { BackfillStore } from '../../core/backfill/store.ts';
 import { Pacer } from '../../core/backfill/pace.ts';
 import { backfillLimits } from '../../core/backfill/limits.ts';
 import type { BackfillLimits } from '../../core/backfill/plan.ts';
@@ -83,7 +84,7 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
       settings: this.config, downloadDir: this.deps.downloadDir, log,
     });
     const catchUp = new CatchUp({ client: c, portals, inbound, log });
-    const history = new DiscordHistory(outbound, new Pacer(this.config.backfill.posts_per_minute), this.deps.displayName);
+    const history = new DiscordHistory(outbound, new Pacer(this.config.backfill.posts_per_minute), this.deps.displayName, new EarlierThreads(client.rest, new BackfillStore(this.deps.db)));
     this.run = { client: c, portals, outbound, inbound, fate, catchUp, history };
     await sweepDownloads(this.deps.downloadDir);
     const guard = (what: string) => (e: unknown) => log.error({ err: e }, `discord ${what} failed`);
@@ -188,7 +189,8 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
     const r = this.requireRun();
     // A history line was posted as the message it stands for: reconcile it as one.
     const asPosted = env.event.type === 'history' ? { ...env, event: historyAsMessage(env.event, this.deps.displayName) } : env;
-    return reconcileDelivery(asPosted, r.portals.findEquivalent(env.chatGuid), r.client.rest, this.map, r.outbound);
+    const portal = r.portals.findEquivalent(env.chatGuid);
+    return reconcileDelivery(asPosted, portal && env.event.type === 'history' ? r.history.threads.known(portal, env.event) : portal, r.client.rest, this.map, r.outbound);
   }
 
   async reportFate(receipt: SendReceipt): Promise<void> {

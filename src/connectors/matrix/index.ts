@@ -27,6 +27,8 @@ import { MatrixStore } from './store.ts';
 import { Handoffs } from './handoff.ts';
 import { mediaRoot, sweepDownloads } from './mediaFiles.ts';
 import { TxnServer } from './txnServer.ts';
+import { backfillLimits } from '../../core/backfill/limits.ts';
+import type { BackfillLimits } from '../../core/backfill/plan.ts';
 
 export interface MatrixConnectorDeps {
   db: BridgeDb;
@@ -38,9 +40,13 @@ export interface MatrixConnectorDeps {
   avatar?(handle: string): { data: Buffer; mimeType: string } | null;
   /** Connector id (default "matrix"); tests run two side by side. */
   id?: string;
+  /** `bridge.backfill`; `matrix.backfill` overrides it. */
+  bridgeBackfill?: { messages?: number; max_age_days?: number };
 }
 
 export interface MatrixConnector extends FateReportingConnector {
+  /** History for new rooms (src/core/backfill): `matrix.backfill` over `bridge.backfill`. */
+  readonly backfill: BackfillLimits;
   /** The appservice listener's port (appservice mode, after start). */
   readonly appservicePort: number | null;
   readonly botUserId: string | null;
@@ -116,6 +122,7 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
     get appservicePort() { return server?.port ?? null; },
     get botUserId() { return actors?.bot.userId ?? null; },
     get managementRoom() { return mgmt; },
+    get backfill() { return backfillLimits(deps.bridgeBackfill, config.backfill); },
 
     async start(handle: CoreHandle): Promise<void> {
       core = handle;

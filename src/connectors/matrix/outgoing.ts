@@ -14,6 +14,7 @@ import { attachmentContent } from './media.ts';
 import { editContent, noticeContent, textContent, textPartOf, withReply, BRIDGE_MARK } from './render.ts';
 import { reactions } from './reactions.ts';
 import { errcodeOf } from './errors.ts';
+import { MatrixHistory, shownByHistory } from './history.ts';
 
 export interface OutgoingDeps {
   connectorId: string;
@@ -26,7 +27,11 @@ export interface OutgoingDeps {
 }
 
 export class Outgoing {
-  constructor(private readonly d: OutgoingDeps) {}
+  private readonly history: MatrixHistory;
+
+  constructor(private readonly d: OutgoingDeps) {
+    this.history = new MatrixHistory(d);
+  }
 
   async deliver(env: EventEnvelope): Promise<void> {
     const ev = env.event;
@@ -37,6 +42,7 @@ export class Outgoing {
       case 'unsend': return this.unsend(env, ev.chat, ev.message);
       case 'group_event': return this.groupEvent(env, ev.chat, ev.message);
       case 'delivery': return this.delivery(env, ev.chat, ev.message, ev.status);
+      case 'history': return this.history.deliver(env, ev);
     }
   }
 
@@ -76,6 +82,8 @@ export class Outgoing {
   }
 
   private async edit(env: EventEnvelope, chat: Chat, m: IMessage): Promise<void> {
+    // Already shown by the line's history post; and an edit alone never opens a room (a new room's history shows it).
+    if (shownByHistory(this.d, m) || !this.d.portals.roomFor(chat.guid)) return;
     const roomId = await this.d.portals.ensure(chat);
     const part = textPartOf(m.attachments.map((a) => a.part));
     const target = this.d.map.remote(this.d.connectorId, m.guid, part) ?? this.d.map.remotes(this.d.connectorId, m.guid)[0]?.remoteId;

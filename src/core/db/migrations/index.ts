@@ -11,6 +11,7 @@ import { m020Discord } from './020_discord.ts';
 import { m021DiscordMirror } from './021_discordMirror.ts';
 import { m030Matrix } from './030_matrix.ts';
 import { m040Backfill } from './040_backfill.ts';
+import { m041BackfillPlace } from './041_backfillPlace.ts';
 
 export interface Migration {
   version: number;
@@ -29,4 +30,5 @@ export const migrations: Migration[] = [
   m021DiscordMirror,
   m030Matrix,
   m040Backfill,
+  m041BackfillPlace,
 ].sort((a, b) => a.version - b.version);
