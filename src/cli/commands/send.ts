@@ -8,6 +8,7 @@ import { basename, resolve } from 'node:path';
 import { defaultConfig, loadConfig } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
 import { BridgeCore } from '../../core/core.ts';
+import { OPERATOR_SCOPE } from '../../core/send/policy.ts';
 import { openBridgeDb } from '../../core/db/bridgeDb.ts';
 import type { SendReceipt } from '../../core/events.ts';
 import { homeOf } from '../../daemon.ts';
@@ -48,7 +49,7 @@ export async function sendOnce(target: string, text: string | undefined, o: Send
     await core.send({
       chatGuid: chatGuid(guid), from: { connector: 'cli', userId: user, displayName: user },
       ...(text !== undefined && text !== '' ? { text } : {}), ...(o.file ? { file: { path: resolve(o.file), name: basename(o.file) } } : {}),
-    }, () => true);
+    }, OPERATOR_SCOPE);
     return await fate;
   } finally {
     await core.stop();
