@@ -89,7 +89,7 @@ export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   try {
     const connectors = typeof o.connectors === 'function' ? await o.connectors({ db, log: o.log, config: o.config, chatDb }) : o.connectors;
     core = new BridgeCore({
-      db, chatDbPath: im.chat_db, chatDb, sender, connectors, log: o.log, confirmTimeoutMs: im.send.confirm_timeout_ms,
+      db, chatDbPath: im.chat_db, chatDb, sender, connectors, log: o.log, confirmTimeoutMs: im.send.confirm_timeout_ms, region: im.default_region,
       watch: { home, pollIntervalMs: im.poll_interval_ms, debounceMs: im.debounce_ms, rescanWindowMs: im.rescan_window_ms, orphanRetryMs: im.orphan_retry_ms, flipHoldMs: im.flip_hold_ms, fileEvents: im.file_events },
     });
     await core.start();

@@ -8,6 +8,7 @@ import { WebSocket } from 'ws';
 import { BridgeApiError, BridgeClient, type LiveEvent, type Message, type WebSocketFactory } from 'imessage-bridge/client';
 import { startDemoGateway, type DemoGateway } from './support/demoGateway.ts';
 import { waitFor } from './support/harness.ts';
+import { OPERATOR_SCOPE } from '../../src/core/send/policy.ts';
 
 /** Lets a test cut live connections and hold reconnects until it says so. */
 class Cutter {
@@ -152,7 +153,7 @@ describe('the typed client against a running bridge', () => {
       cutter.cut();
       // Written while the client is away: it must come on reconnect.
       gw.sim.receive(chat, { from: '+15551230001', text: `${tag} two` });
-      await waitFor('the bridge to see it', () => gw.bridge.core.gateway(() => true).handledThrough() >= gw.sim.maxRowid());
+      await waitFor('the bridge to see it', () => gw.bridge.core.gateway(OPERATOR_SCOPE).handledThrough() >= gw.sim.maxRowid());
       cutter.resume();
       gw.sim.receive(chat, { from: '+15551230001', text: `${tag} three` });
       await within(30_000, 'all three events, the missed one included', reading);

@@ -10,6 +10,7 @@ import { basename, resolve } from 'node:path';
 import { defaultConfig, loadConfig } from '../../config/load.ts';
 import type { Config } from '../../config/schema.ts';
 import { BridgeCore } from '../../core/core.ts';
+import { OPERATOR_SCOPE } from '../../core/send/policy.ts';
 import { openBridgeDb } from '../../core/db/bridgeDb.ts';
 import type { SendReceipt } from '../../core/events.ts';
 import { homeOf } from '../../daemon.ts';
@@ -70,7 +71,7 @@ export async function sendOnce(target: string, text: string | undefined, o: Send
       const receipt = await core.send({
         chatGuid: chatGuid(guid), from: { connector: 'cli', userId: user, displayName: user },
         ...(part !== undefined ? { text: part } : {}), ...(last && o.file ? { file: { path: resolve(o.file), name: basename(o.file) } } : {}),
-      }, () => true);
+      }, OPERATOR_SCOPE);
       const done = await settled(core, receipt);
       receipts.push(done);
       if (done.fate.state !== 'sent') break;

@@ -4,7 +4,8 @@
 import { MessageFlags, Routes, type ChatInputCommandInteraction, type Client } from 'discord.js';
 import type { Chat } from '../../imessage/model.ts';
 import { chatGuid, type ChatGuid } from '../../ids.ts';
-import { maySend, type AllowList } from './permissions.ts';
+import { factsOf, maySend, type AllowList } from './permissions.ts';
+import type { SenderFacts } from '../../core/events.ts';
 import { withRedaction } from './requestErrors.ts';
 
 export const COMMAND = {
@@ -28,7 +29,7 @@ export interface CommandActions {
   mode: 'channels' | 'forum';
   status(): Promise<Record<string, unknown>>;
   resolveChat(query: string): Chat;
-  startConversation(chat: Chat, text: string, by: { userId: string; displayName: string }): Promise<string>;
+  startConversation(chat: Chat, text: string, by: { userId: string; displayName: string; facts: SenderFacts }): Promise<string>;
   link(chat: ChatGuid, channelId: string): Promise<{ previousChannel: string | null }>;
   unlink(channelId: string): ChatGuid | null;
   linkedChatOf(channelId: string): ChatGuid | null;
@@ -74,10 +75,11 @@ async function runCommand(i: ChatInputCommandInteraction, a: CommandActions): Pr
     return;
   }
   const member = i.inCachedGuild() ? i.member : null;
-  const allowed = maySend({
+  const who = {
     userId: i.user.id, username: i.user.username,
     roleIds: member ? [...member.roles.cache.keys()] : [], roleNames: member ? member.roles.cache.map((r) => r.name) : [],
-  }, a.allow);
+  };
+  const allowed = maySend(who, a.allow);
   if (!allowed) { await reply("You aren't allowed to do that: ask an admin to add you to `discord.allowed_users` or `discord.allowed_roles`."); return; }
   await i.deferReply({ flags: MessageFlags.Ephemeral });
   switch (sub) {
@@ -85,7 +87,7 @@ async function runCommand(i: ChatInputCommandInteraction, a: CommandActions): Pr
       const handle = normalizeHandle(i.options.getString('to', true));
       if (!handle) { await reply('That is neither a phone number nor an email address.'); return; }
       const chat = a.resolveChat(handle);
-      const channelId = await a.startConversation(chat, i.options.getString('text', true), { userId: i.user.id, displayName: member?.displayName ?? i.user.username });
+      const channelId = await a.startConversation(chat, i.options.getString('text', true), { userId: i.user.id, displayName: member?.displayName ?? i.user.username, facts: factsOf(who) });
       await reply(`Started a conversation with ${handle} in <#${channelId}>.`);
       return;
     }
