@@ -7,6 +7,7 @@ import type { PortalStore } from '../../core/store/portals.ts';
 import type { Actors } from './actors.ts';
 import type { MatrixStore } from './store.ts';
 import type { MatrixApi } from './api.ts';
+import { chatTitle, chatTopic } from '../../core/presentation/index.ts';
 
 export interface PortalDeps {
   connectorId: string;
@@ -20,12 +21,7 @@ export interface PortalDeps {
 
 export const BRIDGE_PROTOCOL = { id: 'imessage', displayname: 'iMessage' };
 
-export function chatTitle(chat: Chat, displayName: (h: string) => string): string {
-  if (chat.displayName) return chat.displayName;
-  if (!chat.isGroup) return displayName(chat.participants[0] ?? chat.identifier);
-  const names = chat.participants.map(displayName);
-  return names.length ? names.join(', ') : chat.identifier;
-}
+export { chatTitle };
 
 export class PortalManager {
   private readonly creating = new Map<string, Promise<string>>();
@@ -58,7 +54,6 @@ export class PortalManager {
     const bot = actors.bot;
     const spaceId = await this.ensureSpace();
     const title = chatTitle(chat, this.d.displayName);
-    const who = chat.isGroup ? `group ${chat.identifier}` : chat.participants[0] ?? chat.identifier;
     const ghosts = actors.ghostIds(chat.participants);
     // The creator (the bot) gets full power by default; room v12 forbids listing it.
     const users: Record<string, number> = {};
@@ -67,7 +62,7 @@ export class PortalManager {
       preset: 'private_chat',
       visibility: 'private',
       name: title,
-      topic: `iMessage ${chat.isGroup ? '' : 'chat with '}${who} (${chat.service}), bridged by imessage-bridge`,
+      topic: `${chatTopic(chat, this.d.displayName)}, bridged by imessage-bridge`,
       is_direct: !chat.isGroup,
       invite: [...owners, ...ghosts],
       power_level_content_override: { users, events_default: 0, invite: 50 },
