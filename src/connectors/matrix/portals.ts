@@ -12,6 +12,8 @@ import { chatTitle, chatTopic } from '../../core/presentation/index.ts';
 export interface PortalDeps {
   connectorId: string;
   serverName: string;
+  /** The Space's name (`matrix.space_name`, namespaced by `bridge.name`). */
+  spaceName?: string;
   owners: string[];
   actors: Actors;
   portals: PortalStore;
@@ -103,7 +105,7 @@ export class PortalManager {
     if (known) return Promise.resolve(known);
     this.space ??= (async () => {
       const id = await this.d.actors.bot.createRoom({
-        preset: 'private_chat', name: 'iMessage', topic: 'Your iMessage chats, bridged by imessage-bridge',
+        preset: 'private_chat', name: this.d.spaceName ?? 'iMessage', topic: 'Your iMessage chats, bridged by imessage-bridge',
         creation_content: { type: 'm.space' }, invite: this.d.owners,
         power_level_content_override: { events_default: 100 },
       });

@@ -5,3 +5,4 @@ export * from './titles.ts';
 export * from './lines.ts';
 export * from './split.ts';
 export * from './links.ts';
+export * from './namespace.ts';
