@@ -13,7 +13,8 @@ import type { Pacer } from '../../core/backfill/pace.ts';
 import type { FoldedReaction } from '../../core/backfill/plan.ts';
 import type { Outbound } from './outbound.ts';
 import type { DiscordPortal } from './portals.ts';
-import { groupEventLine, otherKindLine, unsentText, type NameOf } from './toDiscord.ts';
+import { escapeDiscordMarkdown, groupEventLine, messageBody, unsentText, type NameOf } from './toDiscord.ts';
+import { OWN_LABEL } from '../../core/presentation/index.ts';
 
 type Ev<T extends BridgeEvent['type']> = Extract<BridgeEvent, { type: T }>;
 
@@ -22,14 +23,14 @@ export const timeLine = (ms: number, edited: boolean): string => `-# <t:${Math.f
 
 function reactionsLine(rs: FoldedReaction[], nameOf: NameOf): string {
   if (rs.length === 0) return '';
-  return `-# ${rs.map((r) => `${r.emoji ?? '🏷️'} ${r.fromMe ? 'Me' : nameOf(r.sender)}`).join(' · ')}`;
+  return `-# ${rs.map((r) => `${r.emoji ?? '🏷️'} ${escapeDiscordMarkdown(r.fromMe ? OWN_LABEL : nameOf(r.sender))}`).join(' · ')}`;
 }
 
 /** The history line as the live message it stands for, its text composed for Discord. */
 export function historyAsMessage(ev: Ev<'history'>, nameOf: NameOf): Ev<'message'> {
   const m = ev.message;
   const h = ev.history;
-  const body = h.unsent ? unsentText('') : m.kind === 'group_event' && m.event ? groupEventLine(m.event, nameOf) : m.text || otherKindLine(m) || '';
+  const body = h.unsent ? unsentText('') : m.kind === 'group_event' && m.event ? groupEventLine(m.event, nameOf) : messageBody(m);
   const text = [m.date !== null ? timeLine(m.date, h.edited) : '', body, reactionsLine(h.reactions, nameOf)].filter(Boolean).join('\n');
   return { type: 'message', chat: ev.chat, message: { ...m, kind: 'text', text }, sentBy: null };
 }

@@ -10,7 +10,7 @@ import { MessageMap } from '../../core/store/messageMap.ts';
 import type { ChatGuid } from '../../ids.ts';
 import type { Chat } from '../../imessage/model.ts';
 import { createClient } from './client.ts';
-import { COMMAND, handleCommand, registerCommands, type CommandActions } from './commands.ts';
+import { handleCommand, registerCommands, type CommandActions } from './commands.ts';
 import { buildCommandActions } from './commandActions.ts';
 import { CatchUp } from './catchUp.ts';
 import { sweepDownloads } from './downloads.ts';
@@ -90,12 +90,12 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
     client.on('messageUpdate', (_old, m) => { inbound.onEdit(m).catch(guard('edit notice')); });
     client.on('messageDelete', (m) => { inbound.onDelete(m).catch(guard('delete notice')); });
     client.on('interactionCreate', (i) => {
-      if (i.isChatInputCommand() && i.commandName === COMMAND.name) handleCommand(i, this.commandActions()).catch(guard('slash command'));
+      if (i.isChatInputCommand() && i.commandName === this.config.command_name) handleCommand(i, this.commandActions()).catch(guard('slash command'));
     });
     client.on('error', guard('client'));
     // A later READY means a fresh session (op 9): whatever was posted in between never came over the gateway.
     client.on('shardReady', () => { catchUp.run().catch(guard('catch-up')); });
-    await registerCommands(c, this.config.guild_id);
+    await registerCommands(c, this.config.guild_id, this.config.command_name);
     catchUp.run().catch(guard('catch-up'));
     log.info({ guild: this.config.guild_id, mode: this.config.mode }, 'discord connector ready');
   }

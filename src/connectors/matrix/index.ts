@@ -139,7 +139,8 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
       log.debug(pruned, 'pruned old Matrix bookkeeping');
       const made = await setUpActors();
       actors = made.actors;
-      portals = new PortalManager({ connectorId: id, serverName: config.homeserver_name, owners: config.owners, actors, portals: portalStore, store, displayName: deps.displayName });
+      if (config.mode === 'appservice') await nameTheBot(actors.bot, store, config.appservice.bot_display_name);
+      portals = new PortalManager({ connectorId: id, serverName: config.homeserver_name, spaceName: config.space_name, owners: config.owners, actors, portals: portalStore, store, displayName: deps.displayName });
       outgoing = new Outgoing({ connectorId: id, actors, portals, map, store, displayName: deps.displayName, log });
       const commands = new Commands({ connectorId: id, actors, core: () => need(core), status: statusWithMatrix, managementRoom: () => mgmt });
       const incoming = new Incoming({
@@ -190,6 +191,16 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
     },
   };
   return connector;
+}
+
+/**
+ * The appservice bot has no profile of its own: give it its name, once per
+ * change (a new display name is a member event in every room it is in).
+ */
+async function nameTheBot(bot: MatrixApi, store: MatrixStore, name: string): Promise<void> {
+  if (store.get('bot_display_name') === name) return;
+  await bot.setDisplayName(name);
+  store.set('bot_display_name', name);
 }
 
 export { E2EE_OFF_LINE } from './e2ee.ts';
