@@ -1,5 +1,5 @@
 // Pure presentation helpers: how chats, people and message kinds read.
-import type { AttachmentJson, ChatJson, Fate, MessageJson } from './types';
+import type { AttachmentJson, ChatJson, Fate, MessageJson } from './types.ts';
 
 export const chatTitle = (c: ChatJson | { guid: string }): string => {
   if (!('participants' in c)) return c.guid;
@@ -85,9 +85,9 @@ export function attachmentKind(a: AttachmentJson): AttachmentKind {
 const ATTACHMENT_PREVIEW: Record<AttachmentKind, string> = { image: '📷 Photo', voice: '🎤 Voice message', audio: '🎵 Audio', video: '🎬 Video', file: '📎 File' };
 
 /** One line for the chat list, like Messages: "📷 Photo", "Tapback ❤️", "You: …". */
-export function previewOf(m: MessageJson, group: boolean): string {
+export function previewOf(m: MessageJson, group: boolean, nameOf?: NameOf): string {
   const who = m.from_me ? 'You: ' : group ? `${(m.sender_name || m.sender).split(' ')[0]}: ` : '';
-  if (m.event) return eventLine(m);
+  if (m.event) return eventLine(m, nameOf);
   if (m.unsent) return `${m.from_me ? 'You' : m.sender_name || m.sender} unsent a message`;
   if (m.reaction) return `${who}${m.reaction.removed ? 'Removed tapback' : 'Tapback'} ${reactionEmoji(m)}`;
   if (m.text) return `${who}${m.text.replace(/\s+/g, ' ')}`;
@@ -121,14 +121,22 @@ export function reactionEmoji(m: MessageJson): string {
   return r.emoji || TAPBACK[r.type] || (r.type === 'sticker' ? '🏷️' : '•');
 }
 
-export function eventLine(m: MessageJson): string {
+/** Handle → Contacts name, from the chats' participant_names (events carry handles only). */
+export type NameOf = (handle: string) => string;
+export const namesFrom = (chats: ChatJson[]): NameOf => {
+  const names = new Map<string, string>();
+  for (const c of chats) c.participants.forEach((h, i) => { const n = c.participant_names?.[i]; if (n && n !== h) names.set(h, n); });
+  return (h) => names.get(h) ?? h;
+};
+
+export function eventLine(m: MessageJson, nameOf: NameOf = (h) => h): string {
   const e = m.event;
   if (!e) return '';
-  const who = e.actor === 'me' ? 'You' : e.actor || 'Someone';
+  const who = e.actor === 'me' ? 'You' : e.actor ? nameOf(e.actor) : 'Someone';
   switch (e.type) {
     case 'renamed': return `${who} named the conversation “${e.name ?? ''}”`;
-    case 'member_added': return `${who} added ${e.handle ?? 'someone'}`;
-    case 'member_removed': return `${who} removed ${e.handle ?? 'someone'}`;
+    case 'member_added': return `${who} added ${e.handle ? nameOf(e.handle) : 'someone'}`;
+    case 'member_removed': return `${who} removed ${e.handle ? nameOf(e.handle) : 'someone'}`;
     case 'member_left': return `${who} left the conversation`;
     case 'photo_changed': return `${who} changed the group photo`;
     default: return e.type;
@@ -171,4 +179,11 @@ export function decodeEntities(s: string): string {
     const code = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
     return Number.isFinite(code) && code <= 0x10ffff ? String.fromCodePoint(code) : m;
   });
+}
+
+/** Incoming, unread on the Mac, after your own last reply (answering means you read it), newer than what this browser showed. */
+export function unreadIn(ms: MessageJson[], seenRowid: number): number {
+  let mine = -1;
+  ms.forEach((m, i) => { if (m.from_me && !m.event) mine = i; });
+  return ms.slice(mine + 1).filter((m) => !m.from_me && !m.is_read && !m.reaction && !m.event && !m.unsent && m.rowid > seenRowid).length;
 }

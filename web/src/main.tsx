@@ -4,7 +4,7 @@ import { Api, AuthError, NetworkError } from './api';
 import { useBridge } from './useBridge';
 import { go, useRoute } from './route';
 import { notifyIncoming, notifyOn, notifySupported, toggleNotify } from './notify';
-import { isSms, chatTitle } from './format';
+import { isSms, chatTitle, namesFrom } from './format';
 import { ChatList } from './components/ChatList';
 import { ChatHeader, Conversation } from './components/Conversation';
 import { Composer } from './components/Composer';
@@ -45,6 +45,7 @@ function Client({ api, signOut }: { api: Api; signOut: (why: string | null) => v
   const [viewing, setViewing] = useState<{ url: string; name: string } | null>(null);
   const [notify, setNotify] = useState(notifyOn);
   const selected = route.view === 'chat' ? route.chat : null;
+  const nameOf = useMemo(() => namesFrom(b.chats), [b.chats]);
 
   useEffect(() => { if (selected !== (b.conv?.chat ?? null) || !b.conv) void b.open(selected); setReplyTo(null); }, [selected]);
   const total = [...b.unread.values()].reduce((a, n) => a + n, 0);
@@ -78,7 +79,7 @@ function Client({ api, signOut }: { api: Api; signOut: (why: string | null) => v
         {search.hits
           ? <SearchResults q={search.q} hits={search.hits} error={search.error} onClose={() => setSearch({ q: '', hits: null })}
               onOpen={(h) => { go({ view: 'chat', chat: h.chat.guid }); void b.open(h.chat.guid, { guid: h.guid, rowid: h.rowid }); }} />
-          : <ChatList chats={b.chats} loaded={b.chatsLoaded} selected={selected} unread={b.unread} last={b.last} onSelect={(g) => go({ view: 'chat', chat: g })} />}
+          : <ChatList chats={b.chats} loaded={b.chatsLoaded} selected={selected} unread={b.unread} last={b.last} onSelect={(g) => go({ view: 'chat', chat: g })} nameOf={nameOf} />}
       </aside>
       <main class={current && isSms(current.service) ? 'sms' : undefined}>
         {b.error && <div class="banner error" role="alert">{b.error} <button type="button" class="link" onClick={b.dismissError}>Dismiss</button></div>}
@@ -90,7 +91,7 @@ function Client({ api, signOut }: { api: Api; signOut: (why: string | null) => v
           <>
             <ChatHeader chat={current} offline={conv.state === 'offline'} onBack={() => go({ view: 'list' })} />
             <Conversation api={api} chat={current} conv={conv} focus={b.focus} fates={fates} onEarlier={() => void b.loadEarlier()}
-              onReply={setReplyTo} onView={(url, name) => setViewing({ url, name })} />
+              onReply={setReplyTo} onView={(url, name) => setViewing({ url, name })} nameOf={nameOf} />
             <Composer chatTitle={chatTitle(current)} sms={isSms(current.service)} canSend={b.canSend} sends={b.sends.filter((s) => s.chat === current.guid)}
               replyTo={replyTo} onCancelReply={() => setReplyTo(null)} onSend={(text, files) => b.send({ chat: current.guid }, text, files)} />
           </>

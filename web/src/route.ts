@@ -2,19 +2,9 @@
 // keeps the open chat and the phone's back gesture returns to the list. The
 // hash never holds the token.
 import { useEffect, useState } from 'preact/hooks';
+import { hrefOf, parseRoute, type Route } from './routes.ts';
 
-export type Route = { view: 'list' } | { view: 'chat'; chat: string } | { view: 'new' };
-
-export function parseRoute(hash: string): Route {
-  const h = hash.replace(/^#/, '');
-  if (h === 'new') return { view: 'new' };
-  if (h.startsWith('chat=')) {
-    try { return { view: 'chat', chat: decodeURIComponent(h.slice(5)) }; } catch { /* a mangled hash is the list */ }
-  }
-  return { view: 'list' };
-}
-
-export const hrefOf = (r: Route): string => (r.view === 'chat' ? `#chat=${encodeURIComponent(r.chat)}` : r.view === 'new' ? '#new' : '#');
+export type { Route };
 
 export function go(r: Route, replace = false): void {
   const href = hrefOf(r);

@@ -1,7 +1,6 @@
 // Unread counts. chat.db's is_read says whether the Mac has seen a message;
 // on top of that this browser remembers the newest row it showed per chat
 // (localStorage: rowids only, never message content or the token).
-import type { MessageJson } from './types';
 
 const KEY = 'imb.seen';
 export type Seen = Record<string, number>;
@@ -16,7 +15,3 @@ export function loadSeen(): Seen {
 export function saveSeen(s: Seen): void {
   try { localStorage.setItem(KEY, JSON.stringify(s)); } catch { /* private mode: counts reset on reload */ }
 }
-
-/** Incoming, unread on the Mac, newer than what this browser showed. */
-export const unreadIn = (ms: MessageJson[], seenRowid: number): number =>
-  ms.filter((m) => !m.from_me && !m.is_read && !m.reaction && !m.event && !m.unsent && m.rowid > seenRowid).length;

@@ -2,8 +2,8 @@
 // sends and their fates, fed by the REST API and the live event stream.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { AuthError, NetworkError, ScopeError, type Api } from './api';
-import { isFinal } from './format';
-import { loadSeen, saveSeen, unreadIn } from './unread';
+import { isFinal, unreadIn } from './format';
+import { loadSeen, saveSeen } from './unread';
 import type { ChatJson, Fate, FateFrameJson, LiveEventJson, MessageJson } from './types';
 
 export interface PendingSend { id: string; chat: string; text: string; fate: Fate }
@@ -122,7 +122,8 @@ export function useBridge(api: Api, hooks: Hooks) {
     setFocus(at?.guid ?? null);
     if (!chat) { setConv(null); return; }
     const cached = cache.current.get(chat);
-    setConv({ chat, messages: cached ?? [], state: cached ? 'ready' : 'loading' });
+    // Re-opening the chat on screen (a retry) keeps its state: no flicker.
+    setConv((c) => (c && c.chat === chat && (c.state === 'offline' || c.state === 'failed') ? c : { chat, messages: cached ?? [], state: cached ? 'ready' : 'loading' }));
     try {
       let ms = await api.messages(chat);
       if (at && !ms.some((m) => m.guid === at.guid)) {
@@ -183,12 +184,17 @@ export function useBridge(api: Api, hooks: Hooks) {
     return () => ctl.abort();
   }, [api]);
 
-  // Back online: reload what the offline state may have missed.
+  // Offline or failed: try again now and then (the event stream may not
+  // notice a dead network), and at once when the stream is back.
+  const RETRY_MS = 3000;
   useEffect(() => {
-    if (!connected) return;
-    const chat = selectedRef.current;
-    if (chat && conv?.state !== 'ready') void open(chat);
-  }, [connected]);
+    if (!conv || (conv.state !== 'offline' && conv.state !== 'failed')) return;
+    const chat = conv.chat;
+    const retry = (): void => { if (selectedRef.current === chat) void open(chat); };
+    if (connected) retry();
+    const t = setInterval(retry, RETRY_MS);
+    return () => clearInterval(t);
+  }, [conv?.state, conv?.chat, connected]);
 
   // The fallback: poll each open send until final (see POLL_CONNECTED_MS).
   useEffect(() => {

@@ -1,10 +1,10 @@
 import type { ChatJson, MessageJson } from '../types';
-import { chatTitle, previewOf, timeOf } from '../format';
+import { chatTitle, previewOf, timeOf, type NameOf } from '../format';
 import { Avatar } from './Avatar';
 
-interface Props { chats: ChatJson[]; loaded: boolean; selected: string | null; unread: Map<string, number>; last: Map<string, MessageJson>; onSelect: (g: string) => void }
+interface Props { chats: ChatJson[]; loaded: boolean; selected: string | null; unread: Map<string, number>; last: Map<string, MessageJson>; onSelect: (g: string) => void; nameOf: NameOf }
 
-export function ChatList({ chats, loaded, selected, unread, last, onSelect }: Props) {
+export function ChatList({ chats, loaded, selected, unread, last, onSelect, nameOf }: Props) {
   if (chats.length === 0) return <p class="empty">{loaded ? 'No chats yet.' : 'Loading chats…'}</p>;
   return (
     <ul class="chats" aria-label="Chats">
@@ -19,7 +19,7 @@ export function ChatList({ chats, loaded, selected, unread, last, onSelect }: Pr
               <Avatar name={title} group={c.is_group} />
               <span class="title">{title}</span>
               <time class="when" dateTime={when ?? undefined}>{timeOf(when)}</time>
-              <span class="preview" dir="auto">{m ? previewOf(m, c.is_group) : c.service === 'SMS' ? 'SMS' : ''}</span>
+              <span class="preview" dir="auto">{m ? previewOf(m, c.is_group, nameOf) : c.service === 'SMS' ? 'SMS' : ''}</span>
               {count > 0 && <span class="unread" aria-label={`${count} unread`}>{count}</span>}
             </button>
           </li>

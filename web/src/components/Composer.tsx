@@ -64,7 +64,7 @@ export function Composer({ chatTitle, sms, canSend, sends, replyTo, onCancelRepl
       )}
       <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <label class="attach icon-btn" title="Attach files">
-          <span aria-hidden="true">＋</span>
+          <span aria-hidden="true">+</span>
           <input type="file" multiple aria-label="Attach files" onChange={(e) => {
             const picked = [...(e.currentTarget.files ?? [])];
             e.currentTarget.value = '';

@@ -2,24 +2,38 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { Api } from '../api';
 import type { Conversation as Conv } from '../useBridge';
 import type { ChatJson, Fate, MessageJson } from '../types';
-import { chatTitle, clock, dayLabel, eventLine, fateLabel, foldReactions, isSms, receiptOf, sameDay, sameGroup, senderLabel } from '../format';
+import { chatTitle, clock, dayLabel, eventLine, fateLabel, foldReactions, isSms, receiptOf, sameDay, sameGroup, senderLabel, type NameOf } from '../format';
 import { Attachment } from './Attachment';
 import { Linkified } from './Linkified';
 
 interface Props {
   api: Api; chat: ChatJson; conv: Conv; focus: string | null; fates: Map<string, Fate>;
-  onEarlier: () => void; onReply: (m: MessageJson) => void; onView: (url: string, name: string) => void;
+  onEarlier: () => void; onReply: (m: MessageJson) => void; onView: (url: string, name: string) => void; nameOf: NameOf;
 }
 
-export function Conversation({ api, chat, conv, focus, fates, onEarlier, onReply, onView }: Props) {
+export function Conversation({ api, chat, conv, focus, fates, onEarlier, onReply, onView, nameOf }: Props) {
   const end = useRef<HTMLDivElement>(null);
   const box = useRef<HTMLDivElement>(null);
   const { messages } = conv;
   const last = messages[messages.length - 1]?.guid;
-  useEffect(() => {
+  // Opened at the newest message (or the searched one), and kept at the
+  // bottom while pictures load above it, unless the reader scrolled away.
+  const pinned = useRef(true);
+  const toEnd = (): void => {
     const target = focus ? box.current?.querySelector(`[data-guid="${CSS.escape(focus)}"]`) : null;
     (target ?? end.current)?.scrollIntoView?.({ block: target ? 'center' : 'end' });
-  }, [last, focus, chat.guid]);
+  };
+  useEffect(() => { pinned.current = true; }, [chat.guid, focus]);
+  useEffect(() => { if (pinned.current) toEnd(); }, [last, focus, chat.guid, messages.length]);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const onLoad = (): void => { if (pinned.current) toEnd(); };
+    const onScroll = (): void => { pinned.current = focus ? pinned.current : el.scrollHeight - el.scrollTop - el.clientHeight < 80; };
+    el.addEventListener('load', onLoad, true); // media 'load' doesn't bubble: capture it
+    el.addEventListener('scroll', onScroll, { passive: true });
+    return () => { el.removeEventListener('load', onLoad, true); el.removeEventListener('scroll', onScroll); };
+  });
   const byGuid = new Map(messages.map((m) => [m.guid, m]));
   const reactions = foldReactions(messages);
   const shown = messages.filter((m) => !m.reaction);
@@ -33,7 +47,7 @@ export function Conversation({ api, chat, conv, focus, fates, onEarlier, onReply
         const prev = shown[i - 1];
         const next = shown[i + 1];
         const day = !prev || !sameDay(prev.date, m.date) ? <div class="day" key={`d${m.guid}`}>{dayLabel(m.date)}</div> : null;
-        if (m.event) return [day, <div class="event" key={m.guid}>{eventLine(m)}</div>];
+        if (m.event) return [day, <div class="event" key={m.guid}>{eventLine(m, nameOf)}</div>];
         const first = !sameGroup(prev, m);
         const lastOfGroup = !next || !sameGroup(m, next);
         const quoted = m.reply_to ? byGuid.get(m.reply_to.guid) : undefined;
@@ -47,7 +61,7 @@ export function Conversation({ api, chat, conv, focus, fates, onEarlier, onReply
           <div class={`row ${side}${first ? ' first' : ''}`} key={m.guid}>
             {first && chat.is_group && !m.from_me && <div class="sender">{senderLabel(m)}</div>}
             <div class="line">
-              <div class={cls} data-guid={m.guid} title={time}>
+              <div class={cls} data-guid={m.guid} title={time} tabIndex={-1}>
                 {m.reply_to && (
                   <blockquote class="reply">{quoted ? <><strong>{senderLabel(quoted)}</strong> {quoted.text.slice(0, 90) || '(attachment)'}</> : 'Reply to an earlier message'}</blockquote>
                 )}
@@ -57,7 +71,7 @@ export function Conversation({ api, chat, conv, focus, fates, onEarlier, onReply
                   <div class="tapbacks" aria-label="Tapbacks">{rx.map(([e, who]) => <span key={e} title={[...who].join(', ')}>{e}{who.size > 1 ? who.size : ''}</span>)}</div>
                 )}
               </div>
-              {!m.unsent && <button type="button" class="reply-btn" aria-label={`Reply to “${(m.text || 'attachment').slice(0, 40)}”`} title="Reply with a quote" onClick={() => onReply(m)}>↩</button>}
+              {!m.unsent && <button type="button" class="reply-btn" aria-label={`Reply to “${(m.text || 'attachment').slice(0, 40)}”`} title="Reply with a quote" onClick={() => onReply(m)}>↩\uFE0E</button>}
             </div>
             {(lastOfGroup || m.edited_at || fate || receipt || m.error !== 0) && (
               <div class="meta">

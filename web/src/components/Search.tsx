@@ -34,8 +34,8 @@ export function SearchBox({ api, chats, onResults, onError }: { api: Api; chats:
           <option value="">All chats</option>
           {chats.map((c) => <option key={c.guid} value={c.guid}>{chatTitle(c)}</option>)}
         </select></label>
-        <label>From <input type="date" name="from" value={from} onInput={(e) => setFrom(e.currentTarget.value)} /></label>
-        <label>To <input type="date" name="to" value={to} onInput={(e) => setTo(e.currentTarget.value)} /></label>
+        <label>From <input type="date" name="from-day" value={from} onInput={(e) => setFrom(e.currentTarget.value)} /></label>
+        <label>To <input type="date" name="to-day" value={to} onInput={(e) => setTo(e.currentTarget.value)} /></label>
         <button type="submit">Search</button>
       </details>
     </form>
