@@ -284,6 +284,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await chatButton(page, 'Alan Turing').tap();
     await page.locator('.chat-header h2', { hasText: 'Alan Turing' }).waitFor(WAIT);
     await page.locator('img.attachment').first().waitFor(WAIT);
+    await page.locator('.player.voice audio').waitFor(WAIT);
     assert.equal(await page.locator('aside').isVisible(), false);
     assert.deepEqual(await overflow(page), []);
     assert.deepEqual(await axeSerious(page), [], 'conversation');

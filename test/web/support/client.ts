@@ -53,6 +53,14 @@ export function overflow(page: Page): Promise<string[]> {
       if (el.closest('.messages, .chats, .results') && r.bottom < 0) continue;
       if (r.right > w + 1 || r.left < -1) out.push(el.tagName.toLowerCase() + '.' + el.className + ' spans ' + Math.round(r.left) + '..' + Math.round(r.right));
     }
+    for (const b of document.querySelectorAll('.bubble')) {
+      const outer = b.getBoundingClientRect();
+      for (const el of b.querySelectorAll('*')) {
+        if (el.closest('.tapbacks')) continue; // drawn on the bubble's edge on purpose
+        const r = el.getBoundingClientRect();
+        if (r.width > 0 && (r.right > outer.right + 1 || r.left < outer.left - 1)) out.push(el.tagName.toLowerCase() + '.' + el.className + ' spills out of its bubble');
+      }
+    }
     return out.slice(0, 5);
   })()`);
 }

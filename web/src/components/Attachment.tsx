@@ -30,11 +30,11 @@ export function Attachment({ api, guid, part, att, onView }: { api: Api; guid: s
     );
   }
   const playable = !!file && (kind === 'voice' || kind === 'audio') && document.createElement('audio').canPlayType(file.type) !== '';
-  if (url && playable) {
+  if (url && playable && !broken) {
     return (
       <div class={`attachment player ${kind}`}>
         <span class="label">{kind === 'voice' ? '🎤 Voice message' : `🎵 ${name}`}</span>
-        <audio controls preload="metadata" src={url} aria-label={kind === 'voice' ? 'Voice message' : name} />
+        <audio controls preload="metadata" src={url} aria-label={kind === 'voice' ? 'Voice message' : name} onError={() => setBroken(true)} />
       </div>
     );
   }
