@@ -78,6 +78,7 @@ test('a conversation: day separators, grouping, Read on the last sent message, a
   await voice.waitFor(WAIT);
   assert.match(await voice.innerText(), /Voice message/);
   assert.equal(await voice.locator('audio[controls]').count(), 1);
+  await desk.waitForFunction("document.querySelector('.player.voice audio').duration > 0", undefined, WAIT);
   const thumb = desk.locator('button.thumb', { has: desk.locator('img[alt="IMG_4021.jpeg"]') });
   await thumb.waitFor(WAIT);
   await thumb.click();
@@ -285,6 +286,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.locator('.chat-header h2', { hasText: 'Alan Turing' }).waitFor(WAIT);
     await page.locator('img.attachment').first().waitFor(WAIT);
     await page.locator('.player.voice audio').waitFor(WAIT);
+    await page.waitForFunction("document.querySelector('.player.voice audio').duration > 0", undefined, WAIT);
     assert.equal(await page.locator('aside').isVisible(), false);
     assert.deepEqual(await overflow(page), []);
     assert.deepEqual(await axeSerious(page), [], 'conversation');

@@ -43,11 +43,12 @@ export function Conversation({ api, chat, conv, focus, fates, onEarlier, onReply
     // A log: screen readers announce messages added at the end.
     <div class="messages" role="log" aria-live="polite" aria-label={`Messages with ${chatTitle(chat)}`} tabIndex={0} ref={box}>
       {messages.length >= 100 && <button type="button" class="link earlier" onClick={onEarlier}>Load earlier messages</button>}
-      {shown.map((m, i) => {
+      {shown.flatMap((m, i) => {
         const prev = shown[i - 1];
         const next = shown[i + 1];
-        const day = !prev || !sameDay(prev.date, m.date) ? <div class="day" key={`d${m.guid}`}>{dayLabel(m.date)}</div> : null;
-        if (m.event) return [day, <div class="event" key={m.guid}>{eventLine(m, nameOf)}</div>];
+        // One flat, keyed list (separators included), so a row is never reused for another message.
+        const day = !prev || !sameDay(prev.date, m.date) ? [<div class="day" key={`d${m.guid}`}>{dayLabel(m.date)}</div>] : [];
+        if (m.event) return [...day, <div class="event" key={m.guid}>{eventLine(m, nameOf)}</div>];
         const first = !sameGroup(prev, m);
         const lastOfGroup = !next || !sameGroup(m, next);
         const quoted = m.reply_to ? byGuid.get(m.reply_to.guid) : undefined;
@@ -57,7 +58,7 @@ export function Conversation({ api, chat, conv, focus, fates, onEarlier, onReply
         const side = m.from_me ? 'me' : 'them';
         const cls = ['bubble', side, m.unsent ? 'unsent' : '', m.guid === focus ? 'focused' : '', rx.length ? 'has-tapbacks' : '', lastOfGroup ? 'tail' : ''].filter(Boolean).join(' ');
         const time = m.date ? clock(new Date(m.date)) : '';
-        return [day, (
+        return [...day, (
           <div class={`row ${side}${first ? ' first' : ''}`} key={m.guid}>
             {first && chat.is_group && !m.from_me && <div class="sender">{senderLabel(m)}</div>}
             <div class="line">
@@ -66,7 +67,7 @@ export function Conversation({ api, chat, conv, focus, fates, onEarlier, onReply
                   <blockquote class="reply">{quoted ? <><strong>{senderLabel(quoted)}</strong> {quoted.text.slice(0, 90) || '(attachment)'}</> : 'Reply to an earlier message'}</blockquote>
                 )}
                 {m.unsent ? <em>{m.from_me ? 'You' : senderLabel(m)} unsent a message.</em> : m.kind === 'url_preview' && m.text ? <LinkCard text={m.text} /> : m.text && <div class="text" dir="auto"><Linkified text={m.text} /></div>}
-                {!m.unsent && m.attachments.map((a, j) => <Attachment key={j} api={api} guid={m.guid} part={j} att={a} onView={onView} />)}
+                {!m.unsent && m.attachments.map((a, j) => <Attachment key={`${m.guid}:${j}`} api={api} guid={m.guid} part={j} att={a} onView={onView} />)}
                 {rx.length > 0 && (
                   <div class="tapbacks" aria-label="Tapbacks">{rx.map(([e, who]) => <span key={e} title={[...who].join(', ')}>{e}{who.size > 1 ? who.size : ''}</span>)}</div>
                 )}
