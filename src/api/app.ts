@@ -89,7 +89,7 @@ export async function buildApp(ctx: ApiContext): Promise<{ app: FastifyInstance;
     trustProxy: false,
     // Past this a path parameter gets fastify's 414; the routes' own limits
     // (guids ≤ 300 characters, percent-encoded up to 3× that) answer 400 first.
-    maxParamLength: 2048,
+    routerOptions: { maxParamLength: 2048 },
     return503OnClosing: true,
     forceCloseConnections: true,
   });
