@@ -12,7 +12,7 @@ import { ScheduledSends } from '../core/outbox/scheduled.ts';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { ChatCache } from './chatCache.ts';
-import { apiContract } from './contract.ts';
+import { apiContract, cachedNewestService } from './contract.ts';
 import type { ApiContext } from './context.ts';
 import type { Gateway, UpdateLog } from './gateway.ts';
 import { isLoopbackHost } from './guards.ts';
@@ -103,7 +103,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   if (chatDbPath === undefined) throw new Error('startApi needs chatDb or chatDbPath');
   const reader = opts.reader ?? opts.chatDb ?? openReader(chatDbPath, opts.home);
   const source = new ChatSource(reader, reader !== opts.chatDb);
-  const json = apiContract(opts.json ?? defaultJson);
+  const json = apiContract(opts.json ?? defaultJson, cachedNewestService((chat) => source.page(chat, { limit: 1 })[0]?.service ?? null));
   const metrics = new Metrics();
   const hub = new EventHub(source, json, opts.gateway, opts.eventLog ?? null);
   const search = new SearchIndex(opts.db);

@@ -2,8 +2,9 @@
 // examples/client.ts, Schemathesis in scripts/ci/api.sh): the simulated
 // Messages with the demo's conversations, the fake osascript, the real core
 // and API, no web client (so nothing depends on web/dist), and one token per
-// scope. Run as a script it prints {url, read, send, readSend} as one JSON
-// line and serves until SIGTERM/SIGINT.
+// scope. Run as a script (`demoGateway.ts [port] [api-config-json]`) it
+// prints {url, read, send, readSend} as one JSON line and serves until
+// SIGTERM/SIGINT.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,14 +26,14 @@ export interface DemoGateway {
   stop(): Promise<void>;
 }
 
-export async function startDemoGateway(opts: { port?: number } = {}): Promise<DemoGateway> {
+export async function startDemoGateway(opts: { port?: number; api?: Record<string, unknown> } = {}): Promise<DemoGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'imb-demo-gw-'));
   const sim = MessagesSimulator.create({ dir: join(dir, 'messages'), version: 'sequoia' });
   seedDemoContent(sim);
   // The real sender finds the fake osascript through PATH, as it would /usr/bin/osascript.
   Object.assign(process.env, fakeOsascriptEnv(sim.dir));
   const base = demoConfig(dir, sim, opts.port ?? 0);
-  const config = { ...base, api: { ...base.api!, web_client: false, sends_per_minute: 100_000 } };
+  const config = { ...base, api: { ...base.api!, web_client: false, sends_per_minute: 100_000, ...opts.api } };
   const log = pino({ level: process.env.IMB_DEMO_LOG ?? 'silent' });
   let api: RunningApi | null = null;
   const bridge = await startBridge({ config, log, handleSignals: false, connectors: [], extraParts: [apiPart(config, log, (a) => { api = a; })!] });
@@ -57,7 +58,7 @@ export async function startDemoGateway(opts: { port?: number } = {}): Promise<De
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/'))) {
   const port = Number(process.argv[2] ?? 0);
-  const gw = await startDemoGateway({ port });
+  const gw = await startDemoGateway({ port, api: process.argv[3] ? JSON.parse(process.argv[3]) as Record<string, unknown> : {} });
   process.stdout.write(`${JSON.stringify({ url: gw.url, ...gw.tokens })}\n`);
   const stop = (): void => { void gw.stop().then(() => process.exit(0)); };
   process.once('SIGTERM', stop);
