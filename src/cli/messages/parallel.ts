@@ -55,8 +55,7 @@ const { workerData } = require('node:worker_threads');
 function startWorker(setup: WorkerSetup): Worker {
   const entry = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
   const tsx = import.meta.url.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : null;
-  return new Worker(BOOT, { eval: true, workerData: { ...setup, entry, tsx }, stdout: false, stderr: false,
-    resourceLimits: { maxYoungGenerationSizeMb: Number(process.env.YG ?? 8), maxOldGenerationSizeMb: 96 } });
+  return new Worker(BOOT, { eval: true, workerData: { ...setup, entry, tsx }, stdout: false, stderr: false });
 }
 
 /**
