@@ -9,6 +9,9 @@ import { readFileSync } from 'node:fs';
 import { Unarchiver } from 'node-typedstream';
 import { decodeAttributedBody } from '../src/imessage/typedstream/index.ts';
 import { crabstepBench, realBlobs } from './support/peers.ts';
+import { printHeader, printLoadAfter, printRatio } from './support/report.ts';
+
+printHeader('bench/typedstream.ts');
 
 const TARGET = 0.8; // of crabstep's blobs/s (issue 15)
 const ROUND_MS = Number(process.env.SECONDS ?? 1.5) * 1000;
@@ -68,7 +71,8 @@ console.log(`typedstream_ours_blobs_per_s ${Math.round(ours)} blobs/s`);
 if (best.crabstep) {
   const ratio = ours / best.crabstep;
   console.log(`typedstream_crabstep_blobs_per_s ${Math.round(best.crabstep)} blobs/s`);
-  console.log(`typedstream_vs_crabstep ${ratio.toFixed(2)} x (target >= ${TARGET}: ${ratio >= TARGET ? 'met' : 'NOT met'})`);
+  printRatio('typedstream_vs_crabstep', ratio, TARGET);
 }
 console.log(`typedstream_node_typedstream_blobs_per_s ${Math.round(best.node_typedstream!)} blobs/s`);
 console.log(`typedstream_vs_node_typedstream ${(ours / best.node_typedstream!).toFixed(1)} x`);
+printLoadAfter();

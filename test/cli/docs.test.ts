@@ -12,10 +12,10 @@ import { HELP } from '../../src/connectors/matrix/commands.ts';
 
 const doc = (name: string): string => readFileSync(`docs/${name}`, 'utf8');
 
-test('docs/commands.md names every CLI command and subcommand, every /imessage subcommand and every !imessage command', () => {
+test('docs/commands.md names every CLI command and subcommand, every /imessage subcommand and every !imessage command', async () => {
   const text = doc('commands.md');
   const program = new Command('imessage-bridge');
-  for (const register of commands) register(program);
+  for (const register of await Promise.all(commands.map((c) => c.load()))) register(program);
   const missing: string[] = [];
   for (const c of program.commands) {
     const subs = c.commands.filter((s) => s.name() !== 'help');

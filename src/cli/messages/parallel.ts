@@ -1,0 +1,132 @@
+// A whole-table `messages` read on several threads. Formatting a message costs
+// as much as reading it, and both are CPU-bound in one thread, so the ROWID
+// range is cut into chunks that worker threads (worker.ts) read and format in
+// parallel, each with its own read-only connection; this thread only writes
+// their bytes, strictly in chunk (= ROWID) order. At most a few chunks are in
+// flight ahead of the one being written, so memory stays bounded however
+// large chat.db is and however slow the reader of stdout.
+//
+// Rows are read as a single reader's pages would read them: no snapshot
+// spans the whole read, and the last chunk has no upper bound, so rows added
+// while it runs are printed too.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { ChatDbError, type ChatDbErrorKind } from '../../imessage/db/index.ts';
+import type { LineFormat } from './format.ts';
+
+export interface WorkerSetup { path: string; format: LineFormat }
+/** Messages with after < ROWID < before (no upper bound when before is null). */
+export type ToWorker = { id: number; after: number; before: number | null } | { recycle: ArrayBuffer };
+/** The chunk's lines are the first `length` bytes of `buffer`. */
+export type ChunkReply =
+  | { id: number; buffer: ArrayBuffer; length: number; count: number }
+  | { id: number; error: { message: string; kind?: ChatDbErrorKind; advice?: string } };
+
+export interface ParallelRead {
+  path: string;
+  format: LineFormat;
+  /** Only ROWID > after. */
+  after: number;
+  /** The highest ROWID when the read starts (sizes the chunks; later rows come with the last one). */
+  maxRowid: number;
+  threads: number;
+  /** ROWIDs per chunk (default: from the range, 256–2048). */
+  chunkRows?: number;
+}
+
+/** Worker threads by default: one per core, at most 4 (beyond that SQLite's reads and this thread's writes dominate). */
+export function defaultThreads(): number {
+  return Math.min(4, availableParallelism());
+}
+
+/** Chunks per thread in flight beyond the one being written: enough to keep every thread busy. */
+const AHEAD_PER_THREAD = 2;
+
+// The worker's first code. Under tsx (running from the .ts sources) a new
+// thread does not inherit the loader, so it registers it before importing.
+const BOOT = `
+const { workerData } = require('node:worker_threads');
+(async () => {
+  if (workerData.tsx) (await import(workerData.tsx)).register();
+  await import(workerData.entry);
+})().catch((e) => { setImmediate(() => { throw e; }); });
+`;
+
+function startWorker(setup: WorkerSetup): Worker {
+  const entry = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
+  const tsx = import.meta.url.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : null;
+  return new Worker(BOOT, { eval: true, workerData: { ...setup, entry, tsx }, stdout: false, stderr: false });
+}
+
+/**
+ * The lines of every message with ROWID > after, as UTF-8 byte chunks in ROWID order.
+ * Call `written` once a chunk's bytes are out: its buffer then goes back to the thread that filled it.
+ */
+export async function* parallelLines(o: ParallelRead): AsyncGenerator<{ bytes: Uint8Array; written: () => void }> {
+  const span = Math.max(0, o.maxRowid - o.after);
+  const threads = Math.max(1, o.threads);
+  const chunkRows = Math.max(1, o.chunkRows ?? Math.min(2048, Math.max(256, Math.ceil(span / (threads * 16)))));
+  const chunks = Math.max(1, Math.ceil(span / chunkRows));
+  const request = (id: number): ToWorker => ({
+    id, after: o.after + id * chunkRows, before: id === chunks - 1 ? null : o.after + (id + 1) * chunkRows + 1,
+  });
+
+  const done = new Map<number, { buffer: ArrayBuffer; length: number; from: Worker }>();
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const notify = (): void => { wake?.(); wake = null; };
+
+  let nextToAssign = 0;
+  let nextToWrite = 0;
+  const idle: Worker[] = [];
+  const assign = (w: Worker): void => {
+    if (nextToAssign < chunks && nextToAssign < nextToWrite + threads * (AHEAD_PER_THREAD + 1)) w.postMessage(request(nextToAssign++));
+    else idle.push(w);
+  };
+
+  const workers: Worker[] = [];
+  for (let i = 0; i < Math.min(threads, chunks); i++) {
+    const w = startWorker({ path: o.path, format: o.format });
+    workers.push(w);
+    w.on('message', (r: ChunkReply) => {
+      if ('error' in r) {
+        const e = r.error;
+        failure ??= e.kind ? new ChatDbError(e.kind, e.message, e.advice ?? '', o.path) : new Error(e.message);
+      } else {
+        done.set(r.id, { buffer: r.buffer, length: r.length, from: w });
+        assign(w);
+      }
+      notify();
+    });
+    w.on('error', (e) => { failure ??= e; notify(); });
+    w.on('exit', (code) => { if (code !== 0 && nextToWrite < chunks) failure ??= new Error(`a read thread stopped (exit code ${code})`); notify(); });
+    for (let k = 0; k < AHEAD_PER_THREAD; k++) assign(w);
+  }
+
+  /** After the read, late `written` calls have no thread to go back to. */
+  let finished = false;
+  try {
+    while (nextToWrite < chunks) {
+      const chunk = done.get(nextToWrite);
+      if (chunk === undefined) {
+        if (failure) throw failure;
+        await new Promise<void>((resolve) => { wake = resolve; });
+        continue;
+      }
+      done.delete(nextToWrite++);
+      // Room ahead again: hand chunks to the threads that were waiting for it.
+      while (idle.length > 0 && nextToAssign < chunks && nextToAssign < nextToWrite + threads * (AHEAD_PER_THREAD + 1)) assign(idle.shift()!);
+      yield {
+        bytes: new Uint8Array(chunk.buffer, 0, chunk.length),
+        written: () => { if (!finished) chunk.from.postMessage({ recycle: chunk.buffer } satisfies ToWorker, [chunk.buffer]); },
+      };
+    }
+  } finally {
+    finished = true;
+    // Normal end, an error, or the consumer stopped early (`| head`): no thread outlives the read.
+    for (const w of workers) {
+      w.removeAllListeners('exit');
+      void w.terminate();
+    }
+  }
+}
