@@ -1,3 +1,4 @@
+// test-tier: story
 // The CLI loads only the command being run (src/cli/commands/index.ts is a
 // lazy registry): `messages` over a large chat.db must not pay for the modules
 // of `run`, `init` or `watch`. Checked from outside, as a user runs it, by

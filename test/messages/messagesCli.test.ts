@@ -1,3 +1,4 @@
+// test-tier: story
 // `messages` as a user runs it: --chat by name or by a number typed any common
 // way, an unknown chat as an error, --limit as the newest n in date order, and
 // --json as the contract (issue 13's CLI items, issue 15's JSON line).

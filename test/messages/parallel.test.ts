@@ -1,3 +1,4 @@
+// test-tier: story
 // A whole-table `messages` read on worker threads (src/cli/messages/parallel.ts)
 // prints exactly what one thread prints, in ROWID order, with bounded chunks
 // in flight; a reader that goes away (`| head`) ends it cleanly; a bad
