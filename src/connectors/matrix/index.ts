@@ -28,6 +28,7 @@ import { Handoffs } from './handoff.ts';
 import { mediaRoot, sweepDownloads } from './mediaFiles.ts';
 import { TxnServer } from './txnServer.ts';
 import { backfillLimits } from '../../core/backfill/limits.ts';
+import { BackfillStore } from '../../core/backfill/store.ts';
 import type { BackfillLimits } from '../../core/backfill/plan.ts';
 
 export interface MatrixConnectorDeps {
@@ -140,7 +141,7 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
       const made = await setUpActors();
       actors = made.actors;
       portals = new PortalManager({ connectorId: id, serverName: config.homeserver_name, owners: config.owners, actors, portals: portalStore, store, displayName: deps.displayName });
-      outgoing = new Outgoing({ connectorId: id, actors, portals, map, store, displayName: deps.displayName, log });
+      outgoing = new Outgoing({ connectorId: id, actors, portals, map, store, displayName: deps.displayName, log, runs: new BackfillStore(deps.db) });
       const commands = new Commands({ connectorId: id, actors, core: () => need(core), status: statusWithMatrix, managementRoom: () => mgmt, handoffs });
       const incoming = new Incoming({
         connectorId: id, actors, portals, map, core: () => need(core), allowed, hsUrl: config.homeserver_url,

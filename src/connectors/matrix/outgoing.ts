@@ -14,7 +14,8 @@ import { attachmentContent } from './media.ts';
 import { editContent, noticeContent, textContent, textPartOf, withReply, BRIDGE_MARK } from './render.ts';
 import { reactions } from './reactions.ts';
 import { errcodeOf } from './errors.ts';
-import { MatrixHistory, shownByHistory } from './history.ts';
+import { MatrixHistory } from './history.ts';
+import type { BackfillStore } from '../../core/backfill/store.ts';
 
 export interface OutgoingDeps {
   connectorId: string;
@@ -24,6 +25,8 @@ export interface OutgoingDeps {
   store: MatrixStore;
   displayName(handle: string): string;
   log: Logger;
+  /** Backfill runs: which edits a history line already shows (src/core/backfill). */
+  runs: BackfillStore;
 }
 
 export class Outgoing {
@@ -83,7 +86,7 @@ export class Outgoing {
 
   private async edit(env: EventEnvelope, chat: Chat, m: IMessage): Promise<void> {
     // Already shown by the line's history post; and an edit alone never opens a room (a new room's history shows it).
-    if (shownByHistory(this.d, m) || !this.d.portals.roomFor(chat.guid)) return;
+    if (this.d.runs.historyShowsEdit(this.d.connectorId, chat.guid, m.guid, m.dateEdited) || !this.d.portals.roomFor(chat.guid)) return;
     const roomId = await this.d.portals.ensure(chat);
     const part = textPartOf(m.attachments.map((a) => a.part));
     const target = this.d.map.remote(this.d.connectorId, m.guid, part) ?? this.d.map.remotes(this.d.connectorId, m.guid)[0]?.remoteId;
