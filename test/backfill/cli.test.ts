@@ -21,6 +21,7 @@ import { EDITED, HISTORY, TAPPED, UNSENT, seedHistory, type Seeded } from './sup
 
 const JANE = '+15550001111';
 const BOB = '+15550002222';
+const CAROL = '+15550003333';
 let base = '';
 let configFile = '';
 let sim: MessagesSimulator;
@@ -28,6 +29,7 @@ let discord: LocalDiscord;
 let bridge: RunningBridge;
 let jane: SimChat;
 let bob: SimChat;
+let carol: SimChat;
 let seeded: Seeded;
 
 before(async () => {
@@ -37,6 +39,8 @@ before(async () => {
   jane = sim.addChat({ participants: [JANE] });
   seeded = seedHistory(sim, jane, JANE);
   bob = sim.addChat({ participants: [BOB] });
+  carol = sim.addChat({ participants: [CAROL] });
+  for (let i = 0; i < 3; i++) sim.receive(carol, { from: CAROL, text: `carol earlier ${i}`, date: new Date(Date.now() - (10 - i) * 60_000) });
   for (let i = 0; i < 5; i++) sim.receive(bob, { from: BOB, text: `bob earlier ${i}`, date: new Date(Date.now() - (10 - i) * 60_000) });
   discord = await LocalDiscord.start({ enforceRateLimits: true, rateLimits: { webhook: { limit: 30, windowMs: 1000 } } });
   configFile = join(base, 'config.yaml');
@@ -46,13 +50,17 @@ before(async () => {
     bridge: { database: join(base, 'bridge.db'), backfill: { messages: 0 } },
     discord: { token: discord.token, guild_id: discord.guildId, api_url: discord.apiUrl, auto_mirror: 'all', backfill: { posts_per_minute: 600 } },
   }));
+  bridge = await boot();
+});
+
+function boot(): Promise<RunningBridge> {
   const config = loadConfig(configFile);
-  bridge = await startBridge({
+  return startBridge({
     config, handleSignals: false, log: pino({ level: 'silent' }),
     sender: { send: async () => { throw new Error('no sends in this test'); } },
     connectors: (deps) => connectorsFromConfig(config, deps),
   });
-});
+}
 
 after(async () => {
   await bridge?.stop();
@@ -132,4 +140,19 @@ test('on a terminal, backfill shows a progress bar', { timeout: 90_000 }, async 
   assert.match(text, /discord: posted 5 earlier messages of \+15550002222 in the thread "Earlier messages"\./);
   const [thread] = discord.threadsOf(channel.id);
   assert.deepEqual(discord.view(thread!.id).map((m) => m.content.split('\n').at(-1)), [0, 1, 2, 3, 4].map((i) => `bob earlier ${i}`));
+});
+
+test('with the bridge stopped, backfill says nothing was posted yet; the queued history is posted when it runs again', { timeout: 90_000 }, async () => {
+  sim.receive(carol, { from: CAROL, text: 'live from carol' });
+  const channel = await waitFor(() => discord.channels().find((c) => c.type === 0 && discord.view(c.id).some((m) => m.content === 'live from carol')), 30_000, "Carol's channel");
+  await bridge.stop();
+  const r = await cli(['backfill', CAROL, '--messages', '4', '--timeout', '2', '--config', configFile]);
+  assert.equal(r.code, 3, r.stdout + r.stderr);
+  assert.match(r.stderr, /The history is queued, but nothing was posted for a while\./);
+  assert.match(r.stderr, /Is the bridge running .*nothing is lost/);
+  assert.deepEqual(discord.threadsOf(channel.id), [], 'nothing posted while the bridge is down');
+  bridge = await boot();
+  const thread = await waitFor(() => discord.threadsOf(channel.id)[0], 30_000, 'the "Earlier messages" thread once the bridge runs');
+  await waitFor(() => discord.view(thread.id).length === 3 || undefined, 30_000, 'the three earlier lines');
+  assert.deepEqual(discord.view(thread.id).map((m) => m.content.split('\n').at(-1)), ['carol earlier 0', 'carol earlier 1', 'carol earlier 2']);
 });

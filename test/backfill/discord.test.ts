@@ -17,6 +17,8 @@ import { waitFor } from '../support/discord/botClient.ts';
 import { EDITED, HISTORY, TAPPED, UNSENT, seedHistory, type Seeded } from './support.ts';
 
 const JANE = '+15550001111';
+/** Edited while the bridge runs, just after the live row that opens the channel. */
+const EDITED_LIVE = 20;
 const BOB = '+15550002222';
 const NAMES: Record<string, string> = { [JANE]: 'Jane Customer', [BOB]: 'Bob Other' };
 let base = '';
@@ -63,6 +65,9 @@ const TIME = /^-# <t:(\d+):f>( · edited)?$/;
 
 test('a new channel starts with the chat history, original times visible, then live rows; other chats flow meanwhile', { timeout: 90_000 }, async () => {
   sim.receive(jane, { from: JANE, text: 'live from jane' });
+  // An edit right after the live row: read into the history planned for it, and reported as a change too.
+  sim.edit(seeded.guids[EDITED_LIVE]!, 'earlier 20 (fixed just now)');
+  const texts = seeded.texts.map((t, i) => (i === EDITED_LIVE ? 'earlier 20 (fixed just now)' : t));
   const channel = await waitFor(() => discord.channelByName('jane-customer'), 30_000, 'a channel for Jane');
   await waitFor(() => discord.view(channel.id).length >= 2, 30_000, 'history to start');
   sim.receive(bob, { from: BOB, text: 'live from bob' });
@@ -72,8 +77,11 @@ test('a new channel starts with the chat history, original times visible, then l
   assert.ok(janeSoFar < HISTORY, `Bob's row arrived while Jane's history was still being posted (${janeSoFar} of ${HISTORY})`);
 
   await waitFor(() => discord.view(channel.id).some((m) => m.content === 'live from jane'), 60_000, "Jane's live row");
+  // The edit's own event comes after the live row: a later row shows whether it was applied again.
+  sim.receive(jane, { from: JANE, text: 'a row after the edit' });
+  await waitFor(() => discord.view(channel.id).some((m) => m.content === 'a row after the edit'), 60_000, 'the later row');
   const shown = discord.view(channel.id);
-  assert.equal(shown.length, HISTORY + 1, shown.map((m) => m.content).join('\n---\n'));
+  assert.equal(shown.length, HISTORY + 2, shown.map((m) => m.content).join('\n---\n'));
   const history = shown.slice(0, HISTORY).map((m) => {
     const [time = '', ...rest] = m.content.split('\n');
     const t = TIME.exec(time);
@@ -81,11 +89,11 @@ test('a new channel starts with the chat history, original times visible, then l
     return { at: Number(t[1]) * 1000, edited: Boolean(t[2]), body: rest.filter((l) => !l.startsWith('-# ')).join('\n'), reactions: rest.filter((l) => l.startsWith('-# ')), username: m.username };
   });
   assert.deepEqual(history.map((h) => h.at), seeded.dates, 'original times, in order');
-  assert.deepEqual(history.map((h) => h.body), seeded.texts.map((t, i) => (i === UNSENT ? '*(unsent)*' : t)));
+  assert.deepEqual(history.map((h) => h.body), texts.map((t, i) => (i === UNSENT ? '*(unsent)*' : t)), 'the edit made just before shows once, the line keeps its time');
   assert.deepEqual(history.map((h, i) => [i, h.username]), history.map((_, i) => [i, i % 3 === 2 ? 'Me' : 'Jane Customer']));
   assert.deepEqual(history[TAPPED]!.reactions, ['-# ❤️ Me']);
   assert.equal(history.filter((h) => h.reactions.length > 0).length, 1, 'the tapback is folded into its target, not a line');
-  assert.deepEqual(history.map((h, i) => [i, h.edited]).filter(([, e]) => e), [[EDITED, true]]);
+  assert.deepEqual(history.map((h, i) => [i, h.edited]).filter(([, e]) => e), [[EDITED, true], [EDITED_LIVE, true]]);
   assert.equal(shown[HISTORY]!.content, 'live from jane', 'the live row right after the history, as a live row');
   assert.equal(discord.limiter.rejected.webhook, 0, 'paced under the webhook limit');
 });

@@ -10,8 +10,9 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { Config } from '../../config/schema.ts';
 import { Backfiller } from '../../core/backfill/index.ts';
+import { BackfillStore } from '../../core/backfill/store.ts';
 import { backfillLimits } from '../../core/backfill/limits.ts';
-import type { BackfillLimits } from '../../core/backfill/plan.ts';
+import { DEFAULT_LIMITS, type BackfillLimits } from '../../core/backfill/plan.ts';
 import { openBridgeDb, type BridgeDb } from '../../core/db/bridgeDb.ts';
 import { ChatDb } from '../../imessage/db/index.ts';
 import type { Chat } from '../../imessage/model.ts';
@@ -53,8 +54,7 @@ function pickConnectors(config: Config, only: string | undefined): ConnectorId[]
 }
 
 /** Queue what each connector can take honestly; returns the runs to follow, and writes what it did or why not. */
-export function queueBackfill(arg: string, o: BackfillOptions, out: Out): { followed: Followed[]; close(): void } {
-  const config = cliConfig(o);
+export function queueBackfill(config: Config, arg: string, o: BackfillOptions, out: Out): { followed: Followed[]; db: BridgeDb; close(): void } {
   const messages = parseMessages(o.messages);
   const connectors = pickConnectors(config, o.connector);
   const chatDb = ChatDb.open(config.imessage.chat_db);
@@ -68,7 +68,8 @@ export function queueBackfill(arg: string, o: BackfillOptions, out: Out): { foll
     for (const id of connectors) {
       const section = config[id]!;
       const limits: BackfillLimits = { ...backfillLimits(config.bridge.backfill, section.backfill), ...(messages !== undefined ? { messages } : {}) };
-      if (limits.messages <= 0) limits.messages = 50;
+      // Backfill off for new portals (messages: 0) still lets a person ask for history by hand.
+      if (limits.messages <= 0) limits.messages = DEFAULT_LIMITS.messages;
       // Several chats for one person (iMessage and SMS): the one this connector shows.
       const chat: Chat = chats.find((c) => backfiller.runs.hasPortal(id, c.guid)) ?? chats[0]!;
       const name = chat.displayName ?? chat.identifier;
@@ -102,7 +103,7 @@ export function queueBackfill(arg: string, o: BackfillOptions, out: Out): { foll
       })();
       followed.push({ connector: id, run: q.run, total: q.total, done: `matrix: ${name} has a new room with its last ${q.total} message${q.total === 1 ? '' : 's'}; the old room points to it.` });
     }
-    return { followed, close };
+    return { followed, db, close };
   } catch (e) {
     close();
     throw e;
@@ -111,7 +112,7 @@ export function queueBackfill(arg: string, o: BackfillOptions, out: Out): { foll
 
 /** Follow the runs until posted; gives up waiting (not the run) when nothing moves for `timeoutMs`. */
 async function follow(db: BridgeDb, runs: Followed[], out: Out, timeoutMs: number): Promise<boolean> {
-  const store = new Backfiller({ db, connectors: [], reader: () => null, log: createLogger('silent') }).runs;
+  const store = new BackfillStore(db);
   const bars = out.isTTY ? new cliProgress.MultiBar({ format: ' {connector} |{bar}| {value}/{total} messages', hideCursor: true, clearOnComplete: false, stream: out as NodeJS.WritableStream }, cliProgress.Presets.shades_classic) : null;
   const bar = new Map(runs.map((r) => [r.run, bars?.create(r.total, 0, { connector: r.connector.padEnd(7) })]));
   let last = -1;
@@ -134,25 +135,19 @@ async function follow(db: BridgeDb, runs: Followed[], out: Out, timeoutMs: numbe
 export async function runBackfill(arg: string, o: BackfillOptions, out: Out = process.stdout): Promise<void> {
   const timeoutMs = o.timeout === undefined ? 30_000 : Number(o.timeout) * 1000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new BackfillCliError(`--timeout must be a number of seconds, not "${o.timeout}".`, 'For example: --timeout 60');
-  const { followed, close } = queueBackfill(arg, o, out);
+  const { followed, db, close } = queueBackfill(cliConfig(o), arg, o, out);
   try {
     if (followed.length === 0) return;
     if (o.wait === false) {
       for (const f of followed) out.write(`${f.connector}: ${f.total} messages queued; the running bridge posts them (see /imessage status, or the Matrix management room).\n`);
       return;
     }
-    const config = cliConfig(o);
-    const db = openBridgeDb(config.bridge.database);
-    try {
-      const done = await follow(db, followed, out, timeoutMs);
-      if (!done) {
-        throw new BackfillCliError('The history is queued, but nothing was posted for a while.',
-          'Is the bridge running (`imessage-bridge run` or the service)? It posts the queued history when it runs; nothing is lost. Follow it with /imessage status.', 3);
-      }
-      for (const f of followed) out.write(`${f.done}\n`);
-    } finally {
-      db.close();
+    // The bridge posts; this process only watches the journal move.
+    if (!await follow(db, followed, out, timeoutMs)) {
+      throw new BackfillCliError('The history is queued, but nothing was posted for a while.',
+        'Is the bridge running (`imessage-bridge run` or the service)? It posts the queued history when it runs; nothing is lost. Follow it with /imessage status.', 3);
     }
+    for (const f of followed) out.write(`${f.done}\n`);
   } finally {
     close();
   }

@@ -53,6 +53,11 @@ export class EarlierThreads {
     return { ...p, threadId: id };
   }
 
+  /** An edit the line's history post already shows (made just before the portal opened). */
+  showsEdit(connector: string, ev: Ev<'edit'>): boolean {
+    return this.runs.historyShowsEdit(connector, ev.chat.guid, ev.message.guid, ev.message.dateEdited);
+  }
+
   /** The run's thread if it has one yet (reconcile after a crash looks there). */
   known(p: DiscordPortal, ev: Ev<'history'>): DiscordPortal {
     const id = ev.history.into === 'thread' ? this.runs.placeOf(ev.history.run) : null;

@@ -174,7 +174,10 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
     switch (ev.type) {
       case 'message': return r.outbound.message(portal, ev);
       case 'reaction': return r.outbound.reaction(portal, ev.chat, ev.message);
-      case 'edit': return r.outbound.edit(portal, ev.message);
+      case 'edit':
+        // Already shown by the line's history post (edited just before the portal opened): editing again would drop its time line.
+        if (r.history.threads.showsEdit(CONNECTOR, ev)) return;
+        return r.outbound.edit(portal, ev.message);
       case 'unsend': return r.outbound.unsend(portal, ev.message);
       case 'group_event':
         await r.outbound.groupEvent(portal, ev.message);

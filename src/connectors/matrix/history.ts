@@ -30,19 +30,6 @@ export function historyTime(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-/** MatrixStore key: the edit (chat.db date_edited) a history line already shows. */
-export const historyEditKey = (connectorId: string, guid: string): string => `history_edited:${connectorId}:${guid}`;
-
-/**
- * A live edit the line's history post already shows (the edit happened inside
- * the watcher's change window, so it is both folded into the history and seen
- * as a change): posting it again would apply it twice.
- */
-export function shownByHistory(d: Pick<OutgoingDeps, 'store' | 'connectorId'>, m: IMessage): boolean {
-  const shown = d.store.get(historyEditKey(d.connectorId, m.guid));
-  return shown !== null && (m.dateEdited ?? 0) <= Number(shown);
-}
-
 function groupLine(e: GroupEvent, who: (h: string) => string): string {
   const actor = !e.actor ? 'Someone' : who(e.actor);
   const target = e.handle ? who(e.handle) : 'someone';
@@ -82,7 +69,7 @@ export class MatrixHistory {
   }
 
   async deliver(env: EventEnvelope, ev: HistoryEvent): Promise<void> {
-    const { map, connectorId: cid, store } = this.d;
+    const { map, connectorId: cid } = this.d;
     const m = ev.message;
     const h = ev.history;
     // Matrix can't put events before existing ones: history only ever goes into a new room.
@@ -132,7 +119,6 @@ export class MatrixHistory {
       map.put(cid, { messageGuid: m.guid, part: p.part, remoteId: eventId, chatGuid: ev.chat.guid });
       first = false;
     }
-    if (h.edited) store.set(historyEditKey(cid, m.guid), String(m.dateEdited ?? 0));
     if (this.d.actors.mode === 'appservice') await this.reactions(env, roomId, m, h.reactions);
   }
 

@@ -27,6 +27,7 @@ import { MatrixStore } from './store.ts';
 import { mediaRoot, sweepDownloads } from './mediaFiles.ts';
 import { TxnServer } from './txnServer.ts';
 import { backfillLimits } from '../../core/backfill/limits.ts';
+import { BackfillStore } from '../../core/backfill/store.ts';
 import type { BackfillLimits } from '../../core/backfill/plan.ts';
 import { txnIdFor } from './ids.ts';
 import { noticeContent } from './render.ts';
@@ -141,7 +142,7 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
       actors = made.actors;
       if (config.mode === 'appservice') await nameTheBot(actors.bot, store, config.appservice.bot_display_name);
       portals = new PortalManager({ connectorId: id, serverName: config.homeserver_name, spaceName: config.space_name, owners: config.owners, actors, portals: portalStore, store, displayName: deps.displayName });
-      outgoing = new Outgoing({ connectorId: id, actors, portals, map, store, displayName: deps.displayName, log });
+      outgoing = new Outgoing({ connectorId: id, actors, portals, map, store, displayName: deps.displayName, log, runs: new BackfillStore(deps.db) });
       const commands = new Commands({ connectorId: id, actors, core: () => need(core), status: statusWithMatrix, managementRoom: () => mgmt });
       const incoming = new Incoming({
         connectorId: id, actors, portals, map, core: () => need(core), allowed, hsUrl: config.homeserver_url,

@@ -14,7 +14,8 @@ import { attachmentContent } from './media.ts';
 import { editContent, noticeContent, textContent, textPartOf, withReply, BRIDGE_MARK } from './render.ts';
 import { reactions } from './reactions.ts';
 import { errcodeOf } from './errors.ts';
-import { MatrixHistory, shownByHistory } from './history.ts';
+import { MatrixHistory } from './history.ts';
+import type { BackfillStore } from '../../core/backfill/store.ts';
 import { actorName, editedText, fallbackLine, groupEventSentence, notDeliveredSentence, senderLabel } from '../../core/presentation/index.ts';
 
 export interface OutgoingDeps {
@@ -25,6 +26,8 @@ export interface OutgoingDeps {
   store: MatrixStore;
   displayName(handle: string): string;
   log: Logger;
+  /** Backfill runs: which edits a history line already shows (src/core/backfill). */
+  runs: BackfillStore;
 }
 
 export class Outgoing {
@@ -84,7 +87,7 @@ export class Outgoing {
 
   private async edit(env: EventEnvelope, chat: Chat, m: IMessage): Promise<void> {
     // Already shown by the line's history post; and an edit alone never opens a room (a new room's history shows it).
-    if (shownByHistory(this.d, m) || !this.d.portals.roomFor(chat.guid)) return;
+    if (this.d.runs.historyShowsEdit(this.d.connectorId, chat.guid, m.guid, m.dateEdited) || !this.d.portals.roomFor(chat.guid)) return;
     const text = editedText(m);
     // An unsend moves date_edited too: that "edit" shows nothing; the unsend redacts.
     if (text === null) return;

@@ -39,6 +39,19 @@ export class BackfillStore {
       .run(connector, chat, into, total, Date.now()).lastInsertRowid);
   }
 
+  /**
+   * Does a history line queued for this connector already show this edit?
+   * An edit made just before a portal opens is both read into its history and
+   * reported by the watcher as a change; applying it again would show it twice
+   * (Matrix: a second "edited" event; Discord: the line rewritten without its
+   * time). History envelopes outlive the watcher's change window in the log.
+   */
+  historyShowsEdit(connector: string, chat: ChatGuid, guid: string, dateEdited: number | null): boolean {
+    const like = `history:${connector}:%:${guid}`.replace(/[\\_]/g, (c) => `\\${c}`);
+    return this.db.prepare(`SELECT 1 FROM event_log WHERE type = 'history' AND chat_guid = ? AND key LIKE ? ESCAPE '\\'
+      AND coalesce(json_extract(envelope, '$.message.dateEdited'), 0) >= ?`).get(chat, like, dateEdited ?? 0) !== undefined;
+  }
+
   /** The thread a 'thread' run posts into, once a connector made it. */
   placeOf(run: number): string | null {
     return (this.db.prepare('SELECT place FROM backfill_run WHERE id = ?').pluck().get(run) as string | null | undefined) ?? null;
