@@ -47,6 +47,13 @@ const rssMb = (pid: number, key: 'VmRSS' | 'VmHWM'): number => {
   return m ? Math.round(Number(m[1]) / 1024) : NaN;
 };
 
+/** CPU seconds (user + system) a process has used: steadier than wall time on a shared machine. */
+const cpuSeconds = (pid: number): number => {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(f[11]) + Number(f[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+};
+
 const pct = (xs: number[], p: number): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN; };
 const median = (xs: number[]): number => pct(xs, 0.5);
 
@@ -57,7 +64,8 @@ function get(url: string, agent: Agent): Promise<number> {
 }
 
 /** `concurrency` clients back to back for `ms`: req/s, p99 latency, non-200s. */
-async function load(base: string, pathFor: (i: number) => string, concurrency: number, ms: number): Promise<{ rps: number; p99: number; bad: number }> {
+async function load(base: string, pathFor: (i: number) => string, concurrency: number, ms: number, pid?: number): Promise<{ rps: number; p99: number; bad: number; cpuMsPerReq: number }> {
+  const cpu0 = pid ? cpuSeconds(pid) : 0;
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const lat: number[] = [];
   let i = 0;
@@ -73,7 +81,8 @@ async function load(base: string, pathFor: (i: number) => string, concurrency: n
   }));
   const seconds = (performance.now() - start) / 1000;
   agent.destroy();
-  return { rps: lat.length / seconds, p99: pct(lat, 0.99), bad };
+  const cpuMsPerReq = pid ? ((cpuSeconds(pid) - cpu0) * 1000) / lat.length : NaN;
+  return { rps: lat.length / seconds, p99: pct(lat, 0.99), bad, cpuMsPerReq };
 }
 
 const chatDb = new Database(path, { readonly: true });
@@ -100,10 +109,12 @@ for (const [name, pathFor] of targets) {
   const p99At50: Record<string, number[]> = { ours: [], floor: [] };
   for (const c of [1, 10, 50]) {
     const rps: Record<string, number[]> = { ours: [], floor: [] };
+    const cpu: Record<string, number[]> = { ours: [], floor: [] };
     for (let r = 0; r < ROUNDS; r++) {
       // Interleaved, alternating who goes first: the shared machine's load drifts.
       for (const [label, s] of (r % 2 ? [['ours', ours], ['floor', floor]] : [['floor', floor], ['ours', ours]]) as [string, Server][]) {
-        const res = await load(s.url, pathFor, c, SECONDS * 1000);
+        const res = await load(s.url, pathFor, c, SECONDS * 1000, s.child.pid);
+        cpu[label]!.push(res.cpuMsPerReq);
         if (res.bad > 0) throw new Error(`${label} answered ${res.bad} non-200s on ${name}`);
         rps[label]!.push(res.rps);
         if (c === 50) p99At50[label]!.push(res.p99);
@@ -112,6 +123,10 @@ for (const [name, pathFor] of targets) {
     const o = median(rps.ours!);
     const f = median(rps.floor!);
     console.log(`api_${name}_rps_c${c} ${Math.round(o)} req/s (floor ${Math.round(f)}; ratio ${(o / f).toFixed(2)}×; target ≥ 0.8×: ${o / f >= 0.8 ? 'met' : 'NOT met'})`);
+    // Server CPU per request: what throughput would be on an idle machine, without the load other processes add.
+    const oc = median(cpu.ours!);
+    const fc = median(cpu.floor!);
+    console.log(`api_${name}_cpu_ms_per_req_c${c} ${oc.toFixed(2)} ms (floor ${fc.toFixed(2)}; throughput ratio by CPU ${(fc / oc).toFixed(2)}×)`);
   }
   const o = median(p99At50.ours!);
   const f = median(p99At50.floor!);
