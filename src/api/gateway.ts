@@ -1,11 +1,20 @@
 // The gateway's view of the live core: the one outbox for sends, the event
 // stream, fates. The daemon adapts its CoreHandle to this; tests use a fake.
 import type { EventEnvelope, SendIntent, SendReceipt } from '../core/events.ts';
+import type { SendAsk } from '../core/send/gate.ts';
 import type { ChatGuid } from '../ids.ts';
 
+export { isFinalFate } from '../core/events.ts';
+
 export interface Gateway {
-  /** Queue a send through the durable outbox. */
+  /**
+   * Queue a send through the durable outbox. The core's send policy decides
+   * under the API's scope (api.send_restriction); a refusal throws a
+   * SendRefusedError (src/core/errors.ts).
+   */
   send(intent: SendIntent): Promise<SendReceipt>;
+  /** The same policy without sending (a scheduled send is checked when it is stored). */
+  check(ask: SendAsk): void;
   /** Current state of a send, or null if the id is unknown. */
   fate(id: string): SendReceipt | null;
   /** Every fate change; returns an unsubscribe function. */
@@ -18,8 +27,10 @@ export interface Gateway {
    * below them). The hub derives resume points from it; see live/resume.ts.
    */
   handledThrough(): number;
-  /** Whether any connector mirrors this chat (for api.send_restriction: mirrored). */
+  /** Whether any connector mirrors this chat (shown to clients; sends are decided by the core). */
   isMirrored(chat: ChatGuid): boolean;
+  /** Sends queued or in flight (the outbox gauge), from the core. */
+  outboxDepth?(): number;
 }
 
 /**
@@ -30,7 +41,7 @@ export interface Gateway {
 export interface UpdateLog {
   /** Envelopes with seq > `seq`, oldest first. */
   after(seq: number, limit?: number): EventEnvelope[];
+  /** The envelope logged under `key`, or null (never logged, or pruned). */
+  byKey(key: string): EventEnvelope | null;
   lastSeq(): number;
 }
-
-export const isFinalFate = (r: SendReceipt): boolean => r.fate.state !== 'queued' && r.fate.state !== 'sending';

@@ -37,6 +37,7 @@ export type { Gateway, UpdateLog } from './gateway.ts';
  */
 export { apiUploadDir } from '../paths.ts';
 import { apiUploadDir } from '../paths.ts';
+import { pendingByConnector } from '../core/backfill/progress.ts';
 
 export class ApiStartError extends Error {
   constructor(message: string, readonly advice: string) {
@@ -116,9 +117,10 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
 
   metrics.gauge('imb_webhook_queue_depth', 'Webhook deliveries waiting (pending).', () => queue.depth('pending'));
   metrics.gauge('imb_webhook_dead_total', 'Webhook deliveries parked after too many failures.', () => queue.depth('dead'));
-  metrics.gauge('imb_outbox_queue_depth', 'Sends queued or in flight in the outbox.', () => opts.db.prepare("SELECT count(*) FROM outbox WHERE state IN ('queued','sending')").pluck().get() as number);
+  metrics.gauge('imb_outbox_queue_depth', 'Sends queued or in flight in the outbox.', () => opts.gateway.outboxDepth?.() ?? 0);
   metrics.gauge('imb_live_clients', 'Connected SSE/WebSocket clients and internal subscribers.', () => hub.clients);
   metrics.gauge('imb_search_indexed_messages', 'Messages in the search index.', () => search.count());
+  metrics.labeledGauge('imb_backfill_pending_messages', 'History lines queued for a portal and not posted yet, per connector.', () => Object.entries(pendingByConnector(opts.db)).map(([connector, n]) => [{ connector }, n]));
 
   let stopped = false;
   const identity = dbIdentity(chatDbPath);

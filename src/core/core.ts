@@ -12,19 +12,22 @@ import type { ChatGuid } from '../ids.ts';
 import type { Chat } from '../imessage/model.ts';
 import { Backfiller } from './backfill/index.ts';
 import { ChatCache } from './chats.ts';
-import { reportsFate, type Connector, type CoreHandle } from './connector.ts';
+import type { Connector, CoreHandle } from './connector.ts';
 import type { BridgeDb } from './db/bridgeDb.ts';
 import { DeliveryEngine } from './delivery/engine.ts';
 import type { LaneOptions, LaneStats } from './delivery/lane.ts';
-import { notMirrored } from './errors.ts';
 import { chatFromGuid, Mirroring } from './mirror/index.ts';
 import { eventForChange, eventForNew, keysForNew } from './eventKeys.ts';
-import type { EventEnvelope, SendIntent, SendReceipt } from './events.ts';
+import { type EventEnvelope, type SendIntent, type SendReceipt } from './events.ts';
 import { Outbox, type MessageSender } from './outbox/outbox.ts';
 import { AuditLog } from './store/audit.ts';
 import { DbCursorStore } from './store/cursors.ts';
 import { EventLog } from './store/eventLog.ts';
 import { OutboxStore } from './store/outboxStore.ts';
+import { SendGate, type SendAsk } from './send/gate.ts';
+import { CONNECTOR_SCOPE, type SendScope } from './send/policy.ts';
+import { SendDesk } from './send/desk.ts';
+import { bridgeStatus } from './status.ts';
 
 export type WatchSettings = Pick<WatcherOptions, 'pollIntervalMs' | 'debounceMs' | 'rescanWindowMs' | 'orphanRetryMs' | 'fileEvents' | 'flipHoldMs' | 'home' | 'startAt'>;
 
@@ -45,8 +48,7 @@ export interface CoreOptions {
   region?: string;
 }
 
-/** Decides whether a send may go into a chat (connectors: mirrored chats only). */
-export type SendPolicy = (intent: SendIntent) => boolean;
+export type { SendScope } from './send/policy.ts';
 
 export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage]; fate: [SendReceipt] }> {
   readonly events: EventLog;
@@ -58,6 +60,9 @@ export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage];
   private readonly engine: DeliveryEngine;
   private readonly chats: ChatCache;
   private readonly mirroring: Mirroring;
+  private readonly gate: SendGate;
+  private readonly desk: SendDesk;
+  private readonly outboxStore: OutboxStore;
   private readonly cursors: DbCursorStore;
   private readonly consumer: string;
   private pruneTimer: NodeJS.Timeout | null = null;
@@ -79,7 +84,10 @@ export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage];
     });
     this.chats = new ChatCache(() => this.watcher.reader());
     this.backfill = new Backfiller({ db: o.db, connectors: o.connectors, reader: () => this.watcher.reader(), log: o.log });
-    this.outbox = new Outbox({ store: new OutboxStore(o.db), audit: this.audit, sender: o.sender, resolveChat: (g) => this.chats.get(g), confirmTimeoutMs: o.confirmTimeoutMs, log: o.log });
+    this.outboxStore = new OutboxStore(o.db);
+    this.gate = new SendGate({ db: o.db, audit: this.audit, connectors: o.connectors, knownChat: (g) => this.chats.get(g), isMirrored: (c, chat) => this.mirroring.isMirrored(c, chat), log: o.log, ...(o.region ? { region: o.region } : {}) });
+    this.outbox = new Outbox({ store: this.outboxStore, audit: this.audit, sender: o.sender, resolveChat: (g) => this.chats.get(g), confirmTimeoutMs: o.confirmTimeoutMs, log: o.log });
+    this.desk = new SendDesk({ store: this.outboxStore, gate: this.gate, enqueue: (i) => this.outbox.enqueue(i), connectors: o.connectors, log: o.log });
     this.outbox.on('fate', (r) => this.onFateChange(r));
   }
 
@@ -103,40 +111,54 @@ export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage];
     try { return this.mirroring.isMirrored(connector, typeof chat === 'string' ? this.chat(chat) : chat); } catch { return false; }
   }
 
-  /** A handle for a connector (default policy: only chats mirrored to it), or with the caller's own policy (the API). */
-  handle(policy?: SendPolicy): CoreHandle {
+  /** What a connector gets: sends under the connector rule of the send policy, the mirror policy, its send ledger. */
+  handle(): CoreHandle {
     return {
-      send: async (intent) => this.send(intent, policy),
+      send: async (intent) => this.send(intent, CONNECTOR_SCOPE),
+      check: (ask) => { this.gate.check(ask, CONNECTOR_SCOPE); },
+      sentFrom: (origin) => this.desk.sentFrom(origin),
+      filesInUse: () => this.desk.filesInUse(),
+      status: () => this.status(),
+      note: (from, chat, detail) => this.audit.record({ connector: from.connector, userId: from.userId, userName: from.displayName, action: 'note', chatGuid: chat, detail: { note: detail }, result: 'kept' }),
       isMirrored: (c, chat) => this.isMirrored(c, chat),
       setMirrored: (c, chat, mirrored) => this.mirroring.setByHand(c, chat, mirrored),
     };
   }
 
-  async send(intent: SendIntent, policy?: SendPolicy): Promise<SendReceipt> {
-    const allowed = policy ? policy(intent) : this.isMirrored(intent.from.connector, intent.chatGuid);
-    if (!allowed) {
-      const err = notMirrored(intent.from.connector, intent.chatGuid);
-      this.audit.record({ connector: intent.from.connector, userId: intent.from.userId, userName: intent.from.displayName, action: 'denied', chatGuid: intent.chatGuid, result: `refused: ${err.code}` });
-      throw err;
-    }
-    return this.outbox.enqueue(intent);
+  /** The one way to send, for every origin (src/core/send/desk.ts). */
+  async send(intent: SendIntent, scope: SendScope): Promise<SendReceipt> {
+    return this.desk.send(intent, scope);
   }
 
-  /** Is the chat mirrored to any connector (the API's `send_restriction: mirrored`)? */
+  /** The send policy alone, under `scope` (the API checks a scheduled send before storing it). */
+  check(ask: SendAsk, scope: SendScope): void {
+    this.gate.check(ask, scope);
+  }
+
+  /** Is the chat mirrored to any connector? */
   isMirroredAnywhere(chat: ChatGuid): boolean {
     try { return this.mirroring.anywhere(this.chat(chat)); } catch { return false; }
   }
 
-  /** The shape the API gateway consumes (src/api/gateway.ts), with the API's own send policy. */
-  gateway(policy: SendPolicy): { send(i: SendIntent): Promise<SendReceipt>; fate(id: string): SendReceipt | null; onFate(cb: (r: SendReceipt) => void): () => void; onEvent(cb: (env: EventEnvelope) => void): () => void; isMirrored(chat: ChatGuid): boolean; handledThrough(): number } {
+  status(): Record<string, unknown> {
+    return bridgeStatus(this.o.db);
+  }
+
+  /** The shape the API gateway consumes (src/api/gateway.ts): sends under the API's own scope (`api.send_restriction`). */
+  gateway(scope: SendScope): {
+    send(i: SendIntent): Promise<SendReceipt>; check(ask: SendAsk): void; fate(id: string): SendReceipt | null; onFate(cb: (r: SendReceipt) => void): () => void;
+    onEvent(cb: (env: EventEnvelope) => void): () => void; isMirrored(chat: ChatGuid): boolean; handledThrough(): number; outboxDepth(): number;
+  } {
     return {
       // Saved with its batch before the batch's events are emitted: rows <= it are out or skipped.
       handledThrough: () => this.cursors.load(this.consumer)?.rowid ?? 0,
-      send: (intent) => this.send(intent, policy),
+      send: (intent) => this.send(intent, scope),
+      check: (ask) => this.check(ask, scope),
       fate: (id) => this.outbox.receipt(id),
       onFate: (cb) => this.onFate(cb),
       onEvent: (cb) => this.onEvent((env) => cb(env)),
       isMirrored: (chat) => this.isMirroredAnywhere(chat),
+      outboxDepth: () => { const c = this.outboxStore.counts(); return c.queued + c.sending; },
     };
   }
 
@@ -210,11 +232,10 @@ export class BridgeCore extends EventEmitter<{ event: [EventEnvelope, IMessage];
     }
   }
 
+  /** Listeners (the API) see every change; the origin each stage once (src/core/send/desk.ts). */
   private onFateChange(r: SendReceipt): void {
     try { this.emit('fate', r); } catch (err) { this.o.log.error({ err }, 'a fate listener threw'); }
-    const target = r.intent.origin?.connector ?? r.intent.from.connector;
-    const c = this.o.connectors.find((x) => x.id === target);
-    if (c && reportsFate(c)) c.reportFate(r).catch((err: unknown) => this.o.log.warn({ err, connector: c.id, outboxId: r.id }, 'reporting a send fate failed'));
+    void this.desk.fateChanged(r);
   }
 
   /** Keys must outlive the rescan window (they dedupe re-read rows); keep days for SSE replay. A resync looks no further back. */

@@ -20,11 +20,11 @@ export function apiPart(config: Config, log: Logger, onStarted?: (api: RunningAp
       // A fresh clone has no web/dist yet: build it on first use (one notice line).
       if (api.web_client) await ensureWebClient((line) => log.warn(line));
       contacts = new ContactBook({ dir: config.imessage.contacts_dir, defaultRegion: config.imessage.default_region, log });
-      // The API applies its own send restriction (api.send_restriction); the
-      // core's policy is only for connectors' mirrored-chat rule.
+      // The core's send policy decides every API send; the API supplies only
+      // its scope (api.send_restriction), the token scope is checked by the API.
       running = await startApi({
         config: api, chatDb, home: homeOf(config.imessage.chat_db), db,
-        gateway: core.gateway(() => true), eventLog: core.events, log: log.child({ part: 'api' }), json: namedJson(contacts),
+        gateway: core.gateway({ kind: 'api', restriction: api.send_restriction, allowlist: api.send_allowlist }), eventLog: core.events, log: log.child({ part: 'api' }), json: namedJson(contacts),
       });
       onStarted?.(running);
     },

@@ -24,7 +24,7 @@ test('stop() drains deliveries in flight and loses nothing: the rest is delivere
   const db = openBridgeDb(config.bridge.database);
   assert.equal(db.prepare("SELECT count(*) FROM delivery WHERE state = 'inflight'").pluck().get(), 0, 'nothing left half-delivered');
   db.close();
-  await assert.rejects(run1.core.send({ chatGuid: chatGuid(chat.guid), text: 'late', from: { connector: 'slow', userId: 'u', displayName: 'U' } }), /shutting down/);
+  await assert.rejects(run1.core.send({ chatGuid: chatGuid(chat.guid), text: 'late', from: { connector: 'slow', userId: 'u', displayName: 'U' } }, { kind: 'connector' }), /shutting down/);
   const again = new RecordingConnector('slow');
   const run2 = await startBridge({ config, connectors: [again], log: memoryLog().log, handleSignals: false, sender: simSender(sim) });
   t.after(() => run2.stop());

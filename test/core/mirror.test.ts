@@ -84,7 +84,7 @@ test('the core: a pattern never grants a chat it does not match (connector sends
   const { core, db } = await startCore(t, { sim, dbPath: join(dir, 'bridge.db'), connectors: [c], log: mem.log });
   assert.equal(core.isMirrored('discord', jane.guid as never), false);
   assert.equal(core.isMirrored('discord', bob.guid as never), true);
-  const api = core.gateway(() => true);
+  const api = core.gateway({ kind: 'api', restriction: 'mirrored', allowlist: [] });
   assert.equal(api.isMirrored(jane.guid as never), false, 'send_restriction: mirrored with a pattern present');
   assert.equal(api.isMirrored(bob.guid as never), true);
   assert.equal(api.isMirrored(chatGuid('any;-;BOB@example.com')), true, 'any; and case');

@@ -10,7 +10,9 @@ import { makeSim, RecordingConnector, RecordingFateConnector, startCore, waitFor
 import { simSender } from './support/simSender.ts';
 
 const from = (connector: string) => ({ connector, userId: 'u1', displayName: 'Ann' });
-const intent = (chat: ChatGuid | string, text: string, connector = 'a', remoteId = 'r1'): SendIntent => ({ chatGuid: chatGuid(chat), text, from: from(connector), origin: { connector, remoteId } });
+// Each call is a new remote message unless told otherwise: the outbox keeps one entry per origin.
+let remote = 0;
+const intent = (chat: ChatGuid | string, text: string, connector = 'a', remoteId = `m${++remote}`): SendIntent => ({ chatGuid: chatGuid(chat), text, from: from(connector), origin: { connector, remoteId } });
 const final = (fates: SendReceipt[], id: string) => fates.find((r) => r.id === id && !['queued', 'sending'].includes(r.fate.state));
 
 test('a confirmed send is relayed to the other connectors attributed to its sender, never echoed to its origin; the flip row is never inbound', async (t) => {
@@ -116,8 +118,8 @@ test('sending into a chat not mirrored to the connector is refused, audited, and
   await assert.rejects(a.core!.send({ chatGuid: chatGuid(c1.guid), from: from('a') }), (e: unknown) => e instanceof SendRefusedError && e.code === 'empty');
   assert.equal(db.prepare('SELECT count(*) FROM outbox').pluck().get(), 0);
   assert.equal(core.audit.recent()[0]?.action, 'denied');
-  // The API passes its own policy.
-  const r = await core.send(intent(c2.guid, 'allowed by the API policy', 'api'), () => true);
+  // The API sends under its own scope (send_restriction: none).
+  const r = await core.send(intent(c2.guid, 'allowed by the API policy', 'api'), { kind: 'api', restriction: 'none', allowlist: [] });
   assert.equal(r.fate.state, 'queued');
   await waitFor(() => sender.calls.length === 1, 'sent');
 });

@@ -70,7 +70,7 @@ test('internal notes (prefix or Discord thread) are never sent', async () => {
   const marker = h.discord.post(h.users.alice, ch, 'We will refund you today');
   await waitFor(() => h.core.receipts.find((x) => x.intent.origin?.remoteId === marker), 10_000, 'marker');
   // The thread is its own channel with its own queue: its note may land before or after the prefix note.
-  const notes = () => (h.db.prepare("SELECT detail FROM audit WHERE action = 'note'").pluck().all() as string[]).sort();
+  const notes = () => (h.db.prepare("SELECT detail FROM audit WHERE action = 'note'").pluck().all() as string[]).map((d) => (JSON.parse(d) as { note: string }).note).sort();
   await waitFor(() => notes().length >= 2, 10_000, 'both notes audited');
   await h.connector.idle();
   const texts = h.core.receipts.slice(before).map((r) => r.intent.text);

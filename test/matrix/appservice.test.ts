@@ -26,7 +26,11 @@ const logs = captureLog();
 const alice = chat1('+15551230001');
 let aliceRoom = '';
 const ghost = (h: string): string => `@_imessage_${h.replace('+', '=2b')}:localhost`;
-const make = (): MatrixConnector => createMatrixConnector(cfg, { db, displayName, status: async () => ({}), log: logs.log, dataDir: dir });
+const make = (): MatrixConnector => {
+  const c = createMatrixConnector(cfg, { db, displayName, status: async () => ({}), log: logs.log, dataDir: dir });
+  core.bind(db, c);
+  return c;
+};
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'mx-as-'));

@@ -38,6 +38,7 @@ before(async () => {
   db = openBridgeDb(join(dir, 'bridge.db'));
   cfg = matrixSection.parse({ homeserver_url: hs.url, homeserver_name: hs.serverName, mode: 'bot', access_token: botUser.accessToken, owners: [o.userId] });
   conn = createMatrixConnector(cfg, { db, displayName, status: async () => ({ chats_mirrored: 1 }), log: logs.log, dataDir: dir });
+  core.bind(db, conn);
   await conn.start(core.handle);
 });
 
@@ -109,7 +110,7 @@ test('attachment → m.image with info; reply → m.in_reply_to; own message cle
   assert.deepEqual(await owner.download(String(img.content.url)), tinyPng());
   await owner.waitFor((e) => e.content.body === 'Alice: look', 'caption text part');
   await conn.deliver(message(alice, msg(alice, { fromMe: true, sender: 'me', text: 'from my phone' })));
-  await owner.waitFor((e) => e.content.body === 'You (from your phone): from my phone', 'own message marked');
+  await owner.waitFor((e) => e.content.body === 'Me: from my phone', 'own message marked');
 });
 
 test('tapbacks → m.reaction; a new one replaces, removal redacts; edits → m.replace; unsend → redaction', async () => {
@@ -151,7 +152,7 @@ test('group: portal named after the group; rename → room name + notice; member
   const ren = msg(g, { kind: 'group_event', sender: '+15551230001', event: { type: 'renamed', name: 'Trip', actor: '+15551230001' } });
   await conn.deliver(env(`group:${ren.guid}`, { type: 'group_event', chat: g, message: ren }));
   await owner.waitFor((e) => e.room_id === room && e.type === 'm.room.name' && e.content.name === 'Trip', 'rename');
-  await owner.waitFor((e) => e.room_id === room && e.content.msgtype === 'm.notice' && e.content.body === 'Alice named the conversation "Trip"', 'rename notice');
+  await owner.waitFor((e) => e.room_id === room && e.content.msgtype === 'm.notice' && e.content.body === 'Alice named the conversation “Trip”', 'rename notice');
   const add = msg(g, { kind: 'group_event', sender: '+15551230001', event: { type: 'member_added', handle: 'carol@example.com', actor: '+15551230001' } });
   await conn.deliver(env(`group:${add.guid}`, { type: 'group_event', chat: g, message: add }));
   await owner.waitFor((e) => e.room_id === room && e.content.body === 'Alice added Carol to the conversation', 'member notice');
@@ -168,7 +169,7 @@ test('Matrix → iMessage: text, html → plain, emote, reply fallback stripped,
   const got = core.sends.slice(base);
   assert.equal(got[0]?.text, 'plain hello');
   assert.equal(got[0]?.chatGuid, alice.guid);
-  assert.deepEqual(got[0]?.origin, { connector: 'matrix', remoteId: t1 });
+  assert.deepEqual(got[0]?.origin, { connector: 'matrix', remoteId: t1, room: aliceRoom });
   assert.equal(got[0]?.from.userId, owner.userId);
   assert.equal(got[1]?.text, 'real bold site (https://a.example/)');
   assert.equal(got[2]?.text, '* owner waves');
@@ -176,12 +177,19 @@ test('Matrix → iMessage: text, html → plain, emote, reply fallback stripped,
   assert.deepEqual(readFileSync(got[3]?.file?.path ?? ''), tinyPng());
 });
 
-test('only allowed users, only portal rooms; the bot\'s own events never relayed back', async () => {
+test('only allowed users, only portal rooms; a stranger is told once; the bot\'s own events never relayed back', async () => {
   const base = core.sends.length;
   await owner.api('POST', `/_matrix/client/v3/rooms/${encodeURIComponent(aliceRoom)}/invite`, { user_id: stranger.userId }).catch(() => undefined);
   // The bot holds invite power; the owner may lack it, so the bot-side invite isn't needed: mallory just tries.
   await stranger.join(aliceRoom).catch(() => undefined);
-  await stranger.send(aliceRoom, { msgtype: 'm.text', body: 'let me in' }).catch(() => undefined);
+  const first = await stranger.send(aliceRoom, { msgtype: 'm.text', body: 'let me in' }).catch(() => null);
+  const second = await stranger.send(aliceRoom, { msgtype: 'm.text', body: 'hello?' }).catch(() => null);
+  if (first && second) {
+    const notices = () => owner.events.filter((e) => e.room_id === aliceRoom && /aren't allowed to send/.test(String(e.content.body ?? '')));
+    await owner.waitFor((e) => (e.content['m.relates_to'] as Record<string, { event_id: string }> | undefined)?.['m.in_reply_to']?.event_id === first && /aren't allowed to send/.test(String(e.content.body)), 'told once');
+    await until(() => (db.prepare("SELECT count(*) FROM audit WHERE action = 'denied' AND user_id = ?").pluck().get(stranger.userId) as number) >= 2, 'both attempts audited');
+    assert.equal(notices().length, 1, 'told once, not per message');
+  }
   const marker = await owner.send(aliceRoom, { msgtype: 'm.text', body: 'marker after stranger' });
   await until(() => core.sends.some((s) => s.origin?.remoteId === marker), 'marker relayed');
   const after = core.sends.slice(base);
@@ -243,6 +251,7 @@ test('bot mode catches up after downtime: 120 messages sent while the bridge was
   const bodies = Array.from({ length: 120 }, (_, i) => `while down ${i + 1}`);
   for (const body of bodies) await owner.send(aliceRoom, { msgtype: 'm.text', body });
   conn = createMatrixConnector(cfg, { db, displayName, status: async () => ({ chats_mirrored: 1 }), log: logs.log, dataDir: dir });
+  core.bind(db, conn);
   await conn.start(core.handle);
   await until(() => core.sends.length >= base + bodies.length, 'all 120 relayed', 90_000);
   const tail = await owner.send(aliceRoom, { msgtype: 'm.text', body: 'after catch-up' });

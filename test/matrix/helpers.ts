@@ -1,9 +1,11 @@
 // Hand-made envelopes and a fake core for driving the Matrix connector directly.
 import { Writable } from 'node:stream';
 import { createLogger } from '../../src/log.ts';
-import { chatGuid, messageGuid, outboxId } from '../../src/ids.ts';
-import type { CoreHandle } from '../../src/core/connector.ts';
-import type { BridgeEvent, EventEnvelope, SendIntent, SendReceipt } from '../../src/core/events.ts';
+import { chatGuid, messageGuid } from '../../src/ids.ts';
+import type { Connector, CoreHandle } from '../../src/core/connector.ts';
+import { openBridgeDb, type BridgeDb } from '../../src/core/db/bridgeDb.ts';
+import { CoreDouble } from '../core/support/coreDouble.ts';
+import type { BridgeEvent, EventEnvelope, SendIntent } from '../../src/core/events.ts';
 import type { Attachment, Chat, IMessage } from '../../src/imessage/model.ts';
 
 export const NAMES: Record<string, string> = { '+15551230001': 'Alice', '+15551230002': 'Bob', 'carol@example.com': 'Carol' };
@@ -41,20 +43,32 @@ export function env(key: string, event: BridgeEvent): EventEnvelope {
 
 export const message = (chat: Chat, m: IMessage): EventEnvelope => env(`msg:${m.guid}`, { type: 'message', chat, message: m, sentBy: null });
 
-export function fakeCore(): { handle: CoreHandle; sends: SendIntent[]; fail: { next: Error | null } } {
-  const sends: SendIntent[] = [];
+/**
+ * The core's real send desk (test/core/support/coreDouble.ts), every chat
+ * mirrored: the connector's allow list decides, refusals are audited and told
+ * once, the outbox dedupes by origin. `bind` puts it on the test's database
+ * with the connector; unbound, it runs on a private in-memory one.
+ */
+export function fakeCore(): { handle: CoreHandle; readonly sends: SendIntent[]; fail: { next: Error | null }; readonly double: CoreDouble; bind(db: BridgeDb, ...connectors: Connector[]): void } {
   const fail = { next: null as Error | null };
-  let n = 0;
+  const make = (db: BridgeDb, connectors: Connector[]): CoreDouble => {
+    const d = new CoreDouble(db, () => null, { mirrorEverything: true });
+    d.attach(...connectors);
+    d.refuse = () => { const e = fail.next; fail.next = null; return e; };
+    return d;
+  };
+  let inner: CoreDouble | null = null;
+  const current = (): CoreDouble => (inner ??= make(openBridgeDb(':memory:'), []));
+  const handle: CoreHandle = {
+    send: (i) => current().send(i), check: (a) => current().check(a), sentFrom: (o) => current().sentFrom(o), filesInUse: () => current().filesInUse(),
+    status: () => current().status(), note: (f, c, d) => current().note(f, c, d), isMirrored: (c, chat) => current().isMirrored(c, chat),
+    setMirrored: (c, chat, m) => current().setMirrored(c, chat, m),
+  };
   return {
-    sends, fail,
-    handle: {
-      async send(intent: SendIntent): Promise<SendReceipt> {
-        if (fail.next) { const e = fail.next; fail.next = null; throw e; }
-        sends.push(intent);
-        return { id: outboxId(`ob-${++n}`), intent, fate: { state: 'queued' } };
-      },
-      isMirrored: () => true,
-    },
+    handle, fail,
+    get sends() { return current().intents; },
+    get double() { return current(); },
+    bind(db, ...connectors) { if (inner?.db === db) inner.attach(...connectors); else inner = make(db, connectors); },
   };
 }
 

@@ -9,16 +9,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBridgeDb, type BridgeDb } from '../../src/core/db/bridgeDb.ts';
 import { OutboxStore } from '../../src/core/store/outboxStore.ts';
+import { CoreDouble } from '../core/support/coreDouble.ts';
 import type { CoreHandle } from '../../src/core/connector.ts';
 import type { SendIntent } from '../../src/core/events.ts';
-import { chatGuid, messageGuid, outboxId } from '../../src/ids.ts';
+import { chatGuid, messageGuid } from '../../src/ids.ts';
 import { MatrixStore, type MatrixEvent } from '../../src/connectors/matrix/store.ts';
 import { InboundWorker } from '../../src/connectors/matrix/inboundWorker.ts';
 import { Commands } from '../../src/connectors/matrix/commands.ts';
 import { Incoming } from '../../src/connectors/matrix/incoming.ts';
-import { Handoffs } from '../../src/connectors/matrix/handoff.ts';
 import { reactions } from '../../src/connectors/matrix/reactions.ts';
-import { reportFate } from '../../src/connectors/matrix/fate.ts';
 import { mediaDirFor, sweepDownloads } from '../../src/connectors/matrix/mediaFiles.ts';
 import { downloadMediaTo } from '../../src/connectors/matrix/api.ts';
 import { MatrixConnectorError } from '../../src/connectors/matrix/errors.ts';
@@ -27,17 +26,21 @@ import { captureLog, chat1, env, msg, until } from './helpers.ts';
 const cleanup: Array<() => void> = [];
 after(() => { for (const c of cleanup.reverse()) c(); });
 
-function world(): { dir: string; db: BridgeDb; store: MatrixStore; handoffs: Handoffs; outbox: OutboxStore } {
+function world(): { dir: string; db: BridgeDb; store: MatrixStore; outbox: OutboxStore; core: CoreDouble } {
   const dir = mkdtempSync(join(tmpdir(), 'mx-rel-'));
   const db = openBridgeDb(join(dir, 'bridge.db'));
   cleanup.push(() => { db.close(); rmSync(dir, { recursive: true, force: true }); });
-  return { dir, db, store: new MatrixStore(db), handoffs: new Handoffs(db, 'matrix'), outbox: new OutboxStore(db) };
+  return { dir, db, store: new MatrixStore(db), outbox: new OutboxStore(db), core: new CoreDouble(db, () => null, { mirrorEverything: true }) };
 }
 
-/** A core whose sends land in the real (durable) outbox table. */
-function outboxCore(outbox: OutboxStore): CoreHandle & { calls: SendIntent[] } {
+/** The core's real send desk on the world's database: sends land in the durable outbox, deduped by origin. `calls`: every send asked for. */
+function outboxCore(w: { core: CoreDouble }): CoreHandle & { calls: SendIntent[] } {
   const calls: SendIntent[] = [];
-  return { calls, isMirrored: () => true, async send(i) { calls.push(i); const e = outbox.insert(i); return { id: e.id, intent: i, fate: { state: 'queued' } }; } };
+  const d = w.core;
+  return {
+    calls, isMirrored: () => true, check: (a) => d.check(a), sentFrom: (o) => d.sentFrom(o), filesInUse: () => d.filesInUse(), status: () => d.status(), note: () => undefined,
+    async send(i) { calls.push(i); return d.send(i); },
+  };
 }
 
 const homeserverDown = (): Error => Object.assign(new Error('fetch failed'), { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
@@ -56,7 +59,7 @@ function incoming(w: ReturnType<typeof world>, core: CoreHandle, bot: ReturnType
   return new Incoming({
     connectorId: 'matrix', actors: actors as never, portals: { chatFor: (r: string) => (r === '!portal:x' ? 'iMessage;-;+15551230001' : null) } as never,
     map: { byRemote: () => null } as never, core: () => core, allowed: new Set([OWNER]), hsUrl, mediaToken: 't', mediaRoot: join(w.dir, 'matrix-media'),
-    commands: {} as never, handoffs: w.handoffs, log: captureLog().log,
+    commands: {} as never, log: captureLog().log,
   });
 }
 
@@ -66,34 +69,33 @@ const outboxRows = (db: BridgeDb, id: string): number => db.prepare('SELECT COUN
 
 test('!imessage new: a failing confirmation reply neither claims failure nor sends twice on retry', async () => {
   const w = world();
-  const core = outboxCore(w.outbox);
+  const core = outboxCore(w);
   let replyFailures = 2;
   const bot = fakeBot(() => (replyFailures-- > 0 ? http(502, 'M_UNKNOWN') : null));
-  const cmds = new Commands({ connectorId: 'matrix', actors: { bot } as never, core: () => core, status: async () => ({}), managementRoom: () => '!m:x', handoffs: w.handoffs });
+  const cmds = new Commands({ connectorId: 'matrix', actors: { bot } as never, core: () => core, status: async () => ({}), managementRoom: () => '!m:x' });
   const worker = new InboundWorker(w.store, (e) => cmds.maybeHandle(e), captureLog().log, fast);
   w.store.enqueue([{ ...text('$cmd', '!m:x', '!imessage new +15551234567 Hello there') }]);
   worker.start();
   try {
     await until(() => stateOf(w.db, '$cmd') === 'done', 'command handled');
   } finally { await worker.stop(); }
-  assert.equal(core.calls.length, 1, 'one send for one command, however often the reply failed');
-  assert.equal(outboxRows(w.db, '$cmd'), 1);
+  assert.equal(outboxRows(w.db, '$cmd'), 1, 'one send for one command, however often the reply failed');
   assert.deepEqual(bot.sent.map((s) => bodyOf(s.content).split(':')[0]), ['Sending to +15551234567']);
 });
 
 test('!imessage new: a refused send is reported once, and nothing reached the outbox', async () => {
   const w = world();
   const bot = fakeBot(() => null);
-  const refusing: CoreHandle = { isMirrored: () => true, send: async () => { throw new Error('not allowed'); } };
-  const cmds = new Commands({ connectorId: 'matrix', actors: { bot } as never, core: () => refusing, status: async () => ({}), managementRoom: () => '!m:x', handoffs: w.handoffs });
+  w.core.refuse = () => new Error('not allowed');
+  const cmds = new Commands({ connectorId: 'matrix', actors: { bot } as never, core: () => outboxCore(w), status: async () => ({}), managementRoom: () => '!m:x' });
   await cmds.maybeHandle(text('$c2', '!m:x', '!imessage new bob@example.com hi'));
   assert.deepEqual(bot.sent.map((s) => bodyOf(s.content)), ['❌ Could not send to bob@example.com: not allowed']);
-  assert.equal(w.handoffs.handedOver('$c2'), null);
+  assert.equal(outboxRows(w.db, '$c2'), 0);
 });
 
 test('a crash after core.send (bookkeeping throws once) → exactly one outbox entry', async () => {
   const w = world();
-  const core = outboxCore(w.outbox);
+  const core = outboxCore(w);
   const inc = incoming(w, core, fakeBot(() => null));
   const finish = w.store.finish.bind(w.store);
   let crashes = 1;
@@ -105,25 +107,20 @@ test('a crash after core.send (bookkeeping throws once) → exactly one outbox e
     await until(() => stateOf(w.db, '$once') === 'done', 'event done after the retry');
   } finally { await worker.stop(); }
   assert.equal(crashes, -1, 'the crash was simulated');
-  assert.equal(outboxRows(w.db, '$once'), 1);
-  assert.equal(core.calls.length, 1);
+  assert.equal(outboxRows(w.db, '$once'), 1, 'handed in again after the crash, queued once');
 });
 
-test('after a restart, the outbox decides: an event marked as sending is skipped only if it reached the outbox', async () => {
+test('after a restart, the outbox decides: an event is sent only if it never reached the outbox', async () => {
   const w = world();
-  const core = outboxCore(w.outbox);
+  const core = outboxCore(w);
   const inc = incoming(w, core, fakeBot(() => null));
-  // Died between the outbox insert and recording its id.
-  w.db.prepare("INSERT INTO matrix_state (key, value) VALUES ('handoff:$a', ?)").run(JSON.stringify({ outbox: null, at: Date.now() }));
+  // Reached the outbox before the crash (its inbound row was never marked done).
   w.outbox.insert({ chatGuid: chatGuid('iMessage;-;+15551230001'), text: 'hello', from: { connector: 'matrix', userId: OWNER, displayName: 'owner' }, origin: { connector: 'matrix', remoteId: '$a' } });
-  // Died before core.send got the message into the outbox.
-  w.db.prepare("INSERT INTO matrix_state (key, value) VALUES ('handoff:$b', ?)").run(JSON.stringify({ outbox: null, at: Date.now() }));
   await inc.handle(text('$a'));
   await inc.handle(text('$b'));
-  assert.deepEqual(core.calls.map((c) => c.origin?.remoteId), ['$b']);
   assert.equal(outboxRows(w.db, '$a'), 1);
   assert.equal(outboxRows(w.db, '$b'), 1);
-  assert.ok(w.handoffs.handedOver('$a'));
+  assert.deepEqual(core.sentFrom({ connector: 'matrix', remoteId: '$a' }).map((r) => r.already ?? false), [false]);
 });
 
 test('double puppet: a tapback bridged from the phone is marked and not answered with a "can\'t reach iMessage" notice', async () => {
@@ -141,7 +138,7 @@ test('double puppet: a tapback bridged from the phone is marked and not answered
   await reactions(deps as never, env(`tapback:${tap.guid}`, { type: 'reaction', chat: alice, message: tap }), alice, tap, '!portal:x');
   assert.equal(posted[0]?.type, 'm.reaction');
   const bot = fakeBot(() => null);
-  const inc = incoming(w, outboxCore(w.outbox), bot);
+  const inc = incoming(w, outboxCore(w), bot);
   await inc.handle({ event_id: '$tap', room_id: '!portal:x', type: 'm.reaction', sender: OWNER, content: posted[0]?.content ?? {} });
   assert.equal(bot.sent.length, 0, 'the bridge\'s own tapback is not treated as one made in Matrix');
   // A reaction the owner really made in Element still gets the notice.
@@ -188,7 +185,7 @@ test('the worker parks only permanent failures, and tells the user in the room',
   assert.match(parked.find(([id]) => id === '$forbidden')?.[1] ?? '', /M_FORBIDDEN/);
   // Incoming's parked notice goes to the room, in reply to the event.
   const bot = fakeBot(() => null);
-  await incoming(w, outboxCore(w.outbox), bot).parked(text('$forbidden'), 'M_FORBIDDEN: nope');
+  await incoming(w, outboxCore(w), bot).parked(text('$forbidden'), 'M_FORBIDDEN: nope');
   assert.match(bodyOf(bot.sent[0]?.content), /gave up on this message; it was not sent to iMessage: M_FORBIDDEN/);
   assert.equal(bot.sent[0]?.room, '!portal:x');
 });
@@ -196,37 +193,36 @@ test('the worker parks only permanent failures, and tells the user in the room',
 test('a media message during an outage is retried, not dropped with a notice', async () => {
   const w = world();
   const bot = fakeBot(() => null);
-  const inc = incoming(w, outboxCore(w.outbox), bot, 'http://127.0.0.1:1');
+  const inc = incoming(w, outboxCore(w), bot, 'http://127.0.0.1:1');
   const media: MatrixEvent = { event_id: '$img', room_id: '!portal:x', type: 'm.room.message', sender: OWNER, content: { msgtype: 'm.image', body: 'p.png', url: 'mxc://x/abc' } };
   await assert.rejects(inc.handle(media), (e: unknown) => (e as Error).message === 'fetch failed');
   assert.equal(bot.sent.length, 0);
   assert.equal(outboxRows(w.db, '$img'), 0);
 });
 
-test('a final fate deletes the downloaded file; a start-up sweep removes old leftovers not still queued', async () => {
+test('the core deletes a downloaded file at its final fate; a start-up sweep removes old leftovers not still queued', async () => {
   const w = world();
   const root = join(w.dir, 'matrix-media');
   const dirOf = (id: string): string => { const d = mediaDirFor(root, id); mkdirSync(d, { recursive: true }); writeFileSync(join(d, 'f.png'), 'x'); return d; };
   const sentDir = dirOf('$sent');
   const queuedDir = dirOf('$queued');
-  const bot = fakeBot(() => null);
-  const fateDeps = { connectorId: 'matrix', actors: { bot: { ...bot, receipt: async () => undefined } }, portals: { roomFor: () => '!portal:x' }, store: w.store, map: { put: () => undefined }, mediaRoot: root };
-  const intent = (id: string): SendIntent => ({ chatGuid: chatGuid('iMessage;-;+15551230001'), file: { path: join(mediaDirFor(root, id), 'f.png'), name: 'f.png' }, from: { connector: 'matrix', userId: OWNER, displayName: 'owner' }, origin: { connector: 'matrix', remoteId: id } });
-  await reportFate(fateDeps as never, { id: outboxId('o1'), intent: intent('$queued'), fate: { state: 'sending' } });
+  const intent = (id: string): SendIntent => ({ chatGuid: chatGuid('iMessage;-;+15551230001'), file: { path: join(mediaDirFor(root, id), 'f.png'), name: 'f.png', owned: true }, from: { connector: 'matrix', userId: OWNER, displayName: 'owner' }, origin: { connector: 'matrix', remoteId: id } });
+  const queued = await w.core.send(intent('$queued'));
+  const sent = await w.core.send(intent('$sent'));
+  await w.core.settle(queued, { state: 'sending' });
   assert.ok(existsSync(queuedDir), 'kept while the send is in flight');
-  await reportFate(fateDeps as never, { id: outboxId('o2'), intent: intent('$sent'), fate: { state: 'sent', messageGuid: messageGuid('G-1') } });
+  await w.core.settle(sent, { state: 'sent', messageGuid: messageGuid('G-1') });
   assert.ok(!existsSync(sentDir), 'deleted once sent');
 
-  w.outbox.insert(intent('$queued'));
   const oldDir = dirOf('$old');
   const recentDir = dirOf('$recent');
   const long = new Date(Date.now() - 10 * 24 * 3600_000);
   for (const d of [oldDir, queuedDir]) utimesSync(d, long, long);
-  assert.equal(sweepDownloads(root, w.db, 3 * 24 * 3600_000), 1);
+  assert.equal(sweepDownloads(root, w.core.filesInUse(), 3 * 24 * 3600_000), 1);
   assert.deepEqual([oldDir, queuedDir, recentDir].map(existsSync), [false, true, true]);
 });
 
-test('old handled events, transaction ids and hand-off marks are pruned; pending ones are kept', () => {
+test('old handled events and transaction ids are pruned; pending ones are kept', () => {
   const w = world();
   w.store.enqueue([text('$old'), text('$oldPending'), text('$new')]);
   w.store.acceptTransaction('t-old', []);
@@ -234,12 +230,8 @@ test('old handled events, transaction ids and hand-off marks are pruned; pending
   w.db.prepare("UPDATE matrix_inbound SET received_at = ? WHERE event_id IN ('$old', '$oldPending')").run(long);
   w.db.prepare('UPDATE matrix_txn SET received_at = ?').run(long);
   w.db.prepare("UPDATE matrix_inbound SET state = 'done' WHERE event_id IN ('$old', '$new')").run();
-  for (const id of ['$old', '$oldPending']) w.db.prepare('INSERT INTO matrix_state (key, value) VALUES (?, ?)').run(`handoff:${id}`, JSON.stringify({ outbox: 'o', at: long }));
   assert.deepEqual(w.store.prune(3 * 24 * 3600_000, 30 * 24 * 3600_000), { inbound: 1, txns: 1 });
-  assert.equal(w.handoffs.prune(3 * 24 * 3600_000), 1);
   assert.deepEqual(w.db.prepare('SELECT event_id FROM matrix_inbound ORDER BY id').pluck().all(), ['$oldPending', '$new']);
-  assert.equal(w.handoffs.handedOver('$oldPending'), 'o');
-  assert.equal(w.handoffs.handedOver('$old'), null);
 });
 
 test('media downloads stream under a byte cap: a declared or actual size past it aborts and leaves no file', async () => {

@@ -4,11 +4,12 @@ import { rmSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { SendReceipt } from '../../core/events.ts';
+import { isDenial, SendRefusedError } from '../../core/errors.ts';
+import { isFinalFate, type SendReceipt } from '../../core/events.ts';
+import { textWarnings } from '../../core/send/text.ts';
 import { chatGuid, type ChatGuid } from '../../ids.ts';
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
-import { isFinalFate } from '../gateway.ts';
 import { ownsSend } from '../live/fates.ts';
 import { ErrorSchema, OutboxItemSchema, type OutboxItemOut } from '../schemas.ts';
 import { errorResponses, findChat } from './read.ts';
@@ -20,35 +21,28 @@ const sendQuery = z.object({
   timeout_ms: z.coerce.number().int().positive().max(3_600_000).optional().describe('Wait at most this long (capped by api.send_wait_timeout_ms)'),
 });
 
-// argv (and so AppleScript) cannot carry NUL: the sender strips it, and the
-// caller is told here rather than finding out from a changed message.
-export const receiptJson = (r: SendReceipt): OutboxItemOut => ({
-  id: r.id, chat: r.intent.chatGuid, fate: r.fate,
-  ...(r.intent.text?.includes('\u0000') ? { warnings: ['NUL characters cannot be sent through Messages; they were removed from the text.'] } : {}),
-});
+// argv (and so AppleScript) cannot carry NUL or lone surrogates: the caller
+// is told here (the core's wording) rather than finding out from a changed message.
+export const receiptJson = (r: SendReceipt): OutboxItemOut => {
+  const warnings = textWarnings(r.intent.text);
+  return { id: r.id, chat: r.intent.chatGuid, fate: r.fate, ...(warnings.length > 0 ? { warnings } : {}) };
+};
 
-function resolveTarget(ctx: ApiContext, input: SendInput): { chat: ChatGuid; recipients: string[] } {
-  if (input.chat) {
-    const chat = findChat(ctx, input.chat);
-    return { chat: chat.guid, recipients: chat.participants };
-  }
+function resolveTarget(ctx: ApiContext, input: SendInput): ChatGuid {
+  if (input.chat) return findChat(ctx, input.chat).guid;
   const to = input.to!;
-  const existing = ctx.source.reader.chat(to);
-  return { chat: existing?.guid ?? chatGuid(`iMessage;-;${to}`), recipients: [to] };
+  return ctx.source.reader.chat(to)?.guid ?? chatGuid(`iMessage;-;${to}`);
 }
 
-function checkRestriction(ctx: ApiContext, chat: ChatGuid, recipients: string[]): void {
-  const mode = ctx.config.send_restriction;
-  if (mode === 'mirrored' && !ctx.gateway.isMirrored(chat)) {
-    throw new ApiError('send_not_allowed', 'Sending is restricted to mirrored chats, and this chat is not mirrored.', 'Mirror the chat, or change api.send_restriction.');
-  }
-  if (mode === 'allowlist') {
-    const allowed = new Set(ctx.config.send_allowlist.map((h) => h.toLowerCase()));
-    const denied = recipients.filter((r) => !allowed.has(r.toLowerCase()));
-    if (denied.length > 0 || recipients.length === 0) {
-      throw new ApiError('send_not_allowed', 'Sending is restricted to api.send_allowlist, and this chat has recipients outside it.', 'Add the recipients to api.send_allowlist.');
-    }
-  }
+/**
+ * The core decides every send (src/core/send): api.send_restriction is the
+ * API's scope there, not a check here. Its refusals become API errors.
+ */
+function asApiError(err: unknown): unknown {
+  if (!(err instanceof SendRefusedError)) return err;
+  if (isDenial(err)) return new ApiError('send_not_allowed', err.message, err.advice);
+  if (err.code === 'stopping') return new ApiError('unavailable', err.message, err.advice);
+  return new ApiError('bad_request', err.message, err.advice);
 }
 
 function waitForFinal(ctx: ApiContext, id: string, timeoutMs: number): Promise<SendReceipt | null> {
@@ -85,18 +79,20 @@ export function registerSendRoutes(fastify: FastifyInstance, ctx: ApiContext): (
     try {
       const sendAt = input.send_at === undefined ? null : checkSendAt(input.send_at, input.file !== undefined);
       const target = resolveTarget(ctx, input);
-      checkRestriction(ctx, target.chat, target.recipients);
       const token = req.token!;
+      const from = { connector: 'api', userId: token.id, displayName: token.name };
       if (sendAt !== null) {
-        const s = ctx.scheduled.schedule(target.chat, input.text ?? '', { connector: 'api', userId: token.id, displayName: token.name }, sendAt);
+        // Checked now (the caller hears at once), and again by the core when it fires.
+        ctx.gateway.check({ chatGuid: target, from });
+        const s = ctx.scheduled.schedule(target, input.text ?? '', from, sendAt);
         ctx.metrics.sends.inc({ kind: 'scheduled' });
         return reply.code(202).send(scheduledJson(ctx, s));
       }
       const receipt = await ctx.gateway.send({
-        chatGuid: target.chat,
+        chatGuid: target,
         ...(input.text ? { text: input.text } : {}),
         ...(input.file ? { file: { path: input.file.path, name: input.file.name } } : {}),
-        from: { connector: 'api', userId: token.id, displayName: token.name },
+        from,
       });
       if (input.file) staged.set(receipt.id, input.file.dir);
       ctx.metrics.sends.inc({ kind: input.file ? 'file' : 'text' });
@@ -107,7 +103,7 @@ export function registerSendRoutes(fastify: FastifyInstance, ctx: ApiContext): (
       return reply.code(isFinalFate(r) ? 200 : 202).send({ ...receiptJson(r), timed_out: !isFinalFate(r) });
     } catch (err) {
       if (input.file) rmSync(input.file.dir, { recursive: true, force: true });
-      throw err;
+      throw asApiError(err);
     }
   });
 

@@ -22,8 +22,11 @@ export function registerWebRoutes(app: FastifyInstance, dist = WEB_DIST): boolea
   const index = readFileSync(indexFile);
   const headers = { 'content-security-policy': CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY' };
 
-  app.get('/', { config: { scope: null } }, async (_req, reply) => reply.headers(headers).type(TYPES['.html']!).send(index));
-  app.get<{ Params: { file: string } }>('/assets/:file', { config: { scope: null } }, async (req, reply) => {
+  // Hidden from openapi.json: these are not API operations (no operationId,
+  // no token), and the document must be the same with or without web/dist.
+  const schema = { hide: true };
+  app.get('/', { schema, config: { scope: null } }, async (_req, reply) => reply.headers(headers).type(TYPES['.html']!).send(index));
+  app.get<{ Params: { file: string } }>('/assets/:file', { schema, config: { scope: null } }, async (req, reply) => {
     const body = assets.get(req.params.file);
     if (!body) return reply.code(404).send({ error: { code: 'not_found', message: 'No such asset.' } });
     return reply.headers({ ...headers, 'cache-control': 'public, max-age=31536000, immutable' }).type(TYPES[extname(req.params.file)] ?? 'application/octet-stream').send(body);

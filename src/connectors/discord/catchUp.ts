@@ -1,7 +1,7 @@
 // What agents typed while the bridge was away (a restart, or a gateway session
 // Discord would not resume, op 9) never arrives on the gateway. On each READY,
 // read every portal channel from the last message we saw and hand the rest to
-// the inbound path, which skips anything already sent (discord_origin).
+// the inbound path, which skips anything already sent (the core outbox knows each origin).
 import type { Client, Message } from 'discord.js';
 import type { Logger } from 'pino';
 import type { Inbound } from './inbound.ts';

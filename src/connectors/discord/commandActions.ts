@@ -5,7 +5,6 @@ import type { DiscordConfig } from '../../config/schema.ts';
 import type { CoreHandle } from '../../core/connector.ts';
 import type { Chat } from '../../imessage/model.ts';
 import { oneToOneChat, type CommandActions } from './commands.ts';
-import type { ConnectorState } from './connectorState.ts';
 import { DiscordConnectorError } from './errors.ts';
 import type { FateReactions } from './fate.ts';
 import { outboundText } from './fromDiscord.ts';
@@ -16,7 +15,6 @@ import { sanitizeWebhookUsername } from './usernames.ts';
 export interface CommandContext {
   config: DiscordConfig;
   deps: { status(): Promise<Record<string, unknown>>; resolveChat?(query: string): Chat | null };
-  state: ConnectorState;
   core(): CoreHandle;
   portals: Portals;
   outbound: Outbound;
@@ -37,14 +35,11 @@ export function buildCommandActions(c: CommandContext): CommandActions {
       // The agent's opening line is posted first, so its fate has a message to show on.
       const [originId] = await c.outbound.post(portal, sanitizeWebhookUsername(by.displayName), text, []);
       if (!originId) throw new DiscordConnectorError('empty', 'Nothing to send.', 'Give /imessage new some text.');
-      const receipt = await c.core().send({
+      await c.core().send({
         // The known conversation's guid: Messages sends into that thread, not a new one.
         chatGuid: portal.chatGuid, text: outboundText(text, c.config.signature ? by.displayName : null),
-        from: { connector: CONNECTOR, ...by }, origin: { connector: CONNECTOR, remoteId: originId },
+        from: { connector: CONNECTOR, userId: by.userId, displayName: by.displayName }, facts: by.facts, origin: { connector: CONNECTOR, remoteId: originId, room: portal.channelId },
       });
-      c.state.recordOrigin({ outboxId: receipt.id, messageId: originId, channelId: portal.channelId, chatGuid: portal.chatGuid, state: 'new' });
-      void c.fate.report(receipt);
-      void c.fate.adopt(receipt.id);
       return portal.channelId;
     },
     link: async (chat, channelId) => {

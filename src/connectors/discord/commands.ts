@@ -4,7 +4,8 @@
 import { MessageFlags, Routes, type ChatInputCommandInteraction, type Client } from 'discord.js';
 import type { Chat } from '../../imessage/model.ts';
 import { chatGuid, type ChatGuid } from '../../ids.ts';
-import { maySend, type AllowList } from './permissions.ts';
+import { factsOf, maySend, type AllowList } from './permissions.ts';
+import type { SenderFacts } from '../../core/events.ts';
 import { withRedaction } from './requestErrors.ts';
 
 export const COMMAND = {
@@ -28,14 +29,19 @@ export interface CommandActions {
   mode: 'channels' | 'forum';
   status(): Promise<Record<string, unknown>>;
   resolveChat(query: string): Chat;
-  startConversation(chat: Chat, text: string, by: { userId: string; displayName: string }): Promise<string>;
+  startConversation(chat: Chat, text: string, by: { userId: string; displayName: string; facts: SenderFacts }): Promise<string>;
   link(chat: ChatGuid, channelId: string): Promise<{ previousChannel: string | null }>;
   unlink(channelId: string): ChatGuid | null;
   linkedChatOf(channelId: string): ChatGuid | null;
 }
 
-export async function registerCommands(client: Client<true>, guildId: string): Promise<void> {
-  await client.rest.put(Routes.applicationGuildCommands(client.application.id, guildId), { body: [COMMAND] });
+/**
+ * Create (or update) our one command by name. A POST, not the bulk PUT: a
+ * team's bridges may share one bot application, and a PUT would remove the
+ * other bridges' commands.
+ */
+export async function registerCommands(client: Client<true>, guildId: string, name = COMMAND.name): Promise<void> {
+  await client.rest.post(Routes.applicationGuildCommands(client.application.id, guildId), { body: { ...COMMAND, name } });
 }
 
 const PHONE = /^\+?[\d\s().-]{3,20}$/;
@@ -74,10 +80,11 @@ async function runCommand(i: ChatInputCommandInteraction, a: CommandActions): Pr
     return;
   }
   const member = i.inCachedGuild() ? i.member : null;
-  const allowed = maySend({
+  const who = {
     userId: i.user.id, username: i.user.username,
     roleIds: member ? [...member.roles.cache.keys()] : [], roleNames: member ? member.roles.cache.map((r) => r.name) : [],
-  }, a.allow);
+  };
+  const allowed = maySend(who, a.allow);
   if (!allowed) { await reply("You aren't allowed to do that: ask an admin to add you to `discord.allowed_users` or `discord.allowed_roles`."); return; }
   await i.deferReply({ flags: MessageFlags.Ephemeral });
   switch (sub) {
@@ -85,7 +92,7 @@ async function runCommand(i: ChatInputCommandInteraction, a: CommandActions): Pr
       const handle = normalizeHandle(i.options.getString('to', true));
       if (!handle) { await reply('That is neither a phone number nor an email address.'); return; }
       const chat = a.resolveChat(handle);
-      const channelId = await a.startConversation(chat, i.options.getString('text', true), { userId: i.user.id, displayName: member?.displayName ?? i.user.username });
+      const channelId = await a.startConversation(chat, i.options.getString('text', true), { userId: i.user.id, displayName: member?.displayName ?? i.user.username, facts: factsOf(who) });
       await reply(`Started a conversation with ${handle} in <#${channelId}>.`);
       return;
     }
@@ -93,7 +100,7 @@ async function runCommand(i: ChatInputCommandInteraction, a: CommandActions): Pr
       if (a.mode === 'forum') { await reply('In forum mode each chat is a post; link works in channels mode.'); return; }
       if (i.channel?.isThread()) { await reply('Link a text channel, not a thread.'); return; }
       const current = a.linkedChatOf(i.channelId);
-      if (current) { await reply(`This channel is already linked to ${current}. Use /imessage unlink first.`); return; }
+      if (current) { await reply(`This channel is already linked to ${current}. Use /${i.commandName} unlink first.`); return; }
       const query = i.options.getString('chat', true).trim();
       const chat = query.includes(';') ? chatGuid(query) : a.resolveChat(normalizeHandle(query) ?? query).guid;
       const { previousChannel } = await a.link(chat, i.channelId);

@@ -1,21 +1,11 @@
 // Files downloaded from Discord for the outbox live in downloadDir/<message id>/.
-// Each is removed once its send's fate is final; a sweep at start removes what a
-// crash or an unconfirmed send left behind.
-import { readdir, rm, rmdir, stat } from 'node:fs/promises';
-import { dirname, join, relative, isAbsolute } from 'node:path';
-import { removeQuietly } from './attachments.ts';
+// They are handed to the core as owned files: the core deletes each once its
+// send's fate is final (or the send is refused). A sweep at start removes what
+// a crash left behind.
+import { readdir, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-
-export const isFinalFate = (state: string): boolean => state === 'sent' || state === 'failed';
-
-/** Remove a downloaded file (and its message folder once empty); paths outside `root` are never touched. */
-export async function removeDownload(root: string, path: string): Promise<void> {
-  const rel = relative(root, path);
-  if (!rel || rel.startsWith('..') || isAbsolute(rel)) return;
-  await removeQuietly(path);
-  await rmdir(dirname(path)).catch(() => undefined); // still holds another attachment of the message
-}
 
 /** Delete message folders older than `maxAgeMs` (default a day). */
 export async function sweepDownloads(root: string, maxAgeMs = DAY_MS, now = Date.now()): Promise<number> {

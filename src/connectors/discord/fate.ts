@@ -1,19 +1,16 @@
 // Showing a send's fate on the Discord message that asked for it: ⏳ while
-// queued, ✅ once Messages confirms, ❌ plus a reply with the reason on failure.
-// Each transition is shown once even if the core reports it again.
+// pending, ✅ once Messages confirms, ❌ plus a reply with the reason on failure.
+// The core reports each stage once (the outbox is the ledger); this only draws.
 import { DiscordAPIError, Routes, type REST } from 'discord.js';
 import type { Logger } from 'pino';
 import type { SendReceipt } from '../../core/events.ts';
-import type { ConnectorState } from './connectorState.ts';
 import { NO_MENTIONS } from './toDiscord.ts';
+import { fateSentence, refusedSentence } from '../../core/presentation/index.ts';
 
 export const FATE_EMOJI = { pending: '⏳', sent: '✅', failed: '❌', unknown: '❓' } as const;
 
 export class FateReactions {
-  constructor(private readonly rest: REST, private readonly state: ConnectorState, private readonly log: Logger, private readonly recentlySent: Set<string>) {}
-
-  /** Fates that arrived before we recorded their origin (a very fast outbox). */
-  private readonly early = new Map<string, SendReceipt>();
+  constructor(private readonly rest: REST, private readonly log: Logger, private readonly recentlySent: Set<string>) {}
 
   private readonly chains = new Map<string, Promise<void>>();
 
@@ -21,9 +18,9 @@ export class FateReactions {
    * Show a fate. Runs in order per Discord message, but never holds up the
    * relay: reactions have a tight rate limit and must not slow sending.
    */
-  report(r: SendReceipt): Promise<void> {
+  report(r: SendReceipt, fallbackChannel: string | null): Promise<void> {
     const key = r.intent.origin?.remoteId ?? r.id;
-    const next = (this.chains.get(key) ?? Promise.resolve()).then(() => this.apply(r)).catch((e: unknown) => {
+    const next = (this.chains.get(key) ?? Promise.resolve()).then(() => this.apply(r, fallbackChannel)).catch((e: unknown) => {
       this.log.warn({ err: e, outbox: r.id }, 'could not show send fate on Discord');
     });
     this.chains.set(key, next);
@@ -34,19 +31,14 @@ export class FateReactions {
   /** Resolves when every fate reported so far is shown. */
   async settled(): Promise<void> { await Promise.all([...this.chains.values()]); }
 
-  private async apply(r: SendReceipt): Promise<void> {
-    const changed = this.state.setOriginState(r.id, r.fate.state);
-    if (!changed) {
-      if (r.intent.origin?.connector === 'discord') this.early.set(r.id, r);
-      return;
-    }
-    if (!changed.advanced) return;
-    const { channelId, messageId } = changed.origin;
+  private async apply(r: SendReceipt, fallbackChannel: string | null): Promise<void> {
+    const messageId = r.intent.origin?.remoteId;
+    const channelId = r.intent.origin?.room ?? fallbackChannel;
+    if (!messageId || !channelId) return;
     const fate = r.fate;
     switch (fate.state) {
       case 'queued':
       case 'sending':
-        if (changed.previous !== 'new') return; // already showing ⏳
         return this.react(channelId, messageId, FATE_EMOJI.pending, true);
       case 'sent':
         await this.react(channelId, messageId, FATE_EMOJI.pending, false);
@@ -54,26 +46,18 @@ export class FateReactions {
       case 'failed':
         await this.react(channelId, messageId, FATE_EMOJI.pending, false);
         await this.react(channelId, messageId, FATE_EMOJI.failed, true);
-        return this.reply(channelId, messageId, `❌ Not sent to iMessage: ${fate.reason}${fate.code ? ` (${fate.code})` : ''}`);
+        return this.reply(channelId, messageId, fateSentence(fate) ?? '');
       case 'unknown':
         await this.react(channelId, messageId, FATE_EMOJI.pending, false);
         await this.react(channelId, messageId, FATE_EMOJI.unknown, true);
-        return this.reply(channelId, messageId, `❓ Messages did not confirm this send: ${fate.reason}. Check the chat on the Mac before sending again.`);
+        return this.reply(channelId, messageId, fateSentence(fate) ?? '');
     }
   }
 
-  /** Call after recording an origin: shows any fate that overtook it. */
-  adopt(outboxId: string): Promise<void> {
-    const r = this.early.get(outboxId);
-    if (!r) return Promise.resolve();
-    this.early.delete(outboxId);
-    return this.report(r);
-  }
-
-  /** A failure before the outbox accepted the message (refused, download too large…). */
+  /** A failure before the outbox accepted the message (download too large, bad input…). */
   async failBeforeQueue(channelId: string, messageId: string, reason: string): Promise<void> {
     await this.react(channelId, messageId, FATE_EMOJI.failed, true);
-    await this.reply(channelId, messageId, `❌ Not sent to iMessage: ${reason}`);
+    await this.reply(channelId, messageId, refusedSentence(reason));
   }
 
   async react(channelId: string, messageId: string, emoji: string, add: boolean): Promise<void> {

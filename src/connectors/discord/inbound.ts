@@ -1,27 +1,29 @@
-// Discord → iMessage. Only allowed people in mirrored channels reach the
-// outbox; notes, our own echoes and everyone else stay in Discord. Messages of
-// one channel are handled one at a time so they reach the outbox in order.
+// Discord → iMessage. Notes and our own echoes stay in Discord; everything
+// else goes to the core, whose send policy decides (mirrored chat, allowed
+// user or role), audits refusals and has the sender told once. The outbox is
+// the send ledger: a message already handed over (a catch-up, a restart) is
+// never sent twice. Messages of one channel are handled one at a time so they
+// reach the outbox in order.
 import { join } from 'node:path';
 import type { Message, PartialMessage } from 'discord.js';
 import type { Logger } from 'pino';
 import type { CoreHandle } from '../../core/connector.ts';
-import type { Attribution, SendIntent } from '../../core/events.ts';
-import type { ConnectorState } from './connectorState.ts';
-import { DownloadTooLarge, download, removeQuietly } from './attachments.ts';
+import { isDenial } from '../../core/errors.ts';
+import type { Attribution, SendIntent, SenderFacts } from '../../core/events.ts';
+import { DownloadTooLarge, download } from './attachments.ts';
 import type { FateReactions } from './fate.ts';
 import { decide, outboundText, type MessageFacts } from './fromDiscord.ts';
-import { deniedNotice, maySend, type AllowList } from './permissions.ts';
+import { factsOf } from './permissions.ts';
 import { CONNECTOR, type DiscordPortal, type Portals } from './portals.ts';
 import { RecentIds } from './recentIds.ts';
 
 export interface InboundDeps {
   core: () => CoreHandle;
   portals: Portals;
-  state: ConnectorState;
   fate: FateReactions;
   botUserId: () => string;
   recentlySent: ReadonlySet<string>;
-  settings: AllowList & { note_prefix: string; signature: boolean; max_outbound_file_bytes: number };
+  settings: { note_prefix: string; signature: boolean; max_outbound_file_bytes: number };
   downloadDir: string;
   log: Logger;
 }
@@ -55,18 +57,16 @@ export class Inbound {
   async onEdit(msg: Message | PartialMessage): Promise<void> {
     if (!msg.editedTimestamp) return; // embed unfurls also update messages
     const key = `${msg.id}:${msg.editedTimestamp}`;
-    if (this.notifiedEdits.has(key) || this.d.state.originsOfMessage(msg.id).length === 0) return;
+    if (this.notifiedEdits.has(key) || this.sentFrom(msg.id).length === 0) return;
     this.notifiedEdits.add(key);
     await this.d.fate.reply(msg.channelId, msg.id, "✏️ This edit stays in Discord: iMessage can't change a message that was already sent. Send a correction as a new message.");
   }
 
   async onDelete(msg: Message | PartialMessage): Promise<void> {
-    const origins = this.d.state.originsOfMessage(msg.id);
-    const first = origins[0];
-    if (!first) return;
-    const portal = this.d.portals.byChannel(first.channelId);
-    if (!portal) return;
-    await this.d.fate.reply(first.channelId, msg.id, "🗑️ A Discord message was deleted, but it was already sent and can't be unsent in iMessage: the recipient still has it.");
+    const sent = this.sentFrom(msg.id);
+    const channelId = sent[0]?.intent.origin?.room ?? msg.channelId;
+    if (sent.length === 0 || !this.d.portals.byChannel(channelId)) return;
+    await this.d.fate.reply(channelId, msg.id, "🗑️ A Discord message was deleted, but it was already sent and can't be unsent in iMessage: the recipient still has it.");
   }
 
   private async handle(msg: Message): Promise<void> {
@@ -87,35 +87,34 @@ export class Inbound {
     const who = this.attribution(msg);
     if (decision.kind === 'ignore') return;
     if (decision.kind === 'note') {
-      this.d.state.audit({ userId: who.userId, userName: who.displayName, action: 'note', chatGuid: portal?.chatGuid ?? null, detail: decision.reason });
+      this.d.core().note(who, portal?.chatGuid ?? null, decision.reason);
       return;
     }
     if (!portal) return;
-    // Handed to the outbox before a crash or restart: never twice.
-    if (this.d.state.originsOfMessage(msg.id).length > 0) return;
-    // Messages fetched over REST (catch-up) carry no member: look it up for the roles.
-    const member = msg.member ?? (await msg.guild.members.fetch(msg.author.id).catch(() => null));
-    const allowed = maySend({
-      userId: msg.author.id, username: msg.author.username,
-      roleIds: member ? [...member.roles.cache.keys()] : [], roleNames: member ? member.roles.cache.map((r) => r.name) : [],
-    }, this.d.settings);
-    if (!allowed) {
-      this.d.state.audit({ userId: who.userId, userName: who.displayName, action: 'denied', chatGuid: portal.chatGuid, detail: msg.content.slice(0, 200) });
-      if (this.d.state.firstDenial(msg.channelId, msg.author.id)) await this.d.fate.reply(msg.channelId, msg.id, deniedNotice(msg.author.id));
-      return;
+    // Handed to the outbox before a crash or restart: never twice (and not downloaded again).
+    if (this.sentFrom(msg.id).length > 0) return;
+    const ask = { chatGuid: portal.chatGuid, from: who, facts: await this.facts(msg), origin: { connector: CONNECTOR, remoteId: msg.id, room: msg.channelId } };
+    try {
+      // The core's policy first: nothing is downloaded for someone who may not send.
+      this.d.core().check(ask);
+    } catch (e) {
+      if (!isDenial(e)) throw e;
+      return; // audited by the core, which has the sender told once (tellRefused)
     }
-    await this.relay(msg, portal, who);
+    await this.relay(msg, ask);
   }
 
-  private async relay(msg: Message<true>, portal: DiscordPortal, from: Attribution): Promise<void> {
-    const origin = { connector: CONNECTOR, remoteId: msg.id };
+  /** Parts of one Discord message: 0 the text, 1… its attachments, in order. */
+  private async relay(msg: Message<true>, ask: Pick<SendIntent, 'chatGuid' | 'from' | 'facts' | 'origin'> & { origin: NonNullable<SendIntent['origin']> }): Promise<void> {
     const intents: SendIntent[] = [];
-    const text = outboundText(msg.cleanContent, this.d.settings.signature ? from.displayName : null);
-    if (text) intents.push({ chatGuid: portal.chatGuid, text, from, origin });
+    const text = outboundText(msg.cleanContent, this.d.settings.signature ? ask.from.displayName : null);
+    if (text) intents.push({ ...ask, text });
+    let part = 0;
     for (const a of msg.attachments.values()) {
+      part++;
       try {
         const path = await download(a.url, a.name, join(this.d.downloadDir, msg.id), this.d.settings.max_outbound_file_bytes, a.size);
-        intents.push({ chatGuid: portal.chatGuid, file: { path, name: a.name }, from, origin });
+        intents.push({ ...ask, origin: { ...ask.origin, part }, file: { path, name: a.name, owned: true } });
       } catch (e) {
         const reason = e instanceof DownloadTooLarge ? `${e.message}. ${e.advice}` : `couldn't download ${a.name}: ${e instanceof Error ? e.message : String(e)}`;
         await this.d.fate.failBeforeQueue(msg.channelId, msg.id, reason);
@@ -123,17 +122,25 @@ export class Inbound {
     }
     for (const intent of intents) {
       try {
-        const receipt = await this.d.core().send(intent);
-        this.d.state.recordOrigin({ outboxId: receipt.id, messageId: msg.id, channelId: msg.channelId, chatGuid: portal.chatGuid, state: 'new' });
-        void this.d.fate.report(receipt);
-        void this.d.fate.adopt(receipt.id);
+        // The core shows the fate (⏳, then ✅/❌) through reportFate, and owns the file from here.
+        await this.d.core().send(intent);
       } catch (e) {
-        if (intent.file) await removeQuietly(intent.file.path);
+        if (isDenial(e)) return;
         const reason = e instanceof Error ? e.message : String(e);
         const advice = (e as { advice?: unknown }).advice;
         await this.d.fate.failBeforeQueue(msg.channelId, msg.id, typeof advice === 'string' ? `${reason}. ${advice}` : reason);
       }
     }
+  }
+
+  private sentFrom(messageId: string): ReturnType<CoreHandle['sentFrom']> {
+    return this.d.core().sentFrom({ connector: CONNECTOR, remoteId: messageId });
+  }
+
+  /** Username and roles, for the core's allow list. Messages fetched over REST (catch-up) carry no member: look it up. */
+  private async facts(msg: Message<true>): Promise<SenderFacts> {
+    const member = msg.member ?? (await msg.guild.members.fetch(msg.author.id).catch(() => null));
+    return factsOf({ userId: msg.author.id, username: msg.author.username, roleIds: member ? [...member.roles.cache.keys()] : [], roleNames: member ? member.roles.cache.map((r) => r.name) : [] });
   }
 
   private locate(msg: Message<true>): { portal: DiscordPortal | null; place: MessageFacts['place'] } {

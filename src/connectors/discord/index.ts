@@ -3,29 +3,30 @@
 import type { Client } from 'discord.js';
 import type { Logger } from 'pino';
 import type { DiscordConfig } from '../../config/schema.ts';
-import type { CoreHandle, FateReportingConnector, MirrorSettings, ReconcilingConnector } from '../../core/connector.ts';
+import type { CoreHandle, FateReportingConnector, MirrorSettings, ReconcilingConnector, Refusal, RefusalTellingConnector, SendPermissions } from '../../core/connector.ts';
 import type { BridgeDb } from '../../core/db/bridgeDb.ts';
 import type { EventEnvelope, SendReceipt } from '../../core/events.ts';
 import { MessageMap } from '../../core/store/messageMap.ts';
 import type { ChatGuid } from '../../ids.ts';
 import type { Chat } from '../../imessage/model.ts';
 import { createClient } from './client.ts';
-import { COMMAND, handleCommand, registerCommands, type CommandActions } from './commands.ts';
+import { handleCommand, registerCommands, type CommandActions } from './commands.ts';
 import { buildCommandActions } from './commandActions.ts';
 import { CatchUp } from './catchUp.ts';
-import { isFinalFate, removeDownload, sweepDownloads } from './downloads.ts';
-import { ConnectorState } from './connectorState.ts';
+import { sweepDownloads } from './downloads.ts';
 import { DiscordConnectorError, loginError } from './errors.ts';
 import { FateReactions } from './fate.ts';
 import { Inbound } from './inbound.ts';
 import { Outbound } from './outbound.ts';
+import { deniedNotice, permissionsOf } from './permissions.ts';
 import { CONNECTOR, Portals, type DiscordPortal, type NewPortal } from './portals.ts';
 import { RecentIds } from './recentIds.ts';
 import { reconcileDelivery } from './reconcile.ts';
 import { discordCodeOf } from './requestErrors.ts';
 import { channelName, chatTitle, chatTopic } from './toDiscord.ts';
 import { WebhookSender } from './webhookSender.ts';
-import { DiscordHistory, historyAsMessage } from './history.ts';
+import { DiscordHistory, EarlierThreads, historyAsMessage } from './history.ts';
+import { BackfillStore } from '../../core/backfill/store.ts';
 import { Pacer } from '../../core/backfill/pace.ts';
 import { backfillLimits } from '../../core/backfill/limits.ts';
 import type { BackfillLimits } from '../../core/backfill/plan.ts';
@@ -44,17 +45,15 @@ export interface DiscordDeps {
 
 interface Running { client: Client<true>; portals: Portals; outbound: Outbound; inbound: Inbound; fate: FateReactions; catchUp: CatchUp; history: DiscordHistory }
 
-export class DiscordConnector implements ReconcilingConnector, FateReportingConnector {
+export class DiscordConnector implements ReconcilingConnector, FateReportingConnector, RefusalTellingConnector {
   readonly id = CONNECTOR;
   private readonly map: MessageMap;
-  private readonly state: ConnectorState;
   private readonly recentlySent = new RecentIds();
   private core: CoreHandle | null = null;
   private run: Running | null = null;
 
   constructor(private readonly config: DiscordConfig, private readonly deps: DiscordDeps) {
     this.map = new MessageMap(deps.db);
-    this.state = new ConnectorState(deps.db);
   }
 
   async start(core: CoreHandle): Promise<void> {
@@ -76,14 +75,14 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
     }
     const sender = new WebhookSender(client.rest);
     const portals = new Portals(this.deps.db, client, sender, this.config, this.config.guild_id);
-    const fate = new FateReactions(client.rest, this.state, log, this.recentlySent);
+    const fate = new FateReactions(client.rest, log, this.recentlySent);
     const outbound = new Outbound({ client, sender, map: this.map, nameOf: this.deps.displayName, guildId: this.config.guild_id, log, settings: this.config, recentlySent: this.recentlySent });
     const inbound = new Inbound({
-      core: () => this.requireCore(), portals, state: this.state, fate, botUserId: () => c.user.id, recentlySent: this.recentlySent,
+      core: () => this.requireCore(), portals, fate, botUserId: () => c.user.id, recentlySent: this.recentlySent,
       settings: this.config, downloadDir: this.deps.downloadDir, log,
     });
     const catchUp = new CatchUp({ client: c, portals, inbound, log });
-    const history = new DiscordHistory(outbound, new Pacer(this.config.backfill.posts_per_minute), this.deps.displayName);
+    const history = new DiscordHistory(outbound, new Pacer(this.config.backfill.posts_per_minute), this.deps.displayName, new EarlierThreads(client.rest, new BackfillStore(this.deps.db)));
     this.run = { client: c, portals, outbound, inbound, fate, catchUp, history };
     await sweepDownloads(this.deps.downloadDir);
     const guard = (what: string) => (e: unknown) => log.error({ err: e }, `discord ${what} failed`);
@@ -91,12 +90,12 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
     client.on('messageUpdate', (_old, m) => { inbound.onEdit(m).catch(guard('edit notice')); });
     client.on('messageDelete', (m) => { inbound.onDelete(m).catch(guard('delete notice')); });
     client.on('interactionCreate', (i) => {
-      if (i.isChatInputCommand() && i.commandName === COMMAND.name) handleCommand(i, this.commandActions()).catch(guard('slash command'));
+      if (i.isChatInputCommand() && i.commandName === this.config.command_name) handleCommand(i, this.commandActions()).catch(guard('slash command'));
     });
     client.on('error', guard('client'));
     // A later READY means a fresh session (op 9): whatever was posted in between never came over the gateway.
     client.on('shardReady', () => { catchUp.run().catch(guard('catch-up')); });
-    await registerCommands(c, this.config.guild_id);
+    await registerCommands(c, this.config.guild_id, this.config.command_name);
     catchUp.run().catch(guard('catch-up'));
     log.info({ guild: this.config.guild_id, mode: this.config.mode }, 'discord connector ready');
   }
@@ -122,6 +121,11 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
   /** History for new portals (src/core/backfill): `discord.backfill` over `bridge.backfill`. */
   get backfill(): BackfillLimits {
     return backfillLimits(this.deps.bridgeBackfill, this.config.backfill);
+  }
+
+  /** `allowed_users` + `allowed_roles`: the core's send policy decides with them. */
+  get sendPermissions(): SendPermissions {
+    return permissionsOf(this.config);
   }
 
   /** `mirrors` + `auto_mirror`: the core's mirror policy decides with them. */
@@ -188,7 +192,8 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
     const r = this.requireRun();
     // A history line was posted as the message it stands for: reconcile it as one.
     const asPosted = env.event.type === 'history' ? { ...env, event: historyAsMessage(env.event, this.deps.displayName) } : env;
-    return reconcileDelivery(asPosted, r.portals.findEquivalent(env.chatGuid), r.client.rest, this.map, r.outbound);
+    const portal = r.portals.findEquivalent(env.chatGuid);
+    return reconcileDelivery(asPosted, portal && env.event.type === 'history' ? r.history.threads.known(portal, env.event) : portal, r.client.rest, this.map, r.outbound);
   }
 
   async reportFate(receipt: SendReceipt): Promise<void> {
@@ -198,9 +203,17 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
     if (receipt.fate.state === 'sent' && !this.map.remote(CONNECTOR, receipt.fate.messageGuid, 0)) {
       this.map.put(CONNECTOR, { messageGuid: receipt.fate.messageGuid, part: 0, remoteId: origin.remoteId, chatGuid: receipt.intent.chatGuid });
     }
-    await this.run.fate.report(receipt);
-    // The outbox is done with a downloaded file once the send's fate is final.
-    if (isFinalFate(receipt.fate.state) && receipt.intent.file) await removeDownload(this.deps.downloadDir, receipt.intent.file.path);
+    await this.run.fate.report(receipt, this.run.portals.findEquivalent(receipt.intent.chatGuid)?.channelId ?? null);
+  }
+
+  /** The core refused a message (first time for this user and chat): say so under it. */
+  async tellRefused(r: Refusal): Promise<void> {
+    const run = this.run;
+    const messageId = r.origin?.remoteId;
+    const channelId = r.origin?.room ?? run?.portals.findEquivalent(r.chatGuid)?.channelId;
+    if (!run || !messageId || !channelId) return;
+    const text = r.error.code === 'not_allowed' ? deniedNotice(r.from.userId) : `<@${r.from.userId}> ${r.error.message}, so your message stayed in Discord. ${r.error.advice}`;
+    await run.fate.reply(channelId, messageId, text);
   }
 
   private async portalFor(r: Running, chat: Chat, mayCreate: boolean): Promise<DiscordPortal | null> {
@@ -220,7 +233,7 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
   private commandActions(): CommandActions {
     const r = this.requireRun();
     return buildCommandActions({
-      config: this.config, deps: this.deps, state: this.state, core: () => this.requireCore(),
+      config: this.config, deps: this.deps, core: () => this.requireCore(),
       portals: r.portals, outbound: r.outbound, fate: r.fate, client: r.client, newPortal: (chat) => this.newPortal(chat),
     });
   }

@@ -1,12 +1,20 @@
-// Who may send into iMessage from Discord: listed users (id or username) or
-// members holding a listed role (id or name). Nobody is allowed by default:
-// a support number must never be reachable by whoever joins the server.
+// Who may act from Discord: listed users (id or username) or members holding a
+// listed role (id or name). Nobody is allowed by default: a support number
+// must never be reachable by whoever joins the server. The rule itself is the
+// core's (src/core/send/policy.ts), which applies it to every send; slash
+// commands ask the same rule here.
+import { isAllowed, type SendPermissions } from '../../core/send/policy.ts';
+import type { SenderFacts } from '../../core/events.ts';
+
 export interface Member { userId: string; username: string; roleIds: string[]; roleNames: string[] }
 export interface AllowList { allowed_users: string[]; allowed_roles: string[] }
 
+export const permissionsOf = (allow: AllowList): SendPermissions => ({ users: allow.allowed_users, roles: allow.allowed_roles });
+
+export const factsOf = (m: Member): SenderFacts => ({ aliases: [m.username], roles: [...m.roleIds, ...m.roleNames] });
+
 export function maySend(m: Member, allow: AllowList): boolean {
-  if (allow.allowed_users.some((u) => u === m.userId || u.toLowerCase() === m.username.toLowerCase())) return true;
-  return allow.allowed_roles.some((r) => m.roleIds.includes(r) || m.roleNames.some((n) => n.toLowerCase() === r.toLowerCase()));
+  return isAllowed({ connector: 'discord', userId: m.userId, displayName: m.username }, factsOf(m), permissionsOf(allow));
 }
 
 export const deniedNotice = (userId: string): string =>

@@ -6,7 +6,6 @@ import type { MatrixEvent } from './store.ts';
 import { txnIdFor } from './ids.ts';
 import { noticeContent } from './render.ts';
 import { reasonOf } from './errors.ts';
-import type { Handoffs } from './handoff.ts';
 
 export const HELP = [
   'iMessage bridge commands:',
@@ -21,8 +20,6 @@ export interface CommandDeps {
   core: () => CoreHandle;
   status(): Promise<Record<string, unknown>>;
   managementRoom(): string | null;
-  /** Remembers which command events already reached the outbox (a retry must not send twice). */
-  handoffs: Handoffs;
 }
 
 /** +1 (555) 123-4567 → +15551234567; emails lowercased; null when neither. */
@@ -72,12 +69,15 @@ export class Commands {
           return;
         }
         // Only the send is guarded: a failing confirmation must not claim the send failed, and
-        // its retry (the whole event is retried) must find the send already done.
+        // its retry (the whole event is retried) finds the send already done (the outbox knows this origin).
         try {
-          await this.d.handoffs.send(this.d.core(), ev.event_id, {
-            chatGuid: chatGuid(`any;-;${handle}`), text,
+          const guid = chatGuid(`any;-;${handle}`);
+          // Starting a conversation links it, as in Discord: the answer gets a room, and the policy lets the send in.
+          this.d.core().setMirrored?.(this.d.connectorId, guid, true);
+          await this.d.core().send({
+            chatGuid: guid, text,
             from: { connector: this.d.connectorId, userId: ev.sender, displayName: ev.sender.slice(1).split(':')[0] ?? ev.sender },
-            origin: { connector: this.d.connectorId, remoteId: ev.event_id },
+            origin: { connector: this.d.connectorId, remoteId: ev.event_id, room: ev.room_id },
           });
         } catch (e) {
           await reply(`❌ Could not send to ${handle}: ${reasonOf(e)}`, 'failed');

@@ -1,5 +1,6 @@
 // A Matrix message's fate in iMessage: ✅ reaction and a read receipt once
-// Messages confirms it, an m.notice with the reason when it fails.
+// Messages confirms it, an m.notice with the reason when it fails. The core
+// reports each stage once and deletes the downloaded file at the final fate.
 import type { SendReceipt } from '../../core/events.ts';
 import type { MessageMap } from '../../core/store/messageMap.ts';
 import type { Actors } from './actors.ts';
@@ -7,18 +8,15 @@ import type { PortalManager } from './portals.ts';
 import type { MatrixStore } from './store.ts';
 import { txnIdFor } from './ids.ts';
 import { noticeContent } from './render.ts';
-import { discardDownload } from './mediaFiles.ts';
+import { fateSentence } from '../../core/presentation/index.ts';
 
-export interface FateDeps { connectorId: string; actors: Actors; portals: PortalManager; store: MatrixStore; map: MessageMap; mediaRoot: string }
+export interface FateDeps { connectorId: string; actors: Actors; portals: PortalManager; store: MatrixStore; map: MessageMap }
 
 export async function reportFate(d: FateDeps, receipt: SendReceipt): Promise<void> {
   const origin = receipt.intent.origin;
   if (!origin || origin.connector !== d.connectorId) return;
   const eventId = origin.remoteId;
-  const final = receipt.fate.state === 'sent' || receipt.fate.state === 'failed' || receipt.fate.state === 'unknown';
-  // The outbox is done with a downloaded file once the fate is final; it's ours to delete.
-  if (final && receipt.intent.file) await discardDownload(d.mediaRoot, receipt.intent.file.path);
-  const roomId = d.portals.roomFor(receipt.intent.chatGuid) ?? d.store.roomOfEvent(eventId);
+  const roomId = origin.room ?? d.portals.roomFor(receipt.intent.chatGuid) ?? d.store.roomOfEvent(eventId);
   if (!roomId) return;
   const bot = d.actors.bot;
   const fate = receipt.fate;
@@ -32,8 +30,7 @@ export async function reportFate(d: FateDeps, receipt: SendReceipt): Promise<voi
       return;
     case 'failed':
     case 'unknown': {
-      const reason = fate.reason;
-      const text = fate.state === 'failed' ? `❌ Not delivered to iMessage: ${reason}` : `⚠️ iMessage did not confirm this message: ${reason}`;
+      const text = fateSentence(fate) ?? fate.reason;
       await bot.send(roomId, 'm.room.message', { ...noticeContent(text), 'm.relates_to': { 'm.in_reply_to': { event_id: eventId } } }, txnIdFor(key));
       return;
     }

@@ -1,11 +1,14 @@
-// Matrix → iMessage. Only allowed users, only in portal rooms; the bridge's
-// own and its ghosts' events are never relayed back. Text and emotes go as
+// Matrix → iMessage, in portal rooms; the bridge's own and its ghosts' events
+// are never relayed back. Who may send is the core's send policy: a stranger
+// is refused there, audited, and told once (tellRefused). The outbox is the
+// send ledger: an event already handed over (a retry, a restart) never goes twice. Text and emotes go as
 // plain text, media is downloaded (authenticated endpoint) and sent as a file.
 // What iMessage can't take (reactions, edits, redactions) gets a notice.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { CoreHandle } from '../../core/connector.ts';
+import { isDenial } from '../../core/errors.ts';
 import type { MessageMap } from '../../core/store/messageMap.ts';
 import type { SendIntent } from '../../core/events.ts';
 import type { Actors } from './actors.ts';
@@ -16,7 +19,6 @@ import { plainTextOf } from './html.ts';
 import { txnIdFor } from './ids.ts';
 import { noticeContent, BRIDGE_MARK } from './render.ts';
 import { reasonOf, retryability } from './errors.ts';
-import type { Handoffs } from './handoff.ts';
 import { discardDownload, mediaDirFor } from './mediaFiles.ts';
 import type { Commands } from './commands.ts';
 
@@ -26,6 +28,7 @@ export interface IncomingDeps {
   portals: PortalManager;
   map: MessageMap;
   core: () => CoreHandle;
+  /** Who may use the management commands and invite the bot (owners + allowed_users); sends are the core's to decide. */
   allowed: Set<string>;
   hsUrl: string;
   mediaToken: string;
@@ -33,7 +36,6 @@ export interface IncomingDeps {
   mediaRoot: string;
   maxMediaBytes?: number;
   commands: Commands;
-  handoffs: Handoffs;
   log: Logger;
 }
 
@@ -53,9 +55,15 @@ export class Incoming {
       if (ev.type === 'm.room.message' && d.allowed.has(ev.sender)) await d.commands.maybeHandle(ev);
       return;
     }
-    if (!d.allowed.has(ev.sender)) {
-      d.log.info({ sender: ev.sender, room: ev.room_id }, 'ignored a message from a Matrix user who is not allowed to send');
-      return;
+    if (ev.type !== 'm.room.message' && ev.type !== 'm.reaction' && ev.type !== 'm.room.redaction') return;
+    const from = { connector: d.connectorId, userId: ev.sender, displayName: ev.sender.slice(1).split(':')[0] ?? ev.sender };
+    const origin = { connector: d.connectorId, remoteId: ev.event_id, room: ev.room_id };
+    try {
+      // The core's send policy, before anything is downloaded or answered.
+      d.core().check({ chatGuid, from, origin });
+    } catch (e) {
+      if (isDenial(e)) return; // audited by the core, which has the sender told once
+      throw e;
     }
     if (ev.type === 'm.reaction') return this.notice(ev, 'Reactions made in Matrix can\'t reach iMessage (AppleScript cannot send tapbacks); the contact did not see it.');
     if (ev.type === 'm.room.redaction') return this.notice(ev, 'Deleting a message in Matrix can\'t unsend it in iMessage; the contact still sees it.');
@@ -63,26 +71,26 @@ export class Incoming {
     const rel = ev.content['m.relates_to'] as { rel_type?: string } | undefined;
     if (rel?.rel_type === 'm.replace') return this.notice(ev, 'Edits made in Matrix can\'t reach iMessage; the contact still sees the original. Send a new message instead.');
     const msgtype = ev.content.msgtype;
-    const from = { connector: d.connectorId, userId: ev.sender, displayName: ev.sender.slice(1).split(':')[0] ?? ev.sender };
-    const base = { chatGuid, from, origin: { connector: d.connectorId, remoteId: ev.event_id } };
+    const base = { chatGuid, from, origin };
     let intent: SendIntent;
     if (msgtype === 'm.text' || msgtype === 'm.emote') {
       const text = plainTextOf(ev.content);
       if (!text) return;
       intent = { ...base, text: msgtype === 'm.emote' ? `* ${from.displayName} ${text}` : text };
     } else if (typeof msgtype === 'string' && MEDIA.has(msgtype)) {
-      if (d.handoffs.handedOver(ev.event_id)) return; // a retry: don't download again
+      if (d.core().sentFrom(origin).length > 0) return; // a retry: don't download again
       const file = await this.download(ev);
       if (!file) return;
-      intent = { ...base, file };
+      // The core owns the download from here: deleted at the final fate (or if refused).
+      intent = { ...base, file: { ...file, owned: true } };
     } else {
       return;
     }
     try {
-      // Marked as handed over durably first: a crash or retry after this never sends twice.
-      await d.handoffs.send(d.core(), ev.event_id, intent);
+      // Idempotent by origin: a crash or retry after this never sends twice.
+      await d.core().send(intent);
     } catch (e) {
-      if (intent.file) await discardDownload(d.mediaRoot, intent.file.path);
+      if (isDenial(e)) return;
       await this.notice(ev, `❌ Not sent to iMessage: ${reasonOf(e)}`);
     }
   }

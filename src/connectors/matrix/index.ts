@@ -5,7 +5,7 @@
 import { Appservice, LogService, MatrixClient, MemoryStorageProvider } from 'matrix-bot-sdk';
 import type { Logger } from 'pino';
 import type { BridgeDb } from '../../core/db/bridgeDb.ts';
-import type { CoreHandle, FateReportingConnector } from '../../core/connector.ts';
+import type { CoreHandle, FateReportingConnector, Refusal, RefusalTellingConnector } from '../../core/connector.ts';
 import type { EventEnvelope, SendReceipt } from '../../core/events.ts';
 import type { MatrixConfig } from '../../config/schema.ts';
 import { MessageMap } from '../../core/store/messageMap.ts';
@@ -24,9 +24,12 @@ import { Outgoing } from './outgoing.ts';
 import { PortalManager } from './portals.ts';
 import { loadRegistration } from './registration.ts';
 import { MatrixStore } from './store.ts';
-import { Handoffs } from './handoff.ts';
 import { mediaRoot, sweepDownloads } from './mediaFiles.ts';
 import { TxnServer } from './txnServer.ts';
+import { backfillLimits } from '../../core/backfill/limits.ts';
+import type { BackfillLimits } from '../../core/backfill/plan.ts';
+import { txnIdFor } from './ids.ts';
+import { noticeContent } from './render.ts';
 
 export interface MatrixConnectorDeps {
   db: BridgeDb;
@@ -38,9 +41,13 @@ export interface MatrixConnectorDeps {
   avatar?(handle: string): { data: Buffer; mimeType: string } | null;
   /** Connector id (default "matrix"); tests run two side by side. */
   id?: string;
+  /** `bridge.backfill`; `matrix.backfill` overrides it. */
+  bridgeBackfill?: { messages?: number; max_age_days?: number };
 }
 
-export interface MatrixConnector extends FateReportingConnector {
+export interface MatrixConnector extends FateReportingConnector, RefusalTellingConnector {
+  /** History for new rooms (src/core/backfill): `matrix.backfill` over `bridge.backfill`. */
+  readonly backfill: BackfillLimits;
   /** The appservice listener's port (appservice mode, after start). */
   readonly appservicePort: number | null;
   readonly botUserId: string | null;
@@ -56,7 +63,6 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
   const id = deps.id ?? 'matrix';
   const log = deps.log.child({ connector: id });
   const store = new MatrixStore(deps.db);
-  const handoffs = new Handoffs(deps.db, id);
   const media = mediaRoot(config.data_dir ?? deps.dataDir);
   const map = new MessageMap(deps.db);
   const portalStore = new PortalStore(deps.db);
@@ -116,6 +122,7 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
     get appservicePort() { return server?.port ?? null; },
     get botUserId() { return actors?.bot.userId ?? null; },
     get managementRoom() { return mgmt; },
+    get backfill() { return backfillLimits(deps.bridgeBackfill, config.backfill); },
 
     async start(handle: CoreHandle): Promise<void> {
       core = handle;
@@ -128,16 +135,17 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
         error: (m: string, ...a: unknown[]) => sdk.debug({ module: m, detail: JSON.stringify(a[0]) }, 'sdk error'),
       });
       reportE2ee(log);
-      const pruned = { ...store.prune(KEEP_DONE_MS, KEEP_FAILED_MS), handoffs: handoffs.prune(KEEP_DONE_MS), downloads: sweepDownloads(media, deps.db, KEEP_DONE_MS) };
+      const pruned = { ...store.prune(KEEP_DONE_MS, KEEP_FAILED_MS), downloads: sweepDownloads(media, handle.filesInUse(), KEEP_DONE_MS) };
       log.debug(pruned, 'pruned old Matrix bookkeeping');
       const made = await setUpActors();
       actors = made.actors;
-      portals = new PortalManager({ connectorId: id, serverName: config.homeserver_name, owners: config.owners, actors, portals: portalStore, store, displayName: deps.displayName });
+      if (config.mode === 'appservice') await nameTheBot(actors.bot, store, config.appservice.bot_display_name);
+      portals = new PortalManager({ connectorId: id, serverName: config.homeserver_name, spaceName: config.space_name, owners: config.owners, actors, portals: portalStore, store, displayName: deps.displayName });
       outgoing = new Outgoing({ connectorId: id, actors, portals, map, store, displayName: deps.displayName, log });
-      const commands = new Commands({ connectorId: id, actors, core: () => need(core), status: statusWithMatrix, managementRoom: () => mgmt, handoffs });
+      const commands = new Commands({ connectorId: id, actors, core: () => need(core), status: statusWithMatrix, managementRoom: () => mgmt });
       const incoming = new Incoming({
         connectorId: id, actors, portals, map, core: () => need(core), allowed, hsUrl: config.homeserver_url,
-        mediaToken: made.mediaToken, mediaRoot: media, commands, handoffs, log,
+        mediaToken: made.mediaToken, mediaRoot: media, commands, log,
       });
       worker = new InboundWorker(store, (e) => incoming.handle(e), log, { onParked: (e, reason) => incoming.parked(e, reason) });
       await portals.ensureSpace();
@@ -160,16 +168,39 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
 
     // The core's one mirror policy decides with these (guid, handle, glob, /regex/, name).
     mirroring: { rules: config, nameOf: deps.displayName },
+    // The core's send policy: owners and allowed_users (mxids) may send; nobody else.
+    sendPermissions: { users: [...allowed], roles: [] },
 
     async deliver(env: EventEnvelope): Promise<void> {
       await need(outgoing).deliver(env);
     },
 
     async reportFate(receipt: SendReceipt): Promise<void> {
-      await reportFate({ connectorId: id, actors: need(actors), portals: need(portals), store, map, mediaRoot: media }, receipt);
+      await reportFate({ connectorId: id, actors: need(actors), portals: need(portals), store, map }, receipt);
+    },
+
+    // The core refused a message (first time for this user and chat): a notice under it, like Discord's.
+    async tellRefused(r: Refusal): Promise<void> {
+      const roomId = r.origin?.room ?? portals?.roomFor(r.chatGuid) ?? null;
+      if (!actors || !roomId || !r.origin) return;
+      const text = r.error.code === 'not_allowed'
+        ? `${r.from.userId}: this room is mirrored to iMessage, but you aren't allowed to send into it, so your message stayed in Matrix. An owner can add you to matrix.allowed_users.`
+        : `${r.from.userId}: ${r.error.message}, so your message stayed in Matrix. ${r.error.advice}`;
+      const content = { ...noticeContent(text), 'm.relates_to': { 'm.in_reply_to': { event_id: r.origin.remoteId } } };
+      await actors.bot.send(roomId, 'm.room.message', content, txnIdFor(`refused:${r.origin.remoteId}`));
     },
   };
   return connector;
+}
+
+/**
+ * The appservice bot has no profile of its own: give it its name, once per
+ * change (a new display name is a member event in every room it is in).
+ */
+async function nameTheBot(bot: MatrixApi, store: MatrixStore, name: string): Promise<void> {
+  if (store.get('bot_display_name') === name) return;
+  await bot.setDisplayName(name);
+  store.set('bot_display_name', name);
 }
 
 export { E2EE_OFF_LINE } from './e2ee.ts';

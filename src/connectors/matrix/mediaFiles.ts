@@ -1,11 +1,10 @@
 // Files downloaded from Matrix live under <data>/matrix-media/<event hash>/
-// only until the outbox is done with them: deleted once the send's fate is
-// final, and swept at start when a crash left some behind.
+// only until the outbox is done with them: handed to the core as owned files
+// (deleted at the final fate), and swept at start when a crash left some behind.
 import { createHash } from 'node:crypto';
 import { readdirSync, rmSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join, relative, isAbsolute } from 'node:path';
-import type { BridgeDb } from '../../core/db/bridgeDb.ts';
 
 export const mediaRoot = (dataDir: string): string => join(dataDir, 'matrix-media');
 
@@ -20,26 +19,26 @@ function ownDir(root: string, path: string): string | null {
   return dirname(dir) === root ? dir : null;
 }
 
-/** A send's fate is final (or it never reached the outbox): its download is no longer needed. */
+/** The download never reached the outbox: it is no longer needed. */
 export async function discardDownload(root: string, path: string): Promise<void> {
   const dir = ownDir(root, path);
   if (dir) await rm(dir, { recursive: true, force: true });
 }
 
 /**
- * Remove downloads older than `maxAgeMs` that no unfinished outbox entry
- * still points at (read-only look-up in the core's outbox table).
+ * Remove downloads older than `maxAgeMs` that no unfinished send still needs
+ * (`filesInUse`: the core's answer, CoreHandle.filesInUse).
  */
-export function sweepDownloads(root: string, db: BridgeDb, maxAgeMs: number, now = Date.now()): number {
+export function sweepDownloads(root: string, filesInUse: readonly string[], maxAgeMs: number, now = Date.now()): number {
   let entries: string[];
   try { entries = readdirSync(root); } catch { return 0; }
-  const inUse = db.prepare("SELECT 1 FROM outbox WHERE state IN ('queued', 'sending') AND file_path LIKE ? ESCAPE '\\' LIMIT 1").pluck();
+  const busy = new Set(filesInUse.map((f) => ownDir(root, f)).filter((d): d is string => d !== null));
   let n = 0;
   for (const name of entries) {
     const dir = join(root, name);
     try {
       if (now - statSync(dir).mtimeMs <= maxAgeMs) continue;
-      if (inUse.get(`${dir.replace(/[\\%_]/g, (c) => `\\${c}`)}/%`)) continue;
+      if (busy.has(dir)) continue;
       rmSync(dir, { recursive: true, force: true });
       n++;
     } catch { /* vanished meanwhile */ }

@@ -7,17 +7,30 @@ import type { EventLog } from '../../../src/core/store/eventLog.ts';
 import { outboxId, type ChatGuid } from '../../../src/ids.ts';
 import type { Gateway } from '../../../src/api/gateway.ts';
 import type { MessageReader } from '../../../src/api/source.ts';
+import { chatFromGuid } from '../../../src/core/mirror/index.ts';
+import { decideSend, type SendScope } from '../../../src/core/send/policy.ts';
+import type { SendAsk } from '../../../src/core/send/gate.ts';
 
 export class FakeGateway implements Gateway {
   readonly sent: SendReceipt[] = [];
   mirrored = new Set<string>();
+  /** The API's scope in the core's send policy (the harness sets it from api.send_restriction). */
+  scope: SendScope = { kind: 'api', restriction: 'none', allowlist: [] };
   private readonly fates = new Map<string, SendReceipt>();
   private readonly fateCbs = new Set<(r: SendReceipt) => void>();
   private readonly eventCbs = new Set<(e: EventEnvelope) => void>();
   private seq = 0;
   private pollTimer: NodeJS.Timeout | null = null;
 
+  /** The core's real policy decision (src/core/send/policy.ts), with `mirrored` standing in for the mirror policy. */
+  check(ask: SendAsk): void {
+    const chat = chatFromGuid(ask.chatGuid);
+    const refusal = decideSend(this.scope, { chat, from: ask.from, mirroredTo: () => this.mirrored.has(chat.guid), mirroredAnywhere: () => this.mirrored.has(chat.guid), permissions: undefined });
+    if (refusal) throw refusal;
+  }
+
   async send(intent: SendIntent): Promise<SendReceipt> {
+    this.check(intent);
     const r: SendReceipt = { id: outboxId(`ob-${++this.seq}`), intent, fate: { state: 'queued' } };
     this.sent.push(r);
     this.fates.set(r.id, r);

@@ -57,6 +57,7 @@ export async function startHarness(configOverrides: Partial<Record<keyof ApiConf
   const config = apiSection.parse({ port: 0, ...configOverrides });
   const logLines: string[] = [];
   const gateway = new FakeGateway();
+  gateway.scope = { kind: 'api', restriction: config.send_restriction, allowlist: config.send_allowlist };
   const eventLog = opts.eventLog ? new EventLog(bridgeDb) : null;
   gateway.log = eventLog;
   const start = () => startApi({ config, chatDbPath: chatdb.path, home: chatdb.home, db: bridgeDb, gateway, log: testLogger(logLines), progress: false, onApp: installContractCheck,

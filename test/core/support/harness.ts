@@ -89,6 +89,7 @@ export async function startCore(t: TestContext, o: { sim: MessagesSimulator; dbP
   const core = new BridgeCore({
     db, chatDbPath: o.sim.dbPath, sender: o.sender ?? NO_SENDER, connectors: o.connectors ?? [], log: o.log ?? memoryLog().log,
     watch: { home: o.sim.home, ...(o.watch ?? FAST_WATCH) }, confirmTimeoutMs: o.confirmTimeoutMs ?? 5_000, delivery: o.delivery ?? { retryBaseMs: 50, retryMaxMs: 400 },
+    ...(o.region ? { region: o.region } : {}),
   });
   await core.start();
   let stopped = false;

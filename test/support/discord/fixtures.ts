@@ -1,10 +1,9 @@
 // Builders for the core's model objects, so connector tests read like stories.
-import { chatGuid, messageGuid, outboxId } from '../../../src/ids.ts';
+import { chatGuid, messageGuid } from '../../../src/ids.ts';
 import type { Chat, IMessage } from '../../../src/imessage/model.ts';
-import type { Attribution, BridgeEvent, EventEnvelope, SendFate, SendIntent, SendReceipt } from '../../../src/core/events.ts';
-import type { CoreHandle, FateReportingConnector } from '../../../src/core/connector.ts';
-import type { ChatGuid } from '../../../src/ids.ts';
-import { chatFromGuid, type Mirroring } from '../../../src/core/mirror/index.ts';
+import type { Attribution, BridgeEvent, EventEnvelope } from '../../../src/core/events.ts';
+import { openBridgeDb, type BridgeDb } from '../../../src/core/db/bridgeDb.ts';
+import { CoreDouble } from '../../core/support/coreDouble.ts';
 
 let rowid = 1;
 
@@ -36,36 +35,7 @@ export function envelope(event: BridgeEvent, key?: string): EventEnvelope {
 export const messageEvent = (chat: Chat, m: IMessage, sentBy: Attribution | null = null): EventEnvelope =>
   envelope({ type: 'message', chat, message: m, sentBy }, `msg:${m.guid}`);
 
-/** A CoreHandle that records intents; tests settle each send's fate by hand. */
-export class FakeCore implements CoreHandle {
-  readonly receipts: SendReceipt[] = [];
-  connector: FateReportingConnector | null = null;
-  refuse: ((i: SendIntent) => Error | null) | null = null;
-  private n = 0;
-
-  get intents(): SendIntent[] { return this.receipts.map((r) => r.intent); }
-
-  async send(intent: SendIntent): Promise<SendReceipt> {
-    const err = this.refuse?.(intent);
-    if (err) throw err;
-    const r: SendReceipt = { id: outboxId(`ob-${++this.n}`), intent, fate: { state: 'queued' } };
-    this.receipts.push(r);
-    return r;
-  }
-
-  /** The core's real mirror policy, when the harness wires one (else everything is mirrored). */
-  mirroring: Mirroring | null = null;
-
-  isMirrored(connector: string, chat: ChatGuid | Chat): boolean {
-    return this.mirroring?.isMirrored(connector, typeof chat === 'string' ? chatFromGuid(chat) : chat) ?? true;
-  }
-
-  setMirrored(connector: string, chat: ChatGuid, mirrored: boolean): void {
-    this.mirroring?.setByHand(connector, chat, mirrored);
-  }
-
-  async settle(r: SendReceipt, fate: SendFate): Promise<void> {
-    r.fate = fate;
-    await this.connector?.reportFate({ ...r, fate });
-  }
+/** The core's real send desk on the harness's database (test/core/support/coreDouble.ts); tests settle each send's fate by hand. */
+export class FakeCore extends CoreDouble {
+  constructor(db: BridgeDb = openBridgeDb(':memory:')) { super(db); }
 }

@@ -9,7 +9,6 @@ import { discordSection } from '../../../src/config/sections/discord.ts';
 import { createDiscordConnector, type DiscordConnector } from '../../../src/connectors/discord/index.ts';
 import { LocalDiscord, type LocalDiscordOptions } from './localDiscord.ts';
 import { FakeCore } from './fixtures.ts';
-import { Mirroring } from '../../../src/core/mirror/index.ts';
 
 export interface Harness {
   discord: LocalDiscord;
@@ -32,14 +31,13 @@ export async function startHarness(config: Record<string, unknown> = {}, discord
   const users = { alice: discord.addUser('alice', ['agents']), bob: discord.addUser('bob', ['agents']), carol: discord.addUser('carol') };
   const db = openBridgeDb(join(dir, 'bridge.db'));
   const cfg = discordSection.parse({ token: discord.token, guild_id: discord.guildId, api_url: discord.apiUrl, allowed_roles: ['agents'], auto_mirror: 'all', ...config });
-  const core = new FakeCore();
+  const core = new FakeCore(db);
   const logs: string[] = [];
   const connector = createDiscordConnector(cfg, {
     db, displayName: (h) => NAMES[h] ?? h, status: async () => ({ healthy: true, outbox_queue_depth: core.receipts.filter((r) => r.fate.state === 'queued').length }),
     log: pino({ level: 'debug' }, { write: (line: string) => { logs.push(line); } }), downloadDir: join(dir, 'downloads'),
   });
-  core.connector = connector;
-  core.mirroring = new Mirroring(db, [connector]);
+  core.attach(connector);
   await connector.start(core);
   return {
     discord, connector, core, db, dir, users, logs,

@@ -4,13 +4,17 @@ import type { Database } from 'better-sqlite3';
 import { m001Core } from './001_core.ts';
 import { m002Delivery } from './002_delivery.ts';
 import { m003Mirror } from './003_mirror.ts';
+import { m004SendOrigin } from './004_sendOrigin.ts';
 import { m009Scheduled } from './009_scheduled.ts';
 import { m010Api } from './010_api.ts';
 import { m011SearchEmoji } from './011_search_emoji.ts';
 import { m020Discord } from './020_discord.ts';
 import { m021DiscordMirror } from './021_discordMirror.ts';
+import { m022DiscordLedger } from './022_discordLedger.ts';
 import { m030Matrix } from './030_matrix.ts';
+import { m031MatrixHandoffs } from './031_matrixHandoffs.ts';
 import { m040Backfill } from './040_backfill.ts';
+import { m041BackfillPlace } from './041_backfillPlace.ts';
 
 export interface Migration {
   version: number;
@@ -22,11 +26,15 @@ export const migrations: Migration[] = [
   m001Core,
   m002Delivery,
   m003Mirror,
+  m004SendOrigin,
   m009Scheduled,
   m010Api,
   m011SearchEmoji,
   m020Discord,
   m021DiscordMirror,
+  m022DiscordLedger,
   m030Matrix,
+  m031MatrixHandoffs,
   m040Backfill,
+  m041BackfillPlace,
 ].sort((a, b) => a.version - b.version);
