@@ -7,6 +7,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../test/web/support/browser.ts';
 import { ensureWebBuilt, REPO, startDemo } from '../test/web/support/demoProcess.ts';
+import { until } from '../test/web/support/client.ts';
 
 const outDir = resolve(process.argv[2] ?? join(REPO, 'docs/screenshots'));
 mkdirSync(outDir, { recursive: true });
@@ -29,7 +30,7 @@ async function signedIn(b: Browser, device: typeof DESKTOP | typeof PHONE, color
 
 async function shot(page: Page, name: string): Promise<void> {
   // Images decoded, fonts loaded, scrolling settled.
-  await page.waitForFunction('[...document.images].every((i) => i.complete) && document.fonts.status === "loaded"');
+  await until(page, '[...document.images].every((i) => i.complete) && [...document.querySelectorAll("audio")].every((a) => a.readyState >= 1) && document.fonts.status === "loaded"');
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(outDir, `${name}.png`) });
   console.log(join(outDir, `${name}.png`));

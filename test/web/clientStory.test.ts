@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './support/browser.ts';
 import { ensureWebBuilt, startDemo, type DemoChild } from './support/demoProcess.ts';
-import { axeSerious, chatButton, DESKTOP, openChat, overflow, PHONE, signedIn, WAIT } from './support/client.ts';
+import { axeSerious, chatButton, DESKTOP, openChat, overflow, PHONE, signedIn, until, WAIT } from './support/client.ts';
 import { TokenStore } from '../../src/api/tokens.ts';
 
 let demo: DemoChild;
@@ -53,7 +53,7 @@ test('chat list: previews, times, initials, unread badges and a total in the tab
   assert.equal(await katherine.locator('.avatar').innerText(), 'KJ');
   await katherine.locator('.unread').waitFor(WAIT);
   assert.match(await katherine.locator('.unread').getAttribute('aria-label') ?? '', /^\d+ unread$/);
-  await desk.waitForFunction('/^\\(\\d+\\) iMessage bridge$/.test(document.title)', undefined, WAIT);
+  await until(desk, '/^\\(\\d+\\) iMessage bridge$/.test(document.title)');
   await openChat(desk, 'Katherine Johnson');
   assert.equal(await katherine.locator('.unread').count(), 0, 'opening a chat clears its badge');
   assert.equal(await katherine.getAttribute('aria-current'), 'true');
@@ -78,7 +78,7 @@ test('a conversation: day separators, grouping, Read on the last sent message, a
   await voice.waitFor(WAIT);
   assert.match(await voice.innerText(), /Voice message/);
   assert.equal(await voice.locator('audio[controls]').count(), 1);
-  await desk.waitForFunction("document.querySelector('.player.voice audio').duration > 0", undefined, WAIT);
+  await until(desk, "document.querySelector('.player.voice audio').duration > 0");
   const thumb = desk.locator('button.thumb', { has: desk.locator('img[alt="IMG_4021.jpeg"]') });
   await thumb.waitFor(WAIT);
   await thumb.click();
@@ -93,7 +93,7 @@ test('media: a HEIC photo shows (converted to JPEG), a PDF is a file chip', asyn
   await openChat(desk, 'Katherine Johnson');
   const heic = desk.locator('img.attachment[alt="IMG_6001.HEIC"]');
   await heic.waitFor(WAIT);
-  await desk.waitForFunction('document.querySelector(\'img[alt="IMG_6001.HEIC"]\').naturalWidth === 640', undefined, WAIT);
+  await until(desk, 'document.querySelector(\'img[alt="IMG_6001.HEIC"]\').naturalWidth === 640');
   const pdf = desk.locator('a.attachment.file', { hasText: 'Trajectory notes.pdf' });
   await pdf.waitFor(WAIT);
   assert.equal(await pdf.getAttribute('download'), 'Trajectory notes.pdf');
@@ -208,8 +208,8 @@ test('notifications are opt-in and only while the tab is hidden', async () => {
   const before = await page.evaluate<number>('window.__notes.length');
   const bell = page.getByRole('button', { name: 'Notify me of new messages while this tab is hidden' });
   await bell.click();
-  await page.waitForFunction('document.querySelector(\'[aria-label^="Notify me"]\').getAttribute("aria-pressed") === "true"');
-  await page.waitForFunction('window.__notes.length > 0', undefined, WAIT);
+  await until(page, 'document.querySelector(\'[aria-label^="Notify me"]\').getAttribute("aria-pressed") === "true"');
+  await until(page, 'window.__notes.length > 0');
   assert.equal(before, 0, 'nothing before opting in');
   assert.match(await page.evaluate<string>('window.__notes[0]'), /^(Ada Lovelace|Tony's Pizza|Compiler club): /);
   await page.evaluate('window.__hidden = false; window.__notes = []');
@@ -286,7 +286,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.locator('.chat-header h2', { hasText: 'Alan Turing' }).waitFor(WAIT);
     await page.locator('img.attachment').first().waitFor(WAIT);
     await page.locator('.player.voice audio').waitFor(WAIT);
-    await page.waitForFunction("document.querySelector('.player.voice audio').duration > 0", undefined, WAIT);
+    await until(page, "document.querySelector('.player.voice audio').duration > 0");
     assert.equal(await page.locator('aside').isVisible(), false);
     assert.deepEqual(await overflow(page), []);
     assert.deepEqual(await axeSerious(page), [], 'conversation');
@@ -322,7 +322,7 @@ test('desktop dark mode, and axe-core finds nothing serious in any view', async 
 });
 
 test('the sign-in page: keyboard only, visible focus, a human error, no serious axe findings', async () => {
-  const context = await browser.newContext({ ...PHONE, bypassCSP: true, colorScheme: 'dark' });
+  const context = await browser.newContext({ ...PHONE, colorScheme: 'dark' });
   contexts.push(context);
   const page = await context.newPage();
   await page.goto(`${demo.url}/`);

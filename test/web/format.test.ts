@@ -8,9 +8,10 @@ import type { MessageJson } from '../../web/src/types.ts';
 
 const msg = (o: Partial<MessageJson>): MessageJson => ({
   rowid: 1, guid: 'g', chat_guid: 'c', from_me: false, sender: '+15550001', sender_name: 'Ada Lovelace', service: 'iMessage', date: '2026-12-03T14:05:00.000Z',
-  text: '', attachments: [], reaction: null, reply_to: null, edited_at: null, edits: [], unsent: false, event: null, error: 0, ...o,
+  text: '', attachments: [], reaction: null, reply_to: null, edited_at: null, edits: [], unsent: false, event: null, error: 0,
+  kind: 'text', read_at: null, delivered_at: null, unsent_at: null, unsent_parts: [], is_sent: false, is_delivered: false, is_read: false, balloon_bundle_id: null, ...o,
 });
-const att = (transfer_name: string, mime_type: string | null) => ({ path: null, mime_type, transfer_name, size: 10 });
+const att = (transfer_name: string, mime_type: string | null) => ({ path: null, mime_type, transfer_name, size: 10, uti: null, is_sticker: false, url: '/v1/attachments/g/0' });
 
 test('list times: today a clock time, this week a weekday, older a date (with the year when not this one)', () => {
   const now = new Date(2026, 11, 3, 18, 0); // Thu 3 Dec 2026
@@ -32,7 +33,7 @@ test('previews read like Messages: photo, voice message, tapback, unsent, files,
   assert.equal(previewOf(msg({ unsent: true, from_me: true }), false), 'You unsent a message');
   assert.equal(previewOf(msg({ text: 'hi\nthere', from_me: true }), false), 'You: hi there');
   assert.equal(previewOf(msg({ text: 'moth' }), true), 'Ada: moth');
-  const nameOf = namesFrom([{ guid: 'c', service: 'iMessage', display_name: null, is_group: true, participants: ['g@x.org', '+15550005'], participant_names: ['Grace Hopper', 'Katherine Johnson'], last_message_at: null }]);
+  const nameOf = namesFrom([{ guid: 'c', service: 'iMessage', display_name: null, is_group: true, participants: ['g@x.org', '+15550005'], participant_names: ['Grace Hopper', 'Katherine Johnson'], last_message_at: null, identifier: 'chat1' }]);
   assert.equal(previewOf(msg({ event: { type: 'member_added', actor: 'g@x.org', handle: '+15550005' } }), true, nameOf), 'Grace Hopper added Katherine Johnson');
 });
 

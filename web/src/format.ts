@@ -167,6 +167,8 @@ export function fateLabel(f: Fate): string {
     case 'sent': return '✅ Sent';
     case 'failed': return `❌ Not sent: ${f.reason}`;
     case 'unknown': return `❔ Unconfirmed: ${f.reason}`;
+    case 'scheduled': return '🕒 Scheduled';
+    case 'cancelled': return 'Cancelled';
   }
 }
 

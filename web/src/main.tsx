@@ -53,7 +53,7 @@ function Client({ api, signOut }: { api: Api; signOut: (why: string | null) => v
 
   // A chat's header comes from the chat list; a chat only in the hash (not
   // loaded yet, or unknown) gets its guid until the list says more.
-  const current = selected ? b.chats.find((c) => c.guid === selected) ?? (b.conv?.chat === selected ? { guid: selected, service: '', display_name: null, is_group: false, participants: [], last_message_at: null } : undefined) : undefined;
+  const current = selected ? b.chats.find((c) => c.guid === selected) ?? (b.conv?.chat === selected ? { guid: selected, service: 'unknown' as const, display_name: null, is_group: false, participants: [], last_message_at: null, identifier: selected } : undefined) : undefined;
   const conv = b.conv && b.conv.chat === selected ? b.conv : null;
   const fates = new Map<string, Fate>();
   for (const s of b.sends) if (s.fate.state === 'sent') fates.set(s.fate.messageGuid, s.fate);

@@ -11,7 +11,7 @@ export const WEB_DIST = fileURLToPath(new URL('../../../web/dist', import.meta.u
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.html': 'text/html; charset=utf-8', '.svg': 'image/svg+xml', '.png': 'image/png', '.webmanifest': 'application/manifest+json' };
 // No inline script, no third-party origin: a stolen snippet can't run or phone home.
-const CSP = "default-src 'self'; img-src 'self' blob: data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+const CSP = "default-src 'self'; img-src 'self' blob: data:; media-src 'self' blob:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
 
 export function registerWebRoutes(app: FastifyInstance, dist = WEB_DIST): boolean {
   const indexFile = join(dist, 'index.html');

@@ -14,8 +14,8 @@ const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.mi
 
 /** A page signed in with `token` (kept in sessionStorage, as the login form does). */
 export async function signedIn(browser: Browser, url: string, token: string, o: { device?: Device; colorScheme?: 'light' | 'dark'; hash?: string } = {}): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  // bypassCSP only so axe-core can be injected; the app itself runs under its CSP in webClient.test.ts.
-  const context = await browser.newContext({ ...(o.device ?? DESKTOP), colorScheme: o.colorScheme ?? 'light', locale: 'en-US', bypassCSP: true });
+  // The page runs under the gateway's real CSP (axe-core comes in through the DevTools protocol, which CSP doesn't govern).
+  const context = await browser.newContext({ ...(o.device ?? DESKTOP), colorScheme: o.colorScheme ?? 'light', locale: 'en-US' });
   await context.addInitScript(`sessionStorage.setItem('imb.token', ${JSON.stringify(token)})`);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -35,7 +35,7 @@ export async function openChat(page: Page, name: string): Promise<void> {
 
 /** axe-core's serious and critical WCAG A/AA violations on the page as it is now. */
 export async function axeSerious(page: Page): Promise<string[]> {
-  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.addScriptTag({ content: AXE });
+  if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.evaluate(`${AXE};0`);
   return page.evaluate<string[]>(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
     .then((r) => r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => v.id + ': ' + v.help + ' — ' + v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')))`);
@@ -63,4 +63,16 @@ export function overflow(page: Page): Promise<string[]> {
     }
     return out.slice(0, 5);
   })()`);
+}
+
+/**
+ * Waits until `expression` is truthy in the page. (page.waitForFunction
+ * polls with eval inside the page, which the client's CSP rightly forbids.)
+ */
+export async function until(page: Page, expression: string, timeoutMs = WAIT.timeout): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await page.evaluate<boolean>(`!!(${expression})`))) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${expression}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
