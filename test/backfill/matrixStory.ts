@@ -3,6 +3,7 @@
 // while the bridge runs, inside the watcher's change window) gets a room that
 // starts with its history, in order, with original times, then the live row;
 // another chat's live row is not held up behind it.
+import { OWN_LABEL } from '../../src/core/presentation/index.ts';
 import assert from 'node:assert/strict';
 import { startBridge, type RunningBridge } from '../../src/daemon.ts';
 import { configSchema } from '../../src/config/schema.ts';
@@ -114,7 +115,7 @@ export async function backfillStory(w: MatrixWorld, s: Setup): Promise<void> {
     assert.deepEqual(hearts.map((e) => [rel(e)?.event_id, rel(e)?.key, e.sender]), [[history[TAPPED]!.event_id, '❤️', w.owner.userId]], 'the tapback is a reaction on its target');
   } else {
     history.forEach((e, i) => {
-      const who = mine(i) ? 'You (from your phone)' : ALICE.name;
+      const who = mine(i) ? OWN_LABEL : ALICE.name;
       const hearts = i === TAPPED ? '\n❤️ You' : '';
       assert.equal(e.content.body, `[${historyTime(seeded.dates[i]!)}] ${who}: ${expected[i]}${hearts}`, `line ${i}`);
     });

@@ -7,13 +7,14 @@
 // paced per channel under Discord's limit (about 30 a minute).
 import { ChannelType, Routes, type REST } from 'discord.js';
 import type { BridgeEvent } from '../../core/events.ts';
+import type { IMessage } from '../../imessage/model.ts';
 import type { BackfillStore } from '../../core/backfill/store.ts';
 import { EARLIER_THREAD } from '../../core/backfill/types.ts';
 import type { Pacer } from '../../core/backfill/pace.ts';
 import type { FoldedReaction } from '../../core/backfill/plan.ts';
 import type { Outbound } from './outbound.ts';
 import type { DiscordPortal } from './portals.ts';
-import { escapeDiscordMarkdown, groupEventLine, messageBody, unsentText, type NameOf } from './toDiscord.ts';
+import { composedForDiscord, escapeDiscordMarkdown, groupEventLine, messageBody, unsentText, type NameOf } from './toDiscord.ts';
 import { OWN_LABEL } from '../../core/presentation/index.ts';
 
 type Ev<T extends BridgeEvent['type']> = Extract<BridgeEvent, { type: T }>;
@@ -32,7 +33,9 @@ export function historyAsMessage(ev: Ev<'history'>, nameOf: NameOf): Ev<'message
   const h = ev.history;
   const body = h.unsent ? unsentText('') : m.kind === 'group_event' && m.event ? groupEventLine(m.event, nameOf) : messageBody(m);
   const text = [m.date !== null ? timeLine(m.date, h.edited) : '', body, reactionsLine(h.reactions, nameOf)].filter(Boolean).join('\n');
-  return { type: 'message', chat: ev.chat, message: { ...m, kind: 'text', text }, sentBy: null };
+  const message: IMessage = { ...m, kind: 'text', text };
+  composedForDiscord.add(message);
+  return { type: 'message', chat: ev.chat, message, sentBy: null };
 }
 
 
