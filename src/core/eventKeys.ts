@@ -43,7 +43,8 @@ export function eventForChange(item: Extract<WatchItem, { type: 'change' }>, cha
  */
 export function eventsForRow(m: IMessage, chat: Chat): { row: KeyedEvent | null; updates: KeyedEvent[] } {
   const updates: KeyedEvent[] = [];
-  if ((m.dateEdited ?? 0) !== 0) updates.push(editEvent(m, chat));
+  // An unsend moves date_edited too (see imessage/watch/changes.ts): no edit for an unsent message.
+  if ((m.dateEdited ?? 0) !== 0 && !m.unsent) updates.push(editEvent(m, chat));
   if (m.unsent || m.retractedParts.length > 0) updates.push(unsendEvent(m, chat));
   return { row: eventForNew(m, chat, null), updates };
 }

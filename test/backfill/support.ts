@@ -38,6 +38,7 @@ export function seedHistory(sim: MessagesSimulator, chat: SimChat, from: string,
   // They happened back then too (not just now, inside the watcher's change window).
   backdate(sim, guids[EDITED]!, 'date_edited', dates[EDITED]! + 60_000);
   backdate(sim, guids[UNSENT]!, 'date_retracted', dates[UNSENT]! + 60_000);
+  backdate(sim, guids[UNSENT]!, 'date_edited', dates[UNSENT]! + 60_000); // Messages moves it with an unsend
   return { texts, dates, guids };
 }
 

@@ -28,8 +28,11 @@ test('after the WAL is deleted and recreated, file events still find new rows fa
   await waitFor(() => newGuids(items).includes(m1.guid), 'first message via file events', 5_000);
   const armed = watcher.fileEventsArmed;
   for (let round = 0; round < 3; round++) {
+    const passes = watcher.passes;
     sim.checkpoint({ replaceWal: true });
-    await waitFor(() => watcher.fileEventsReady, `the file watch ready ${round}`, 5_000);
+    // The checkpoint's own file events cause a pass (the poll is 30 s away), and
+    // any re-arm happens before it; then the (new) watch must finish its scan.
+    await waitFor(() => watcher.passes > passes && watcher.fileEventsReady, `the checkpoint seen ${round}`, 5_000);
     const m = sim.receive(chat, { from: '+15551230001', text: `after ${round}` });
     const start = Date.now();
     // The poll is 30 s away: only a re-armed file watch can see this in time.
