@@ -10,7 +10,7 @@ import type { Pacer } from '../../core/backfill/pace.ts';
 import type { FoldedReaction } from '../../core/backfill/plan.ts';
 import type { Outbound } from './outbound.ts';
 import type { DiscordPortal } from './portals.ts';
-import { escapeDiscordMarkdown, groupEventLine, messageBody, unsentText, type NameOf } from './toDiscord.ts';
+import { asComposed, escapeDiscordMarkdown, groupEventLine, messageBody, unsentText, type NameOf } from './toDiscord.ts';
 import { OWN_LABEL } from '../../core/presentation/index.ts';
 
 type Ev<T extends BridgeEvent['type']> = Extract<BridgeEvent, { type: T }>;
@@ -29,7 +29,7 @@ export function historyAsMessage(ev: Ev<'history'>, nameOf: NameOf): Ev<'message
   const h = ev.history;
   const body = h.unsent ? unsentText('') : m.kind === 'group_event' && m.event ? groupEventLine(m.event, nameOf) : messageBody(m);
   const text = [m.date !== null ? timeLine(m.date, h.edited) : '', body, reactionsLine(h.reactions, nameOf)].filter(Boolean).join('\n');
-  return { type: 'message', chat: ev.chat, message: { ...m, kind: 'text', text }, sentBy: null };
+  return { type: 'message', chat: ev.chat, message: asComposed({ ...m, kind: 'text', text }), sentBy: null };
 }
 
 export class DiscordHistory {

@@ -31,9 +31,16 @@ export const splitText = (text: string, limit = TEXT_LIMIT): string[] => splitGr
 /** A system line: the presentation's sentence in italics, its names escaped. */
 const italic = (s: string): string => `*${s}*`;
 
+/**
+ * Messages whose text the bridge composed as Discord Markdown already (a
+ * history line: time line, escaped body, reactions): posted as they are.
+ */
+const composed = new WeakSet<object>();
+export function asComposed<M extends object>(m: M): M { composed.add(m); return m; }
+
 /** The body of an iMessage as Discord Markdown: its own text escaped, or the stand-in line. */
 export function messageBody(m: Pick<IMessage, 'text' | 'kind' | 'balloonBundleId'>): string {
-  if (m.text) return escapeDiscordMarkdown(m.text);
+  if (m.text) return composed.has(m) ? m.text : escapeDiscordMarkdown(m.text);
   const line = fallbackLine(m);
   return line ? italic(escapeDiscordMarkdown(line)) : '';
 }
