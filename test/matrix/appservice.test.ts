@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startSynapse, freePort, type Synapse } from '../support/synapse/synapse.ts';
 import { ElementUser } from '../support/synapse/elementUser.ts';
 import { openBridgeDb, type BridgeDb } from '../../src/core/db/bridgeDb.ts';
+import { chatGuid } from '../../src/ids.ts';
 import { matrixSection } from '../../src/config/sections/matrix.ts';
 import type { MatrixConfig } from '../../src/config/schema.ts';
 import { createMatrixConnector, writeRegistration, type MatrixConnector } from '../../src/connectors/matrix/index.ts';
@@ -67,6 +68,15 @@ test('ghost per handle named "Alice (iMessage)"; the owner is double-puppeted in
   assert.ok(members[owner.userId], 'owner joined through double puppeting');
   const direct = await owner.api<Record<string, string[]>>('GET', `/_matrix/client/v3/user/${encodeURIComponent(owner.userId)}/account_data/m.direct`);
   assert.deepEqual(direct[ghost('+15551230001')], [aliceRoom]);
+});
+
+test('the bridge bot has a display name, and a macOS 26 `any;` chat\'s topic never says "(any)"', async () => {
+  assert.equal((await owner.members(aliceRoom))[conn.botUserId!]?.display_name, 'iMessage bridge');
+  const bob = { ...chat1('+15551230009'), guid: chatGuid('any;-;+15551230009'), service: 'any' as const };
+  await conn.deliver(message(bob, msg(bob, { text: 'hello from a macOS 26 chat' })));
+  const ev = await owner.waitFor((e) => e.content.body === 'hello from a macOS 26 chat', 'any; message');
+  const topic = await owner.api<{ topic: string }>('GET', `/_matrix/client/v3/rooms/${encodeURIComponent(ev.room_id)}/state/m.room.topic/`);
+  assert.equal(topic.topic, 'iMessage with +15551230009, bridged by imessage-bridge');
 });
 
 test('own messages from the phone appear as the owner (double puppet) and are never relayed back', async () => {

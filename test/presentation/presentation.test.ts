@@ -119,3 +119,12 @@ test('iMessage text shows in Discord exactly as typed (escapeMarkdown alone is n
   assert.equal(escapeDiscordMarkdown('IMG_0101.MOV'), 'IMG_0101.MOV');
   assert.equal(escapeDiscordMarkdown('1. first\n- second'), '1\\. first\n\\- second');
 });
+
+test('Matrix says the same about a vanished attachment as Discord', async () => {
+  const { attachmentContent } = await import('../../src/connectors/matrix/media.ts');
+  const api = { upload: async (): Promise<string> => { throw new Error('nothing to upload'); } };
+  const a = { guid: 'A1', path: '/nonexistent/imessage-bridge/photo.jpg', mimeType: 'image/jpeg', uti: 'public.jpeg', transferName: 'photo.jpg', size: 2048, isSticker: false, part: 0 };
+  const up = await attachmentContent(api, a, null);
+  assert.equal(up.missing, '📎 photo.jpg (the file is no longer on the Mac)');
+  assert.equal(up.content, null);
+});

@@ -20,6 +20,8 @@ export interface GatewayOptions {
   token: string; heartbeatIntervalMs: number; url: () => string;
   /** false: the app hasn't enabled Message Content in the portal; asking for it closes with 4014. */
   messageContentAllowed: boolean;
+  /** true: several processes run the same bot (a team's bridges): every session gets every event, as on Discord. */
+  concurrentSessions?: boolean;
 }
 
 // Discord only keeps a bounded window of events for resuming.
@@ -116,8 +118,10 @@ export class Gateway {
   private identify(ws: WebSocket, intents: number): Session {
     this.stats.identifies++;
     // A fresh identify replaces older sessions of the same bot (one shard).
-    for (const old of this.sessions.values()) old.socket?.terminate();
-    this.sessions.clear();
+    if (!this.opts.concurrentSessions) {
+      for (const old of this.sessions.values()) old.socket?.terminate();
+      this.sessions.clear();
+    }
     const s: Session = { id: randomUUID().replaceAll('-', ''), intents, seq: 0, log: [], socket: ws };
     this.sessions.set(s.id, s);
     const g = this.state;

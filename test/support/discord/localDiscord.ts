@@ -25,6 +25,8 @@ export interface LocalDiscordOptions {
   heartbeatIntervalMs?: number;
   /** false: Message Content is not enabled for the app (identify closes with 4014). */
   messageContentAllowed?: boolean;
+  /** true: a second identify keeps the first session (two bridges on one bot token); default: it replaces it. */
+  concurrentSessions?: boolean;
 }
 
 interface Parts { state: DiscordState; interactions: Map<string, Interaction>; gateway: Gateway; actions: Actions; portRef: { port: number } }
@@ -66,7 +68,7 @@ export class LocalDiscord extends HumanActions {
     const portRef = { port: 0 };
     const state = new DiscordState();
     const interactions = new Map<string, Interaction>();
-    const gateway = new Gateway(server, state, { token: opts.token ?? 'local-bot-token', heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250, messageContentAllowed: opts.messageContentAllowed ?? true, url: () => `ws://127.0.0.1:${portRef.port}` });
+    const gateway = new Gateway(server, state, { token: opts.token ?? 'local-bot-token', heartbeatIntervalMs: opts.heartbeatIntervalMs ?? 41_250, messageContentAllowed: opts.messageContentAllowed ?? true, concurrentSessions: opts.concurrentSessions ?? false, url: () => `ws://127.0.0.1:${portRef.port}` });
     const actions = new Actions(state, gateway, () => `http://127.0.0.1:${portRef.port}`);
     const d = new LocalDiscord(server, opts, { state, interactions, gateway, actions, portRef });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
