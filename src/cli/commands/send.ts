@@ -10,7 +10,7 @@ import type { Config } from '../../config/schema.ts';
 import { BridgeCore } from '../../core/core.ts';
 import { OPERATOR_SCOPE } from '../../core/send/policy.ts';
 import { openBridgeDb } from '../../core/db/bridgeDb.ts';
-import type { SendReceipt } from '../../core/events.ts';
+import { isFinalFate, type SendReceipt } from '../../core/events.ts';
 import { homeOf } from '../../daemon.ts';
 import { chatGuid } from '../../ids.ts';
 import { AppleScriptSender } from '../../imessage/send/index.ts';
@@ -44,7 +44,7 @@ export async function sendOnce(target: string, text: string | undefined, o: Send
   try {
     const chat = core.watcher.reader()?.chat(target);
     const guid = chat?.guid ?? (target.includes(';') ? target : `any;-;${target}`);
-    const fate = new Promise<SendReceipt>((done) => core.onFate((r) => { if (!['queued', 'sending'].includes(r.fate.state)) done(r); }));
+    const fate = new Promise<SendReceipt>((done) => core.onFate((r) => { if (isFinalFate(r)) done(r); }));
     const user = userInfo().username;
     await core.send({
       chatGuid: chatGuid(guid), from: { connector: 'cli', userId: user, displayName: user },

@@ -6,7 +6,7 @@ import { isAbsolute } from 'node:path';
 import type { Logger } from 'pino';
 import type { SendAttempt, SendRequest } from '../../imessage/send/index.ts';
 import type { Chat, IMessage } from '../../imessage/model.ts';
-import type { SendIntent, SendReceipt } from '../events.ts';
+import { isFinalState, type SendIntent, type SendReceipt } from '../events.ts';
 import { badFile, emptySend, stopping } from '../errors.ts';
 import type { AuditLog } from '../store/audit.ts';
 import { receiptOf, type OutboxEntry, type OutboxStore } from '../store/outboxStore.ts';
@@ -75,7 +75,7 @@ export class Outbox extends EventEmitter<{ fate: [SendReceipt] }> {
     await this.pumping;
   }
 
-  /** Queue a send (durable once this returns). Policy checks are the caller's. */
+  /** Queue a send (durable once this returns). The send desk (src/core/send) has checked it; this checks content only. */
   enqueue(intent: SendIntent): SendReceipt {
     if (this.stopped) throw stopping();
     const hasText = intent.text !== undefined && normalizeText(intent.text) !== '';
@@ -152,7 +152,7 @@ export class Outbox extends EventEmitter<{ fate: [SendReceipt] }> {
   private settle(e: OutboxEntry, patch: Parameters<OutboxStore['update']>[1]): OutboxEntry {
     if (patch.state !== 'sending') this.ghostSeen.delete(e.id);
     const next = this.o.store.update(e.id, patch);
-    if (next.state === 'sent' || next.state === 'failed' || next.state === 'unknown') this.audit(next, next.state);
+    if (isFinalState(next.state)) this.audit(next, next.state);
     this.unannounced.push(next);
     return next;
   }

@@ -33,7 +33,11 @@ export class SendDesk {
   async send(intent: SendIntent, scope: SendScope): Promise<SendReceipt> {
     if (intent.origin) {
       const prior = this.o.store.byOrigin(intent.origin);
-      if (prior) return { ...receiptOf(prior), already: true };
+      if (prior) {
+        // A second copy of the file (a re-download) is not needed: the first one is queued or done.
+        if (intent.file?.owned && prior.intent.file?.path !== intent.file.path) await this.discardFile(intent.file.path);
+        return { ...receiptOf(prior), already: true };
+      }
     }
     try {
       const chat = this.o.gate.check(intent, scope);
