@@ -1,118 +1,124 @@
-// Gateway benchmarks on a 1M-message chat.db (cached in the temp dir):
-// message page latency, search latency, search index build, SSE fan-out.
-// Until src/sim/generator.ts lands, the db is generated here from test.db's schema.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
+// The gateway side by side with its floor (bench/apiFloor.ts: node:http +
+// better-sqlite3, same reads, search SQL and token check), on the seeded
+// generator's realistic chat.db (real attributedBody blobs; 1M messages,
+// cached in the temp dir; N=… for another size). Each server runs in its own
+// process; this one only drives load over keep-alive connections.
+// Prints, interleaved and from one run: req/s at concurrency 1/10/50 and p99
+// at 50, for message pages and search, each with the floor's figure and the
+// ratio; the search backfill time; the gateway process's RSS.
+// Targets (issue 15): ≥ 0.8× the floor's req/s, p99 ≤ 1.5× the floor's,
+// backfill ≤ 15 s on 1M rows, RSS < 200 MB.
+// SECONDS=… per measurement (default 4), ROUNDS=… (default 2; medians).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
-import { apiSection } from '../src/config/sections/api.ts';
+import Database from 'better-sqlite3';
 import { openBridgeDb } from '../src/core/db/bridgeDb.ts';
-import { startApi } from '../src/api/index.ts';
-import { openReader } from '../src/api/reader.ts';
 import { TokenStore } from '../src/api/tokens.ts';
-import { ChatDbFixture } from '../test/api/support/chatDbFixture.ts';
-import { FakeGateway } from '../test/api/support/fakeGateway.ts';
+import { bigDatabase } from './support/bigDb.ts';
 
-const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 1_000_000);
-const CHATS = 500;
-const WORDS = 'the a pizza tonight meeting coffee later okay thanks love running train dinner movie weekend call home work beach party birthday flight hotel photo music game office doctor school lunch morning evening'.split(' ');
+const N = Number(process.env.N ?? 1_000_000);
+const SECONDS = Number(process.env.SECONDS ?? 4);
+const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 2));
+const { path, home } = bigDatabase(N);
+const work = mkdtempSync(join(tmpdir(), 'imb-bench-api-'));
+const bridgePath = join(work, 'bridge.db');
+const setup = openBridgeDb(bridgePath);
+const token = new TokenStore(setup).create(['read'], 'bench').token;
+setup.close();
 
-function buildDb(dir: string): ChatDbFixture {
-  const f = ChatDbFixture.create(dir);
-  let seed = 42;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
-  const chats = Array.from({ length: CHATS }, (_, i) => f.addChat([`+1555${String(i).padStart(7, '0')}`]));
-  const insMsg = f.db.prepare("INSERT INTO message (guid, text, handle_id, service, date, is_from_me, is_finished) VALUES (?, ?, ?, 'iMessage', ?, ?, 1)");
-  const insJoin = f.db.prepare('INSERT INTO chat_message_join (chat_id, message_id, message_date) VALUES (?, ?, ?)');
-  const t0 = Date.UTC(2020, 0, 1) - 978_307_200_000;
-  const tx = f.db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const chat = chats[Math.floor(rnd() ** 2 * CHATS)]!;
-      const n = 3 + Math.floor(rnd() * 10);
-      const text = Array.from({ length: n }, () => WORDS[Math.floor(rnd() * WORDS.length)]).join(' ') + ` #${i}`;
-      const date = BigInt(t0 + i * 60_000) * 1_000_000n;
-      const rowid = Number(insMsg.run(`BENCH-${i}`, text, 1, date, i % 3 === 0 ? 1 : 0).lastInsertRowid);
-      insJoin.run(chat.rowid, rowid, date);
-    }
-  });
-  for (let i = 0; i < MESSAGES; i += 50_000) tx(i, Math.min(MESSAGES, i + 50_000));
-  return f;
-}
-
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
-const fmt = (n: number) => n.toFixed(2);
-
-function get(url: string, token: string): Promise<number> {
+interface Server { url: string; child: ChildProcess; info: Record<string, number> }
+function startServer(script: string): Promise<Server> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, path, home, bridgePath], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
-    const t = performance.now();
-    request(url, { headers: { authorization: `Bearer ${token}` } }, (res) => { res.resume(); res.on('end', () => resolve(performance.now() - t)); }).on('error', reject).end();
+    let buf = '';
+    child.stdout!.on('data', (c: Buffer) => {
+      buf += c.toString();
+      const line = buf.split('\n')[0];
+      if (buf.includes('\n') && line) resolve({ child, url: (JSON.parse(line) as { url: string }).url, info: JSON.parse(line) as Record<string, number> });
+    });
+    child.on('exit', (code) => reject(new Error(`${script} exited (${code}) before it was ready`)));
+  });
+}
+const rssMb = (pid: number, key: 'VmRSS' | 'VmHWM'): number => {
+  const m = new RegExp(`${key}:\\s+(\\d+) kB`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+};
+
+const pct = (xs: number[], p: number): number => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? NaN; };
+const median = (xs: number[]): number => pct(xs, 0.5);
+
+function get(url: string, agent: Agent): Promise<number> {
+  return new Promise((resolve, reject) => {
+    request(url, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => { res.resume(); res.on('end', () => resolve(res.statusCode ?? 0)); }).on('error', reject).end();
   });
 }
 
-const cacheDir = join(tmpdir(), `imb-bench-api-${MESSAGES}`);
-if (!existsSync(join(cacheDir, 'home/Library/Messages/chat.db'))) {
-  rmSync(cacheDir, { recursive: true, force: true });
-  const t = performance.now();
-  buildDb(cacheDir).close();
-  console.error(`# generated ${MESSAGES} messages in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+/** `concurrency` clients back to back for `ms`: req/s, p99 latency, non-200s. */
+async function load(base: string, pathFor: (i: number) => string, concurrency: number, ms: number): Promise<{ rps: number; p99: number; bad: number }> {
+  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+  const lat: number[] = [];
+  let i = 0;
+  let bad = 0;
+  const start = performance.now();
+  const end = start + ms;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (performance.now() < end) {
+      const t = performance.now();
+      if (await get(base + pathFor(i++), agent) !== 200) bad++;
+      lat.push(performance.now() - t);
+    }
+  }));
+  const seconds = (performance.now() - start) / 1000;
+  agent.destroy();
+  return { rps: lat.length / seconds, p99: pct(lat, 0.99), bad };
 }
-const fixture = new ChatDbFixture(join(cacheDir, 'home/Library/Messages/chat.db'), join(cacheDir, 'home'));
-const work = mkdtempSync(join(tmpdir(), 'imb-bench-api-run-'));
-const db = openBridgeDb(join(work, 'bridge.db'));
-const token = new TokenStore(db).create(['read'], 'bench').token;
-const gateway = new FakeGateway();
-const api = await startApi({ config: apiSection.parse({ port: 0 }), chatDbPath: fixture.path, home: fixture.home, db, gateway, log: pino({ level: 'warn' }), progress: true });
-const built = await api.searchReady;
-console.log(`api_search_index_build_s ${built.seconds.toFixed(1)} s`);
 
-const chats = fixture.db.prepare('SELECT guid FROM chat ORDER BY ROWID').pluck().all() as string[];
-const page: number[] = [];
-for (let i = 0; i < 1000; i++) {
-  const g = encodeURIComponent(chats[(i * 7) % chats.length]!);
-  const before = i % 2 ? `&before=${Math.floor((i / 1000) * MESSAGES) + 548_217}` : '';
-  page.push(await get(`${api.url}/v1/chats/${g}/messages?limit=50${before}`, token));
-}
-console.log(`api_messages_page_p50_ms ${fmt(pct(page, 0.5))} ms`);
-console.log(`api_messages_page_p99_ms ${fmt(pct(page, 0.99))} ms`);
+const chatDb = new Database(path, { readonly: true });
+// The busiest chats (a page of a near-empty chat is no test), newest page and pages further back.
+const chats = chatDb.prepare('SELECT c.guid, max(j.message_id) AS newest FROM chat c JOIN chat_message_join j ON j.chat_id = c.ROWID GROUP BY c.ROWID ORDER BY count(*) DESC LIMIT 100').all() as { guid: string; newest: number }[];
+chatDb.close();
+const pagePath = (i: number): string => {
+  const c = chats[(i * 7) % chats.length]!;
+  return `/v1/chats/${encodeURIComponent(c.guid)}/messages?limit=50${i % 2 ? `&before=${Math.max(1, c.newest - ((i * 7919) % 5000))}` : ''}`;
+};
+const QUERIES = ['dinner', 'coffee tonight', '"happy birthday"', 'tick*', 'meet*', 'the', 'movie weekend', '"sounds good"', 'rain', 'kids'];
+const searchPath = (i: number): string => `/v1/search?limit=20&q=${encodeURIComponent(QUERIES[i % QUERIES.length]!)}`;
 
-const queries = ['pizza', 'coffee tonight', '"birthday party"', 'hot*', 'meet*', 'the', 'flight hotel beach', '"thanks love"', 'doc*', 'weekend'];
-const search: number[] = [];
-for (let i = 0; i < 500; i++) {
-  const q = queries[i % queries.length]!;
-  const chat = i % 3 === 0 ? `&chat=${encodeURIComponent(chats[i % chats.length]!)}` : '';
-  search.push(await get(`${api.url}/v1/search?q=${encodeURIComponent(q)}${chat}`, token));
-}
-console.log(`api_search_p50_ms ${fmt(pct(search, 0.5))} ms`);
-console.log(`api_search_p99_ms ${fmt(pct(search, 0.99))} ms`);
+const ours = await startServer('bench/apiServer.ts');
+const ready = process.hrtime.bigint();
+console.log(`api_search_backfill_s ${ours.info.backfill_s!.toFixed(1)} s (${ours.info.indexed} rows; target ≤ 15 s on 1M: ${ours.info.backfill_s! <= 15 ? 'met' : 'NOT met'})`);
+const floor = await startServer('bench/apiFloor.ts');
+console.log(`api_rss_after_backfill_mb ${rssMb(ours.child.pid!, 'VmRSS')} MB (peak ${rssMb(ours.child.pid!, 'VmHWM')} MB; the floor process: ${rssMb(floor.child.pid!, 'VmRSS')} MB)`);
 
-// Fan-out: 100 SSE clients, one event, time until all have it.
-const reader = openReader(fixture.path, fixture.home);
-const clients: { got: Promise<number>; connected: Promise<void>; close: () => void }[] = [];
-for (let i = 0; i < 100; i++) {
-  let resolve!: (t: number) => void;
-  let onConnect!: () => void;
-  const got = new Promise<number>((r) => { resolve = r; });
-  const connected = new Promise<void>((r) => { onConnect = r; });
-  const req = request(`${api.url}/v1/events`, { headers: { authorization: `Bearer ${token}` } }, (res) => {
-    res.setEncoding('utf8');
-    res.on('data', (c: string) => { onConnect(); if (c.includes('event: message')) resolve(performance.now()); });
-  });
-  req.on('error', () => undefined);
-  req.end();
-  clients.push({ got, connected, close: () => req.destroy() });
+const targets = [['page', pagePath], ['search', searchPath]] as const;
+for (const [name, pathFor] of targets) {
+  // Warm both (statement caches, page cache) before measuring.
+  for (const s of [floor, ours]) await load(s.url, pathFor, 10, 1000);
+  const p99At50: Record<string, number[]> = { ours: [], floor: [] };
+  for (const c of [1, 10, 50]) {
+    const rps: Record<string, number[]> = { ours: [], floor: [] };
+    for (let r = 0; r < ROUNDS; r++) {
+      // Interleaved, alternating who goes first: the shared machine's load drifts.
+      for (const [label, s] of (r % 2 ? [['ours', ours], ['floor', floor]] : [['floor', floor], ['ours', ours]]) as [string, Server][]) {
+        const res = await load(s.url, pathFor, c, SECONDS * 1000);
+        if (res.bad > 0) throw new Error(`${label} answered ${res.bad} non-200s on ${name}`);
+        rps[label]!.push(res.rps);
+        if (c === 50) p99At50[label]!.push(res.p99);
+      }
+    }
+    const o = median(rps.ours!);
+    const f = median(rps.floor!);
+    console.log(`api_${name}_rps_c${c} ${Math.round(o)} req/s (floor ${Math.round(f)}; ratio ${(o / f).toFixed(2)}×; target ≥ 0.8×: ${o / f >= 0.8 ? 'met' : 'NOT met'})`);
+  }
+  const o = median(p99At50.ours!);
+  const f = median(p99At50.floor!);
+  console.log(`api_${name}_p99_c50_ms ${o.toFixed(1)} ms (floor ${f.toFixed(1)}; ratio ${(o / f).toFixed(2)}×; target ≤ 1.5×: ${o / f <= 1.5 ? 'met' : 'NOT met'})`);
 }
-await Promise.all(clients.map((c) => c.connected));
-await new Promise((r) => setTimeout(r, 200));
-const m = reader.messagesAfter(reader.maxRowid() - 1, 1)[0]!;
-gateway.handled = m.rowid; // as the core's cursor would be
-const t0 = performance.now();
-gateway.emit({ seq: 1, key: `msg:${m.guid}`, chatGuid: m.chatGuid!, event: { type: 'message', chat: reader.chat(m.chatGuid!)!, message: m, sentBy: null } });
-const times = await Promise.all(clients.map((c) => c.got));
-console.log(`api_sse_fanout_100_clients_ms ${fmt(Math.max(...times) - t0)} ms`);
-for (const c of clients) c.close();
-reader.close();
-await api.stop();
-db.close();
-fixture.close();
+const rss = rssMb(ours.child.pid!, 'VmRSS');
+console.log(`api_rss_steady_mb ${rss} MB (floor ${rssMb(floor.child.pid!, 'VmRSS')} MB) after ${Math.round(Number(process.hrtime.bigint() - ready) / 1e9)} s of load (peak ${rssMb(ours.child.pid!, 'VmHWM')} MB; target < 200 MB: ${rss < 200 ? 'met' : 'NOT met'})`);
+console.log(`api_bench_machine ${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+for (const s of [ours, floor]) s.child.kill('SIGTERM');
 rmSync(work, { recursive: true, force: true });

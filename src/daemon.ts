@@ -14,6 +14,7 @@ import { openBridgeDb, type BridgeDb } from './core/db/bridgeDb.ts';
 import type { MessageSender } from './core/outbox/outbox.ts';
 import { ChatDbHandle } from './imessage/db/handle.ts';
 import { AppleScriptSender } from './imessage/send/index.ts';
+import { configureMedia } from './media/index.ts';
 import { apiUploadDir, outgoingDir } from './paths.ts';
 
 /** `chatDb`: the process's one chat.db handle; read through it, never open chat.db yourself, never close it. */
@@ -75,6 +76,9 @@ export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
     chatDb.close();
     throw err;
   }
+  // One converter for the whole process (connectors and API share it), set
+  // from bridge.media; its cache defaults to a folder next to bridge.database.
+  configureMedia(o.config.bridge.media, o.config.bridge.database);
   // Files may be sent from the configured folders and from the bridge's own
   // staging folders (connector downloads, API uploads) — nothing else.
   const allowedFileDirs = [...im.send.allowed_file_dirs, outgoingDir(o.config), apiUploadDir(o.config.bridge.database), ...(o.config.matrix?.data_dir ? [o.config.matrix.data_dir] : [])];

@@ -64,8 +64,8 @@ export function createLogger(level = process.env.LOG_LEVEL ?? 'info', destinatio
  * a terminal, JSON lines (for launchd's log file and log tools) otherwise.
  * LOG_FORMAT=pretty|json overrides the guess.
  */
-export function terminalLogger(level: string, stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr): Logger {
-  const format = process.env.LOG_FORMAT ?? (stream.isTTY ? 'pretty' : 'json');
+export function terminalLogger(level: string, stream: NodeJS.WritableStream & { isTTY?: boolean } = process.stderr, force?: 'pretty' | 'json'): Logger {
+  const format = force ?? process.env.LOG_FORMAT ?? (stream.isTTY ? 'pretty' : 'json');
   if (format !== 'pretty') return createLogger(level, stream === process.stderr ? undefined : stream);
   const pretty = PinoPretty({
     destination: stream,

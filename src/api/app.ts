@@ -4,9 +4,10 @@ import cors from '@fastify/cors';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { ApiContext } from './context.ts';
 import type { z } from 'zod';
+import { scrubSecrets } from '../log.ts';
 import { ApiError, fromFastifyError } from './errors.ts';
 import { installGuards } from './guards.ts';
 import { registerOpenApi } from './openapi.ts';
@@ -18,9 +19,13 @@ import { registerSearchRoutes } from './routes/search.ts';
 import { registerSendRoutes } from './routes/send.ts';
 import { registerWebRoutes } from './routes/web.ts';
 
-/** A URL fit for a log line: credential-looking query values removed. */
+/**
+ * A URL fit for a log line or an error message: anything shaped like a token
+ * (the logger's rule, src/log.ts, so `?bearer=imb_…` too) and credential-named
+ * query values removed, whichever logger the API was given.
+ */
 export const redactUrl = (url: string): string =>
-  url.replace(/([?&](?:token|access_token|api_key|apikey|key|auth|password)=)[^&#]*/gi, '$1[redacted]');
+  scrubSecrets(url).replace(/([?&](?:token|access_token|api_key|apikey|key|auth|password)=)[^&#]*/gi, '$1[redacted]');
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -82,6 +87,9 @@ export async function buildApp(ctx: ApiContext): Promise<{ app: FastifyInstance;
     // redacted URLs, so no header or query token can reach a log line.
     bodyLimit: ctx.config.body_limit_bytes,
     trustProxy: false,
+    // Past this a path parameter gets fastify's 414; the routes' own limits
+    // (guids ≤ 300 characters, percent-encoded up to 3× that) answer 400 first.
+    routerOptions: { maxParamLength: 2048 },
     return503OnClosing: true,
     forceCloseConnections: true,
   });
@@ -91,7 +99,18 @@ export async function buildApp(ctx: ApiContext): Promise<{ app: FastifyInstance;
   installStrictJson(app);
   const methods = methodsByPath(app);
   installZod(app);
+  /** No route: 405 with Allow when the path exists under other methods, else 404. */
+  const noRoute = (req: FastifyRequest): ApiError => {
+    const path = req.url.split('?')[0] ?? '';
+    const allow = methods(path);
+    return allow.length > 0
+      ? new ApiError('method_not_allowed', `${req.method} is not allowed on ${redactUrl(path)}.`, `Use ${allow.join(' or ')}.`).withHeader('allow', allow.join(', '))
+      : new ApiError('not_found', `No route ${req.method} ${redactUrl(path)}.`, 'See GET /v1/openapi.json.');
+  };
   app.setErrorHandler((err, req, reply) => {
+    // A request with no route can still fail before the not-found handler
+    // (e.g. QUERY without a Content-Type): the answer is still 404/405.
+    if (req.is404) { const e = noRoute(req); void reply.code(e.status).headers(e.headers).send(e.toJson()); return; }
     let e = err instanceof ApiError ? err : fromFastifyError(err as { code?: string; statusCode?: number; message: string });
     const badInput = req.routeOptions.config?.badInput;
     if (badInput && e.code === 'bad_request' && (err as { validationContext?: string }).validationContext) e = new ApiError(badInput, e.message, e.advice);
@@ -100,11 +119,7 @@ export async function buildApp(ctx: ApiContext): Promise<{ app: FastifyInstance;
     void reply.code(e.status).headers(e.headers).send(e.toJson());
   });
   app.setNotFoundHandler((req, reply) => {
-    const path = req.url.split('?')[0] ?? '';
-    const allow = methods(path);
-    const e = allow.length > 0
-      ? new ApiError('method_not_allowed', `${req.method} is not allowed on ${redactUrl(path)}.`, `Use ${allow.join(' or ')}.`).withHeader('allow', allow.join(', '))
-      : new ApiError('not_found', `No route ${req.method} ${redactUrl(path)}.`, 'See GET /v1/openapi.json.');
+    const e = noRoute(req);
     void reply.code(e.status).headers(e.headers).send(e.toJson());
   });
   app.addHook('onResponse', async (req, reply) => {

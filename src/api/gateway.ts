@@ -41,5 +41,7 @@ export interface Gateway {
 export interface UpdateLog {
   /** Envelopes with seq > `seq`, oldest first. */
   after(seq: number, limit?: number): EventEnvelope[];
+  /** The envelope logged under `key`, or null (never logged, or pruned). */
+  byKey(key: string): EventEnvelope | null;
   lastSeq(): number;
 }

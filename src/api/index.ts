@@ -12,7 +12,7 @@ import { ScheduledSends } from '../core/outbox/scheduled.ts';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { ChatCache } from './chatCache.ts';
-import { apiContract } from './contract.ts';
+import { apiContract, cachedNewestService } from './contract.ts';
 import type { ApiContext } from './context.ts';
 import type { Gateway, UpdateLog } from './gateway.ts';
 import { isLoopbackHost } from './guards.ts';
@@ -37,6 +37,7 @@ export type { Gateway, UpdateLog } from './gateway.ts';
  */
 export { apiUploadDir } from '../paths.ts';
 import { apiUploadDir } from '../paths.ts';
+import { pendingByConnector } from '../core/backfill/progress.ts';
 
 export class ApiStartError extends Error {
   constructor(message: string, readonly advice: string) {
@@ -102,7 +103,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   if (chatDbPath === undefined) throw new Error('startApi needs chatDb or chatDbPath');
   const reader = opts.reader ?? opts.chatDb ?? openReader(chatDbPath, opts.home);
   const source = new ChatSource(reader, reader !== opts.chatDb);
-  const json = apiContract(opts.json ?? defaultJson);
+  const json = apiContract(opts.json ?? defaultJson, cachedNewestService((chat) => source.page(chat, { limit: 1 })[0]?.service ?? null));
   const metrics = new Metrics();
   const hub = new EventHub(source, json, opts.gateway, opts.eventLog ?? null);
   const search = new SearchIndex(opts.db);
@@ -119,6 +120,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   metrics.gauge('imb_outbox_queue_depth', 'Sends queued or in flight in the outbox.', () => opts.gateway.outboxDepth?.() ?? 0);
   metrics.gauge('imb_live_clients', 'Connected SSE/WebSocket clients and internal subscribers.', () => hub.clients);
   metrics.gauge('imb_search_indexed_messages', 'Messages in the search index.', () => search.count());
+  metrics.labeledGauge('imb_backfill_pending_messages', 'History lines queued for a portal and not posted yet, per connector.', () => Object.entries(pendingByConnector(opts.db)).map(([connector, n]) => [{ connector }, n]));
 
   let stopped = false;
   const identity = dbIdentity(chatDbPath);

@@ -49,9 +49,15 @@ export class Metrics {
   readonly sends = new Counter('imb_api_sends_total', 'Sends accepted through the API.');
   readonly relayLatency = new Histogram('imb_relay_latency_seconds', 'Time from the message date in chat.db to the event reaching the gateway.');
   private readonly gauges: { name: string; help: string; read: GaugeReader }[] = [];
+  private readonly labeled: { name: string; help: string; read: () => Array<[Labels, number]> }[] = [];
 
   gauge(name: string, help: string, read: GaugeReader): void {
     this.gauges.push({ name, help, read });
+  }
+
+  /** A gauge with one series per label set, all read at scrape time. */
+  labeledGauge(name: string, help: string, read: () => Array<[Labels, number]>): void {
+    this.labeled.push({ name, help, read });
   }
 
   render(): string {
@@ -60,6 +66,12 @@ export class Metrics {
       let v = NaN;
       try { v = g.read(); } catch { /* a gauge that cannot be read shows NaN */ }
       lines.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`, `${g.name} ${v}`);
+    }
+    for (const g of this.labeled) {
+      lines.push(`# HELP ${g.name} ${g.help}`, `# TYPE ${g.name} gauge`);
+      try {
+        for (const [l, v] of g.read()) lines.push(`${g.name}{${labelKey(l)}} ${v}`);
+      } catch { lines.push(`${g.name} NaN`); }
     }
     return lines.join('\n') + '\n';
   }

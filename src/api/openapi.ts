@@ -48,6 +48,9 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
 
 type OpenApiDoc = { paths?: Record<string, Record<string, { requestBody?: unknown }>>; servers?: { url: string; description?: string }[] } & Record<string, unknown>;
 
+/** Always within the year a send may be scheduled ahead, so the example is one the API accepts. */
+const nextNewYear = (): string => `${new Date().getUTCFullYear() + 1}-01-01T09:00:00Z`;
+
 /** POST /v1/send takes JSON or multipart; the route's zod body only describes the JSON form. */
 function withSendBodies(doc: OpenApiDoc): OpenApiDoc {
   const op = doc.paths?.['/v1/send']?.post;
@@ -59,7 +62,7 @@ function withSendBodies(doc: OpenApiDoc): OpenApiDoc {
   op.requestBody = {
     required: true,
     content: {
-      'application/json': { schema: json, examples: { text: { value: { chat: 'iMessage;-;+15551230001', text: 'On my way' } }, scheduled: { value: { to: '+15551230001', text: 'Happy birthday!', send_at: '2030-01-01T09:00:00Z' } } } },
+      'application/json': { schema: json, examples: { text: { value: { chat: 'iMessage;-;+15551230001', text: 'On my way' } }, scheduled: { value: { to: '+15551230001', text: 'Happy new year!', send_at: nextNewYear() } } } },
       'multipart/form-data': { schema: multipart },
     },
   };

@@ -6,14 +6,15 @@ import { bridgeSection } from './sections/bridge.ts';
 import { discordSection } from './sections/discord.ts';
 import { matrixSection } from './sections/matrix.ts';
 import { apiSection } from './sections/api.ts';
+import { withBridgeNames } from './bridgeNames.ts';
 
-export const configSchema = z.object({
+export const configSchema = z.preprocess(withBridgeNames, z.object({
   imessage: imessageSection.prefault({}),
   bridge: bridgeSection.prefault({}),
   discord: discordSection.optional(),
   matrix: matrixSection.optional(),
   api: apiSection.optional(),
-}).strict();
+}).strict());
 
 export type Config = z.infer<typeof configSchema>;
 export type DiscordConfig = z.infer<typeof discordSection>;

@@ -24,7 +24,7 @@ export async function connectorsFromConfig(config: Config, deps: ConnectorDeps):
   }
   if (config.matrix) {
     const { createMatrixConnector } = await import('./matrix/index.ts');
-    list.push(createMatrixConnector(config.matrix, { db: deps.db, log: deps.log, displayName, status, dataDir: outgoingDir(config, 'matrix'), avatar: (handle) => contacts.photoFor(handle) }));
+    list.push(createMatrixConnector(config.matrix, { db: deps.db, log: deps.log, displayName, status, dataDir: outgoingDir(config, 'matrix'), avatar: (handle) => contacts.photoFor(handle), bridgeBackfill: config.bridge.backfill }));
   }
   return list;
 }

@@ -3,6 +3,7 @@
 // is being rebuilt. The core's tables are read here, not by the connectors.
 import type { BridgeDb } from './db/bridgeDb.ts';
 import { OutboxStore } from './store/outboxStore.ts';
+import { backfillStatusLine } from './backfill/progress.ts';
 
 export function bridgeStatus(db: BridgeDb): Record<string, unknown> {
   const outbox = new OutboxStore(db).counts();
@@ -15,5 +16,6 @@ export function bridgeStatus(db: BridgeDb): Record<string, unknown> {
     outbox_failed: outbox.failed,
     delivery_backlog: backlog,
     last_event_at: lastEvent ? new Date(lastEvent).toISOString() : null,
+    backfill: backfillStatusLine(db),
   };
 }

@@ -9,12 +9,13 @@ import type { MessagesSimulator, SimAttachmentSpec, SimChat } from '../sim/simul
 
 const asset = (name: string): Buffer => readFileSync(new URL(`./assets/${name}`, import.meta.url));
 
-/**
- * Demo photos. Hook for the media work (src/media/): once the API converts
- * HEIC to JPEG, add a real HEIC here (e.g. `{ name: 'IMG_6001.HEIC', bytes:
- * asset('IMG_6001.heic') }`) so the client shows the converted image.
- */
-export const demoPhoto = (name: 'IMG_4021.jpeg' | 'IMG_5530.jpeg'): SimAttachmentSpec => ({ name, bytes: asset(name) });
+/** Demo photos: real JPEGs, and a real HEIC (the API serves it converted to JPEG, src/media). */
+export const demoPhoto = (name: 'IMG_4021.jpeg' | 'IMG_5530.jpeg' | 'IMG_6001.HEIC'): SimAttachmentSpec =>
+  (name.endsWith('.HEIC') ? { name, mime: 'image/heic', uti: 'public.heic', bytes: asset(name) } : { name, bytes: asset(name) });
+
+/** A small real PDF: a file that is neither picture nor sound, shown as a chip. */
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 200 100]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n');
+export const demoPdf = (): SimAttachmentSpec => ({ name: 'Trajectory notes.pdf', mime: 'application/pdf', uti: 'com.adobe.pdf', bytes: PDF });
 /**
  * A voice message the browser can play (AAC). Messages writes `.caf`, which
  * browsers can't play; until the API converts those, the client offers them as
@@ -69,7 +70,8 @@ export function seedDemoContent(sim: MessagesSimulator): DemoChats {
   const alan = sim.addChat({ participants: [p.alan.handle] });
   for (const [days, hh, mm, fromAlan, text, file] of HISTORY) {
     const o = { text, date: at(days, hh, mm), ...(file ? { attachments: [file] } : {}) };
-    if (fromAlan) sim.receive(alan, { from: p.alan.handle, ...o }); else sim.sendFromMe(alan, o);
+    // The history is old news: read on the Mac, so only today's lines count as unread.
+    if (fromAlan) sim.markRead(sim.receive(alan, { from: p.alan.handle, ...o }).guid); else sim.sendFromMe(alan, o);
   }
   const chats = seedSampleConversations(sim);
   realPhotoForSample(sim);
@@ -81,6 +83,13 @@ export function seedDemoContent(sim: MessagesSimulator): DemoChats {
   sim.unsend(oops.guid);
   const last = sim.sendFromMe(alan, { text: 'Here is the right one, see you Thursday', date: minutesAgo(39) });
   sim.markRead(last.guid);
+  sim.tapback(alan, { from: p.alan.handle, target: last.guid, type: 'love' });
+
+  // Katherine: a HEIC photo from the iPhone and a PDF, a few days ago.
+  const katherine = sim.addChat({ participants: [KATHERINE.handle] });
+  sim.receive(katherine, { from: KATHERINE.handle, text: 'The trajectory numbers check out.', attachments: [demoPdf()], date: at(3, 15, 20) });
+  sim.sendFromMe(katherine, { text: 'Thank you! Photo of the launch pad?', date: at(3, 15, 24) });
+  sim.receive(katherine, { from: KATHERINE.handle, attachments: [demoPhoto('IMG_6001.HEIC')], date: at(3, 15, 31) });
 
   createAddressBook(sim.home, [{ first: KATHERINE.first, last: KATHERINE.last, phones: [KATHERINE.handle] }], { source: '5C0FFEE0-1D2B-4C3D-8E9F-A0B1C2D3E4F5' });
   sim.groupEvent(chats.group, { type: 'member_added', actor: p.grace.handle, handle: KATHERINE.handle });

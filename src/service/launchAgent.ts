@@ -16,6 +16,8 @@ export interface AgentSpec {
   uid: number;
   /** PATH for the agent; launchd's default lacks Homebrew. */
   path?: string;
+  /** Default: this machine's. LaunchAgents exist only on macOS (darwin). */
+  platform?: NodeJS.Platform;
 }
 
 export const plistPath = (home: string, label: string) => join(home, 'Library/LaunchAgents', `${label}.plist`);
@@ -52,8 +54,17 @@ export class ServiceError extends Error {
 
 const domain = (uid: number) => `gui/${uid}`;
 
+/** Throws off macOS. Called before anything touches the disk: a plist written there would make `service status` report "installed: yes" for a service that can never run. */
+export function refuseOffMac(platform: NodeJS.Platform = process.platform): void {
+  if (platform === 'darwin') return;
+  throw new ServiceError(`the service is a macOS LaunchAgent, and this machine runs ${platform}: nothing was installed`,
+    'Install it on the Mac signed in to Messages. Here you can try the bridge with `imessage-bridge demo`, or run it in the foreground with `imessage-bridge run`.');
+}
+
 export async function installAgent(s: AgentSpec, run: CommandRunner): Promise<string> {
+  refuseOffMac(s.platform ?? process.platform);
   const file = plistPath(s.home, s.label);
+  const existed = existsSync(file);
   mkdirSync(dirname(file), { recursive: true });
   mkdirSync(logDir(s.home), { recursive: true });
   // Re-installing must replace a loaded job: bootout first, ignoring "not loaded".
@@ -61,6 +72,8 @@ export async function installAgent(s: AgentSpec, run: CommandRunner): Promise<st
   writeFileSync(file, renderPlist(s), { mode: 0o644 });
   const r = await run('launchctl', ['bootstrap', domain(s.uid), file]);
   if (r.code !== 0) {
+    // Not loaded means not installed: leave no plist behind that says otherwise.
+    if (!existed) rmSync(file, { force: true });
     throw new ServiceError(`launchctl bootstrap failed: ${r.stderr.trim() || `exit ${r.code}`}`,
       'Run this from the logged-in user session (not over plain ssh), or log in once at the Mac and retry.');
   }

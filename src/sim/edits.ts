@@ -66,6 +66,8 @@ export function unsendMessage(ctx: SimContext, guid: string, part?: number): voi
       if (!parts.some((x) => x.index === p)) throw new SimulatorError('bad_input', `part ${p} of ${guid} does not exist or was already unsent`, 'Pass a part index shown in the message.');
       s.rp.push(p);
     }
-    rewrite(ctx, m, parts.filter((x) => !gone.includes(x.index ?? 0)), s, { date_retracted: nowDate(ctx) });
+    // Like Messages, an unsend also moves date_edited (bridges must not take it for an edit).
+    const now = nowDate(ctx);
+    rewrite(ctx, m, parts.filter((x) => !gone.includes(x.index ?? 0)), s, { date_retracted: now, ...(ctx.t.message.has('date_edited') ? { date_edited: now } : {}) });
   })();
 }

@@ -88,10 +88,14 @@ describe('api auth and request guards', () => {
     await http(`${h.url}/v1/chats?token=${h.tokens.readSend}`, { headers: bearer(h.tokens.readSend) });
     await http(`${h.url}/v1/chats`, { headers: bearer(h.tokens.read) });
     await http(`${h.url}/v1/chats`, { headers: bearer(h.tokens.read + 'x') });
+    // Keys no list foresees: redacted by the token's shape, even by a plain logger.
+    await http(`${h.url}/v1/chats?bearer=${h.tokens.readSend}&authorization=Bearer%20${h.tokens.read}`, { headers: bearer(h.tokens.readSend) });
+    await http(`${h.url}/v1/nope/${h.tokens.send}`, { headers: bearer(h.tokens.readSend) });
     assert.ok(h.logLines.length > 0, 'requests are logged');
     const all = h.logLines.join('\n');
     for (const t of Object.values(h.tokens)) assert.ok(!all.includes(t), 'token leaked into the log');
-    assert.ok(!all.toLowerCase().includes('bearer'), 'authorization header leaked into the log');
+    assert.doesNotMatch(all, /bearer(\s|%20)+imb_[A-Za-z0-9_-]/i, 'authorization header leaked into the log');
+    assert.match(all, /bearer=imb_\[redacted\]/, 'the query request was logged, redacted');
   });
 
   it('throttles an address after repeated failed authentications', async () => {

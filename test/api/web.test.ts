@@ -39,3 +39,16 @@ test('without a build, nothing is registered', () => {
   const app = Fastify();
   assert.equal(registerWebRoutes(app, join(tmpdir(), 'imb-no-such-dist')), false);
 });
+
+test('the web routes stay out of openapi.json, so the document is the same with or without a build', async (t) => {
+  const { registerOpenApi } = await import('../../src/api/openapi.ts');
+  const app = Fastify();
+  t.after(() => app.close());
+  app.setValidatorCompiler(() => (d: unknown) => ({ value: d }));
+  await registerOpenApi(app);
+  assert.equal(registerWebRoutes(app, dist()), true);
+  await app.ready();
+  const paths = Object.keys((app.swagger() as { paths?: Record<string, unknown> }).paths ?? {});
+  assert.deepEqual(paths.filter((p) => p === '/' || p.startsWith('/assets')), []);
+  assert.equal((await app.inject({ method: 'GET', url: '/' })).statusCode, 200, 'still served');
+});

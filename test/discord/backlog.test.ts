@@ -20,7 +20,7 @@ test('three chats with a 60-message backlog each drain in order, nothing lost, n
     }));
     const seconds = (Date.now() - started) / 1000;
     for (const c of chats) {
-      const ch = h.discord.channels().find((x) => x.topic === `iMessage with ${c.identifier}`)!;
+      const ch = h.discord.channels().find((x) => x.topic?.endsWith(c.identifier) || x.topic?.endsWith(`(${c.identifier})`))!;
       const got = h.discord.view(ch.id).map((m) => m.content).filter((t) => t.includes(' #'));
       assert.deepEqual(got, Array.from({ length: n }, (_, i) => `${c.identifier} #${i}`));
     }

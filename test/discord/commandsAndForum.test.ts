@@ -89,7 +89,7 @@ test('forum mode: one post per chat, created with thread_name, continued with th
     const posts = f.discord.threadsOf(forum.id);
     assert.deepEqual(posts.map((p) => p.name).sort(), ['Jane Customer', 'Joe']);
     const janePost = posts.find((p) => p.name === 'Jane Customer')!;
-    assert.deepEqual(f.discord.view(janePost.id).map((m) => m.content), ['📇 iMessage with +15550001111', 'first', 'second']);
+    assert.deepEqual(f.discord.view(janePost.id).map((m) => m.content), ['📇 iMessage with Jane Customer (+15550001111)', 'first', 'second']);
     assert.equal(f.discord.webhooksOf(forum.id), 1, 'one webhook for the forum, reused');
     const webhookPosts = f.discord.requests.filter((r) => r.method === 'POST' && r.path.startsWith('/webhooks/'));
     assert.equal(webhookPosts.length, 5);

@@ -26,7 +26,7 @@ test('channel names, topics and system lines', () => {
   assert.equal(channelName('Zoë & Café'), 'zoë-café');
   const g = groupChat(null, ['+1555', 'a@b.c']);
   assert.equal(chatTopic(g, (h) => (h === '+1555' ? 'Ann' : h)), 'Group: Ann (+1555), a@b.c');
-  assert.equal(groupEventLine({ type: 'member_added', actor: 'me', handle: '+1555' }, () => 'Ann'), '*You added Ann*');
+  assert.equal(groupEventLine({ type: 'member_added', actor: 'me', handle: '+1555' }, () => 'Ann'), '*You added Ann to the conversation*');
   assert.equal(groupEventLine({ type: 'member_left', handle: '+1555' }, () => 'Ann'), '*Ann left the conversation*');
   assert.equal(tapbackLine({ type: 'love', emoji: '❤️', targetGuid: messageGuid('x'), targetPart: 0, removed: true }, 'Ann', null), '*Ann removed a reaction ❤️ from a message*');
   assert.equal(replyPrefix('line one\nline two', 'https://l'), '> ↩️ [line one](https://l)\n');

@@ -23,7 +23,7 @@ test('a new chat gets a channel in the category, named after the contact, with t
   const ch = h.discord.channelByName('jane-customer');
   assert.ok(ch, 'channel named after the contact');
   janeChannel = ch.id;
-  assert.equal(ch.topic, 'iMessage with +15550001111');
+  assert.equal(ch.topic, 'iMessage with Jane Customer (+15550001111)');
   const category = h.discord.channel(ch.parent_id ?? '');
   assert.equal(category?.type, ChannelTypes.category);
   assert.equal(category?.name, 'iMessage');
@@ -47,7 +47,7 @@ test('own messages appear as "Me", or as the agent who sent them from elsewhere'
   await h.connector.deliver(messageEvent(jane, imsg(jane, { fromMe: true, sender: 'me', text: 'typed on my phone' })));
   await h.connector.deliver(messageEvent(jane, imsg(jane, { fromMe: true, sender: 'me', text: 'from matrix' }), { connector: 'matrix', userId: '@zoe:hs', displayName: 'Zoe' }));
   const last = view(janeChannel).slice(-2);
-  assert.deepEqual(last.map((x) => [x.username, x.content]), [['Me', 'typed on my phone'], ['Zoe', 'from matrix']]);
+  assert.deepEqual(last.map((x) => [x.username, x.content]), [['Me', 'typed on my phone'], ['Zoe (via matrix)', 'from matrix']]);
 });
 
 test('webhook usernames are sanitized to Discord rules', async () => {

@@ -110,7 +110,7 @@ test('attachment → m.image with info; reply → m.in_reply_to; own message cle
   assert.deepEqual(await owner.download(String(img.content.url)), tinyPng());
   await owner.waitFor((e) => e.content.body === 'Alice: look', 'caption text part');
   await conn.deliver(message(alice, msg(alice, { fromMe: true, sender: 'me', text: 'from my phone' })));
-  await owner.waitFor((e) => e.content.body === 'You (from your phone): from my phone', 'own message marked');
+  await owner.waitFor((e) => e.content.body === 'Me: from my phone', 'own message marked');
 });
 
 test('tapbacks → m.reaction; a new one replaces, removal redacts; edits → m.replace; unsend → redaction', async () => {
@@ -152,7 +152,7 @@ test('group: portal named after the group; rename → room name + notice; member
   const ren = msg(g, { kind: 'group_event', sender: '+15551230001', event: { type: 'renamed', name: 'Trip', actor: '+15551230001' } });
   await conn.deliver(env(`group:${ren.guid}`, { type: 'group_event', chat: g, message: ren }));
   await owner.waitFor((e) => e.room_id === room && e.type === 'm.room.name' && e.content.name === 'Trip', 'rename');
-  await owner.waitFor((e) => e.room_id === room && e.content.msgtype === 'm.notice' && e.content.body === 'Alice named the conversation "Trip"', 'rename notice');
+  await owner.waitFor((e) => e.room_id === room && e.content.msgtype === 'm.notice' && e.content.body === 'Alice named the conversation “Trip”', 'rename notice');
   const add = msg(g, { kind: 'group_event', sender: '+15551230001', event: { type: 'member_added', handle: 'carol@example.com', actor: '+15551230001' } });
   await conn.deliver(env(`group:${add.guid}`, { type: 'group_event', chat: g, message: add }));
   await owner.waitFor((e) => e.room_id === room && e.content.body === 'Alice added Carol to the conversation', 'member notice');

@@ -79,7 +79,7 @@ export async function groupRename(w: World): Promise<void> {
   if (w.mode === 'appservice') assert.equal(first.sender, w.ghost(BOB.handle));
   w.sim.groupEvent(g, { type: 'renamed', actor: ALICE.handle, name: 'Lisbon trip' });
   await w.owner.waitFor((e) => e.room_id === first.room_id && e.type === 'm.room.name' && e.content.name === 'Lisbon trip', 'room renamed', LONG);
-  if (w.mode === 'bot') await w.owner.waitFor((e) => e.room_id === first.room_id && e.content.body === `${ALICE.name} named the conversation "Lisbon trip"`, 'rename notice', LONG);
+  if (w.mode === 'bot') await w.owner.waitFor((e) => e.room_id === first.room_id && e.content.body === `${ALICE.name} named the conversation “Lisbon trip”`, 'rename notice', LONG);
 }
 
 export async function replyConfirmedNotEchoed(w: World, p: Portal): Promise<void> {
@@ -103,7 +103,7 @@ export async function refusedSendShowsReason(w: World, p: Portal): Promise<void>
   try {
     id = await w.owner.send(p.room, { msgtype: 'm.text', body: 'this one Messages refuses' });
     const n = await w.owner.waitFor((e) => e.content.msgtype === 'm.notice' && rel(e)?.['m.in_reply_to']?.event_id === id, 'failure notice', LONG);
-    assert.match(String(n.content.body), /^❌ Not delivered to iMessage: .+/);
+    assert.match(String(n.content.body), /^❌ Not sent to iMessage: .+/);
     assert.match(String(n.content.body), /Automation|not authori[sz]ed/i, 'the notice says why');
   } finally {
     setFakeOsascriptMode(w.sim.dir, null);
@@ -132,7 +132,7 @@ export async function ownPhoneMessage(w: World, p: Portal): Promise<void> {
     assert.equal(ev.content.body, 'typed on my own phone');
   } else {
     assert.equal(ev.sender, w.botUserId);
-    assert.equal(ev.content.body, 'You (from your phone): typed on my own phone', 'clearly marked as the user\'s');
+    assert.equal(ev.content.body, 'Me: typed on my own phone', 'clearly marked as the user\'s');
   }
   // Relayed back it would be a second row and an osascript call.
   w.sim.receive(p.chat, { from: ALICE.handle, text: 'saw your text' });

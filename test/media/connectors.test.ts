@@ -66,7 +66,7 @@ test('Matrix: what can\'t be made playable goes as the original, with the notice
   assert.equal((up.content!.info as { mimetype: string }).mimetype, 'video/quicktime');
   assert.match(up.notice!, /^IMG_0101\.MOV could not be converted \(its video is mpeg4/);
   const missing = await attachmentContent(fakeMatrix(), att(null, 'IMG_9.HEIC'), null, media);
-  assert.deepEqual(missing, { content: null, missing: 'IMG_9.HEIC (not downloaded on the Mac yet)', notice: null });
+  assert.deepEqual(missing, { content: null, missing: '📎 IMG_9.HEIC (not downloaded on the Mac yet)', notice: null });
 });
 
 test('Discord: a .jpg and a playable .ogg are uploaded; notices explain the rest', { timeout: 60_000 }, async () => {
@@ -76,7 +76,7 @@ test('Discord: a .jpg and a playable .ogg are uploaded; notices explain the rest
   assert.equal(loaded.files[1]!.data.toString('latin1', 0, 4), 'OggS');
   assert.equal(loaded.notices.length, 2);
   assert.match(loaded.notices[0]!, /^📎 IMG_0101\.MOV could not be converted/);
-  assert.match(loaded.notices[1]!, /later\.pdf .*hasn't been downloaded/);
+  assert.match(loaded.notices[1]!, /later\.pdf \(not downloaded on the Mac yet\)/);
   const small = await loadForDiscord([att(f.photo!, 'IMG_0100.HEIC', 1)], 100, media);
   assert.deepEqual(small.files, []);
   assert.match(small.notices[0]!, /IMG_0100\.jpg .* is too large for Discord/);

@@ -31,3 +31,20 @@ test('configureMedia replaces the shared converter the connectors and the API us
   configureMedia(undefined);
   assert.equal(mediaConverter().settings.convert, true);
 });
+
+test('bridge.media is a section of the config file: defaults when left out, keys checked with their line', async () => {
+  const { parseConfig, ConfigError } = await import('../../src/config/load.ts');
+  assert.deepEqual(parseConfig('bridge:\n  log_level: info\n').bridge.media, {
+    convert: true, timeout_ms: 60_000, max_bytes: 100 * 1024 * 1024, cache_max_bytes: 1024 ** 3, cache_max_age_days: 30, thumbnail_size: 800,
+  });
+  const c = parseConfig('bridge:\n  media:\n    convert: false\n    cache_dir: ~/imb-cache\n');
+  assert.equal(c.bridge.media.convert, false);
+  assert.match(c.bridge.media.cache_dir!, /^\/.*\/imb-cache$/, '~/ is expanded like every path');
+  try {
+    parseConfig('bridge:\n  media:\n    convrt: false\n', 'c.yaml');
+    assert.fail('an unknown key is refused');
+  } catch (e) {
+    assert.ok(e instanceof ConfigError);
+    assert.match(e.problems.join('\n'), /^bridge\.media\.convrt \(line 3\): unknown key/m);
+  }
+});

@@ -131,7 +131,7 @@ process.stdin.resume();
 });
 
 test('a failed file send removes its staged copy at once; a timed-out one keeps it for Messages until the cleanup', async (t) => {
-  const r = rig(t, { timeoutMs: 1500, cleanupAfterMs: 60_000 });
+  const r = rig(t, { timeoutMs: 6000, cleanupAfterMs: 60_000 }); // long enough for a failing osascript on a loaded machine
   writeFileSync(join(r.allowed, 'a.txt'), 'A');
   const root = stagingRoot(r.home);
   setFakeOsascriptMode(r.simDir, 'fail:-1743');

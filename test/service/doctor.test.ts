@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../../src/config/load.ts';
@@ -53,6 +53,11 @@ async function setup() {
   const configText = `imessage:\n  chat_db: ${sim.dbPath}\n  contacts_dir: ${join(sim.home, 'Library/Application Support/AddressBook')}\nbridge:\n  database: ${join(dir, 'bridge', 'bridge.db')}\ndiscord:\n  token: t0k\n  guild_id: "333333333333333333"\n  api_url: http://127.0.0.1:9/api\nmatrix:\n  homeserver_url: http://127.0.0.1:9\n  homeserver_name: hs.test\n  access_token: mx\n  owners: ["@me:hs.test"]\napi:\n  host: 127.0.0.1\n`;
   const configPath = join(dir, 'config.yaml');
   writeFileSync(configPath, configText);
+  // A PATH with a stand-in ffmpeg, so the media check finds a converter for voice messages.
+  const tools = join(dir, 'tools');
+  mkdirSync(tools);
+  writeFileSync(join(tools, 'ffmpeg'), '#!/bin/sh\nexit 0\n');
+  chmodSync(join(tools, 'ffmpeg'), 0o755);
   const base = (over: Partial<DoctorEnv> = {}, answer: Answer = okMac, text = configText): DoctorEnv => {
     const runner = recordingRunner((c, a) => answer(c, a, undefined));
     // recordingRunner does not pass input to answer(): wrap to expose the script.
@@ -60,10 +65,10 @@ async function setup() {
     return {
       config: parseConfig(text), configPath, home: sim.home, uid: 501, platform: 'darwin',
       execPath: '/opt/homebrew/bin/node', termProgram: undefined, run, fetch: fetchStub(),
-      freeBytes: () => 10 * 1024 ** 3, serviceLabel: DEFAULT_LABEL, ...over,
+      freeBytes: () => 10 * 1024 ** 3, serviceLabel: DEFAULT_LABEL, toolPath: tools, ...over,
     };
   };
-  await installAgent({ label: DEFAULT_LABEL, home: sim.home, uid: 501, nodePath: '/n', scriptPath: '/s', configPath }, recordingRunner());
+  await installAgent({ label: DEFAULT_LABEL, platform: 'darwin', home: sim.home, uid: 501, nodePath: '/n', scriptPath: '/s', configPath }, recordingRunner());
   return { dir, sim, base, configText };
 }
 
@@ -73,8 +78,9 @@ test('doctor passes every check on a healthy (simulated) Mac', async () => {
   const { base } = await setup();
   const results = await runDoctor(base());
   assert.deepEqual(failing(results), [], formatResults(results));
-  assert.deepEqual(results.map((r) => r.id), ['chatdb', 'contacts', 'automation', 'messages', 'sleep', 'launchagent', 'discord', 'matrix', 'api', 'disk']);
+  assert.deepEqual(results.map((r) => r.id), ['chatdb', 'contacts', 'automation', 'messages', 'sleep', 'launchagent', 'discord', 'matrix', 'media', 'api', 'disk']);
   assert.match(formatResults(results), /^✔ chat\.db readable/m);
+  assert.match(formatResults(results), /^✔ Media conversion: .*voice messages → Ogg Opus with ffmpeg \(.*tools\/ffmpeg\)/m);
 });
 
 test('each check fails once, alone, with an exact fix', async () => {
@@ -89,6 +95,7 @@ test('each check fails once, alone, with an exact fix', async () => {
     { id: 'discord', env: base({ fetch: fetchStub({ '/applications/@me': { status: 200, body: { flags: 0 } } }) }), fix: /MESSAGE CONTENT INTENT/ },
     { id: 'matrix', env: base({ fetch: fetchStub({ '/_matrix/client/v3/account/whoami': { status: 401, body: {} } }) }), fix: /access_token/ },
     { id: 'api', env: base({}, okMac, configText.replace('host: 127.0.0.1', 'host: 0.0.0.0\n  allow_remote: true')), fix: /127\.0\.0\.1/ },
+    { id: 'media', env: base({ toolPath: join(dir, 'empty') }), fix: /brew install ffmpeg/ },
     { id: 'disk', env: base({ freeBytes: () => 10 * 1024 * 1024 }), fix: /500 MB/ },
   ];
   for (const c of cases) {
@@ -110,4 +117,39 @@ test('Discord permission and Matrix reachability failures name what is missing',
   const r2 = (await runDoctor(base({ fetch: down }))).find((r) => r.id === 'matrix')!;
   assert.equal(r2.ok, false);
   assert.match(r2.detail, /ECONNREFUSED/);
+});
+
+test('bridge.media.convert: false is reported as off, not as a missing tool', async () => {
+  const { base, configText, dir } = await setup();
+  const results = await runDoctor(base({ toolPath: join(dir, 'empty') }, okMac, configText.replace('bridge:\n', 'bridge:\n  media:\n    convert: false\n')));
+  const media = results.find((r) => r.id === 'media')!;
+  assert.equal(media.ok, true);
+  assert.match(media.detail, /off \(bridge\.media\.convert: false\)/);
+});
+
+test('off a Mac, doctor says so first, points to `demo`, and skips the checks that ask macOS', async () => {
+  const { base } = await setup();
+  const env = base({ platform: 'linux' });
+  const results = await runDoctor(env);
+  assert.equal(results[0]!.id, 'platform');
+  assert.equal(results[0]!.ok, false);
+  assert.match(results[0]!.detail, /linux, not macOS/);
+  assert.match(results[0]!.fix!, /imessage-bridge demo/);
+  const ids = results.map((r) => r.id);
+  for (const macOnly of ['automation', 'messages', 'sleep', 'launchagent']) assert.ok(!ids.includes(macOnly), `${macOnly} skipped: ${ids.join(',')}`);
+  assert.ok(ids.includes('chatdb') && ids.includes('media'));
+});
+
+test('`doctor` on this Linux machine: the first line says it is not macOS and points to demo (CLI)', async () => {
+  const { spawnSync } = await import('node:child_process');
+  const dir = mkdtempSync(join(tmpdir(), 'imb-doctor-cli-'));
+  const config = join(dir, 'config.yaml');
+  writeFileSync(config, `imessage:\n  chat_db: ${join(dir, 'chat.db')}\nbridge:\n  database: ${join(dir, 'bridge.db')}\n`);
+  const r = spawnSync(process.execPath, ['bin/imessage-bridge.js', 'doctor', '--config', config], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  if (process.platform === 'darwin') return; // only meaningful off a Mac; the unit test above covers the logic everywhere
+  assert.equal(r.status, 1, r.stderr);
+  const first = r.stdout.split('\n')[0]!;
+  assert.match(first, /^✘ macOS: this machine runs linux, not macOS/);
+  assert.match(r.stdout, /fix: .*imessage-bridge demo/);
+  assert.doesNotMatch(r.stdout, /osascript|Automation permission|LaunchAgent installed/);
 });

@@ -10,7 +10,7 @@ import { RotatingLog } from '../../src/service/rotatingLog.ts';
 import { caffeinateArgs, keepAwake } from '../../src/service/caffeinate.ts';
 
 const spec = (home: string): AgentSpec => ({
-  label: 'com.example.imb', home, uid: 501,
+  label: 'com.example.imb', home, uid: 501, platform: 'darwin',
   nodePath: '/opt/homebrew/bin/node', scriptPath: '/opt/imb/bin/imessage-bridge.js', configPath: '/Users/me/imb/config.yaml',
 });
 
@@ -87,4 +87,48 @@ test('caffeinate is spawned with -i -s -w <pid> on macOS only, when enabled', ()
   assert.ok(h);
   assert.deepEqual(spawned, [{ cmd: '/usr/bin/caffeinate', args: ['-i', '-s', '-w', '77'] }]);
   assert.deepEqual(caffeinateArgs(1), ['-i', '-s', '-w', '1']);
+});
+
+test('off a Mac, install refuses before writing anything, pointing to demo', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'imb-svc-'));
+  const run = recordingRunner();
+  await assert.rejects(installAgent({ ...spec(home), platform: 'linux' }, run), (e: Error & { advice?: string }) => {
+    assert.match(e.message, /macOS LaunchAgent, and this machine runs linux: nothing was installed/);
+    assert.match(e.advice ?? '', /imessage-bridge demo/);
+    return true;
+  });
+  assert.equal(existsSync(plistPath(home, 'com.example.imb')), false);
+  assert.equal(existsSync(join(home, 'Library')), false, 'not even the folders');
+  assert.deepEqual(run.calls, [], 'launchctl never ran');
+  assert.equal((await agentStatus(home, 'com.example.imb', 501, recordingRunner(() => ({ code: 113 })))).installed, false);
+});
+
+test('a failed bootstrap leaves no plist behind, so status does not claim it is installed', async () => {
+  const home = mkdtempSync(join(tmpdir(), 'imb-svc-'));
+  const run = recordingRunner((cmd, args) => (args[0] === 'bootstrap' ? { code: 5, stderr: 'Bootstrap failed: 5: Input/output error' } : {}));
+  await assert.rejects(installAgent(spec(home), run), /launchctl bootstrap failed/);
+  assert.equal(existsSync(plistPath(home, 'com.example.imb')), false);
+  const status = await agentStatus(home, 'com.example.imb', 501, recordingRunner(() => ({ code: 113 })));
+  assert.deepEqual([status.installed, status.loaded], [false, false]);
+});
+
+test('`service install` on this Linux machine exits non-zero, says why, and `service status` says installed: no (CLI)', async () => {
+  if (process.platform === 'darwin') return; // the refusal is what is tested; on a Mac the unit tests above cover it
+  const { spawnSync } = await import('node:child_process');
+  const { writeFileSync } = await import('node:fs');
+  const home = mkdtempSync(join(tmpdir(), 'imb-svc-cli-'));
+  const config = join(home, 'config.yaml');
+  writeFileSync(config, 'imessage:\n  poll_interval_ms: 1000\n');
+  const env = { ...process.env, HOME: home };
+  const bin = join(import.meta.dirname, '../../bin/imessage-bridge.js');
+  const r = spawnSync(process.execPath, [bin, 'service', 'install', '--config', config], { env, encoding: 'utf8' });
+  assert.notEqual(r.status, 0);
+  assert.match(r.stderr, /^error: the service is a macOS LaunchAgent, and this machine runs linux: nothing was installed/m);
+  assert.match(r.stderr, /imessage-bridge demo/);
+  assert.doesNotMatch(r.stdout, /installed/);
+  assert.equal(existsSync(join(home, 'Library/LaunchAgents')), false);
+  const noConfig = spawnSync(process.execPath, [bin, 'service', 'install', '--config', join(home, 'missing.yaml')], { env, encoding: 'utf8' });
+  assert.match(noConfig.stderr, /this machine runs linux/, 'the platform is the first thing said, before a missing config');
+  const s = spawnSync(process.execPath, [bin, 'service', 'status'], { env, encoding: 'utf8' });
+  assert.match(s.stdout, /^installed: no/m);
 });

@@ -15,10 +15,10 @@ test('a later row of the chat waits behind our row held for its flip (ROWID orde
   const a = new RecordingConnector('a');
   const b = new RecordingConnector('b');
   const sender = simSender(sim, { flipDelayMs: 1_200 });
-  await startCore(t, { sim, dbPath: join(dir, 'bridge.db'), connectors: [a, b], sender });
+  const { core } = await startCore(t, { sim, dbPath: join(dir, 'bridge.db'), connectors: [a, b], sender });
   await a.core!.send({ chatGuid: chatGuid(chat.guid), text: 'question?', from: { connector: 'a', userId: 'u', displayName: 'U' }, origin: { connector: 'a', remoteId: 'r' } });
   await waitFor(() => sender.calls.length === 1, 'the send');
-  await new Promise((r) => setTimeout(r, 300));
+  await waitFor(() => core.watcher.position.held > 0, 'our row held until it flips');
   const reply = sim.receive(chat, { from: '+15551230001', text: 'answer!' });
   const elsewhere = sim.receive(other, { from: '+15551230002', text: 'other chat' });
   // Other chats are not held up by the flip.

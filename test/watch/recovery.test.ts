@@ -15,6 +15,18 @@ function withBridgeDb(path: string, fn: (db: BridgeDb) => unknown): void {
   try { fn(db); } finally { db.close(); }
 }
 
+/** Waits while the count keeps growing: a loaded machine may be slow, but a stall is a failure. */
+async function waitWhileGrowing(count: () => number, target: number, what: string, stallMs = 30_000): Promise<void> {
+  let last = -1;
+  let changedAt = Date.now();
+  while (count() < target) {
+    const now = count();
+    if (now !== last) { last = now; changedAt = Date.now(); }
+    else if (Date.now() - changedAt > stallMs) throw new Error(`stalled at ${now} of ${target} waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 const newTexts = (items: WatchItem[]): string[] => items.filter((i) => i.type === 'new').map((i) => i.message.text);
 
 test('a batch whose commit throws is read again: the rows are not lost and the cursor does not pass them', async (t) => {
@@ -78,7 +90,6 @@ test('Messages deleting its oldest messages is not a new database: no resync', a
   sim.db.prepare('DELETE FROM chat_message_join WHERE message_id = (SELECT min(ROWID) FROM message)').run();
   const later = sim.receive(chat, { from: '+15551230001', text: 'later' });
   await waitFor(() => a.received.length === 4, 'the next message');
-  await new Promise((r) => setTimeout(r, 400));
   assert.equal(first.core.watcher.resyncs, 0);
   await first.stop();
   sim.db.prepare('DELETE FROM chat_message_join WHERE message_id = (SELECT min(ROWID) FROM message)').run();
@@ -105,10 +116,12 @@ test('a resync re-reads every row after the cutoff (not a fixed number), relayin
   withBridgeDb(bridge, (db) => db.prepare(`UPDATE cursor SET db_identity = '1:2|{"anchors":[]}'`).run());
   const b = new RecordingConnector('a');
   const second = await startCore(t, { sim, dbPath: bridge, connectors: [b] });
-  await waitFor(() => b.received.length >= 6_000, 'the whole backlog', 40_000);
-  await new Promise((r) => setTimeout(r, 500));
+  await waitWhileGrowing(() => b.received.length, 6_000, 'the whole backlog');
+  // A sentinel after the backlog: per-chat order means any double would arrive before it.
+  const sentinel = sim.receive(chat, { from: '+15551230001', text: 'sentinel' }).guid;
+  await waitFor(() => b.keys().includes(`msg:${sentinel}`), 'the sentinel');
   assert.equal(second.core.watcher.resyncs, 1);
-  assert.deepEqual(b.keys(), backlog.map((g) => `msg:${g}`), 'every unseen message once, in order; none of the seen ones');
+  assert.deepEqual(b.keys(), [...backlog, sentinel].map((g) => `msg:${g}`), 'every unseen message once, in order; none of the seen ones');
   assert.equal(seen.length, 5);
 });
 
@@ -127,6 +140,7 @@ test('a resync never reaches back past what the event keys remember', async (t) 
   const b = new RecordingConnector('a');
   await startCore(t, { sim, dbPath: bridge, connectors: [b] });
   await waitFor(() => b.received.length >= 1, 'the fresh message');
-  await new Promise((r) => setTimeout(r, 500));
-  assert.deepEqual(b.keys(), [`msg:${fresh.guid}`]);
+  const sentinel = sim.receive(chat, { from: '+15551230001', text: 'sentinel' });
+  await waitFor(() => b.keys().includes(`msg:${sentinel.guid}`), 'the sentinel');
+  assert.deepEqual(b.keys(), [`msg:${fresh.guid}`, `msg:${sentinel.guid}`]);
 });

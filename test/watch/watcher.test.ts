@@ -23,13 +23,13 @@ test('after the WAL is deleted and recreated, file events still find new rows fa
   const chat = sim.addChat({ participants: ['+15551230001'] });
   const { watcher, items } = watcherOn(t, sim, { fileEvents: true, pollIntervalMs: 30_000 });
   await watcher.start();
-  await new Promise((r) => setTimeout(r, 300)); // let the watch settle
+  await waitFor(() => watcher.fileEventsReady, 'the file watch ready');
   const m1 = sim.receive(chat, { from: '+15551230001', text: 'before' });
   await waitFor(() => newGuids(items).includes(m1.guid), 'first message via file events', 5_000);
   const armed = watcher.fileEventsArmed;
   for (let round = 0; round < 3; round++) {
     sim.checkpoint({ replaceWal: true });
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => watcher.fileEventsReady, `the file watch ready ${round}`, 5_000);
     const m = sim.receive(chat, { from: '+15551230001', text: `after ${round}` });
     const start = Date.now();
     // The poll is 30 s away: only a re-armed file watch can see this in time.
@@ -62,8 +62,10 @@ test('chat.db replaced by a restore: resync with a warning, nothing lost, nothin
   assert.ok(sim.maxRowid() < cursorBefore, 'the restored file has a lower MAX(ROWID)');
   const after = Array.from({ length: 3 }, (_, i) => sim.receive(chat, { from: '+15551230001', text: `new ${i}` }).guid);
   await waitFor(() => a.received.length >= 13, 'the three new messages');
-  await new Promise((r) => setTimeout(r, 600));
-  assert.deepEqual(a.keys(), [...before, ...after].map((g) => `msg:${g}`));
+  // A sentinel: per-chat order means a replayed old row would arrive before it.
+  const sentinel = sim.receive(chat, { from: '+15551230001', text: 'sentinel' }).guid;
+  await waitFor(() => a.keys().includes(`msg:${sentinel}`), 'the sentinel');
+  assert.deepEqual(a.keys(), [...before, ...after, sentinel].map((g) => `msg:${g}`));
   assert.ok(mem.lines().some((l) => l.level === 40 && /resynchroniz/.test(l.msg)), 'a resync warning was logged');
   assert.ok(core.watcher.resyncs >= 1);
 });
@@ -84,8 +86,9 @@ test('a cursor stored for another chat.db file is not trusted: resync instead of
   const mem = memoryLog();
   await startCore(t, { sim, dbPath: bridge, connectors: [b], log: mem.log });
   await waitFor(() => b.received.length >= 1, 'the message written while stopped');
-  await new Promise((r) => setTimeout(r, 500));
-  assert.deepEqual(b.keys(), [`msg:${fresh}`], 'only the unseen message, none of the old ones again');
+  const sentinel = sim.receive(chat, { from: '+15551230001', text: 'sentinel' }).guid;
+  await waitFor(() => b.keys().includes(`msg:${sentinel}`), 'the sentinel');
+  assert.deepEqual(b.keys(), [`msg:${fresh}`, `msg:${sentinel}`], 'only the unseen message, none of the old ones again');
   assert.ok(mem.lines().some((l) => /not the file the cursor belongs to/.test(JSON.stringify(l))));
   assert.equal(old.length, 5);
 });
@@ -112,7 +115,7 @@ test('edits, unsends, delivered, read and errors are each emitted once', async (
   const { sim, dir } = makeSim(t);
   const chat = sim.addChat({ participants: ['+15551230001'] });
   const a = new RecordingConnector('a');
-  await startCore(t, { sim, dbPath: join(dir, 'bridge.db'), connectors: [a] });
+  const { core } = await startCore(t, { sim, dbPath: join(dir, 'bridge.db'), connectors: [a] });
   const mine = sim.sendFromMe(chat, { text: 'typed on my phone' });
   const other = sim.sendFromMe(chat, { text: 'this one fails' });
   const gone = sim.sendFromMe(chat, { text: 'oops' });
@@ -125,7 +128,8 @@ test('edits, unsends, delivered, read and errors are each emitted once', async (
   const expected = [`status:${mine.guid}:delivered`, `status:${mine.guid}:read`, `status:${other.guid}:failed`, `unsend:${gone.guid}`];
   await waitFor(() => expected.every((k) => a.keys().includes(k)) && a.keys().some((k) => k.startsWith(`edit:${mine.guid}:`)), 'every change');
   // Several more rescans: nothing is emitted twice.
-  await new Promise((r) => setTimeout(r, 1500));
+  const rescans = core.watcher.rescans;
+  await waitFor(() => core.watcher.rescans >= rescans + 3, 'three more rescans');
   const keys = a.keys();
   assert.equal(new Set(keys).size, keys.length, 'no duplicate events');
   assert.equal(keys.length, 3 + 5);

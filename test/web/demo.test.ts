@@ -40,7 +40,7 @@ test('lists the sample chats with their Contacts names, and prints them', async 
   assert.equal(r.status, 200);
   const { chats } = await r.json() as { chats: { guid: string; display_name: string | null; name?: string; is_group: boolean }[] };
   const names = chats.map((c) => c.name ?? c.display_name).sort();
-  assert.deepEqual(names, ['Ada Lovelace', 'Alan Turing', 'Compiler club', "Tony's Pizza"]);
+  assert.deepEqual(names, ['Ada Lovelace', 'Alan Turing', 'Compiler club', 'Katherine Johnson', "Tony's Pizza"]);
   const out = demo.output();
   for (const line of ['■ Ada Lovelace', '■ Compiler club', "■ Tony's Pizza", 'Grace Hopper: Found a bug. An actual moth.']) assert.ok(out.includes(line), `stdout lacks ${line}`);
 });
@@ -72,6 +72,16 @@ test('demo content: real photos, a voice message, an unsent message, a group eve
   }
   const group = await page('Compiler club');
   assert.ok(group.some((m) => m.event?.type === 'member_added'), 'a group event');
+  // A real HEIC from an iPhone, served converted to JPEG; and a PDF as a plain file.
+  const katherine = (await page('Katherine Johnson')).flatMap((m) => m.attachments.map((a, part) => ({ m, a, part })));
+  const heic = katherine.find(({ a }) => a.transfer_name === 'IMG_6001.HEIC');
+  assert.ok(heic, 'a HEIC photo');
+  const original = Buffer.from(await (await fetch(`${demo.url}/v1/attachments/${heic.m.guid}/${heic.part}?original=1`, { headers: auth() })).arrayBuffer());
+  assert.equal(original.subarray(4, 12).toString('latin1'), 'ftypheic', 'the stored file is a real HEIC');
+  const converted = await fetch(`${demo.url}/v1/attachments/${heic.m.guid}/${heic.part}`, { headers: auth() });
+  assert.equal(converted.headers.get('content-type'), 'image/jpeg');
+  assert.ok(Buffer.from(await converted.arrayBuffer()).subarray(0, 3).toString('hex') === 'ffd8ff', 'served as a JPEG');
+  assert.ok(katherine.some(({ a }) => a.mime_type === 'application/pdf'), 'a PDF');
 });
 
 test('streams a live incoming message over /v1/events', async () => {

@@ -88,7 +88,7 @@ test('a live message in a chat that is not open marks it unread', async () => {
 test('a reply is sent, confirmed from chat.db, and arrives over the live stream', async () => {
   const text = `Reply from Chromium ${Date.now()}`;
   const sendResponse = page.waitForResponse((r) => r.url().endsWith('/v1/send') && r.request().method() === 'POST', WAIT);
-  await page.locator('input[name=message]').fill(text);
+  await page.locator('textarea[name=message]').fill(text);
   await page.getByRole('button', { name: 'Send' }).click();
   const receipt = await (await sendResponse).json() as { id: string };
   assert.ok(receipt.id);

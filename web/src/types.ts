@@ -2,7 +2,7 @@
 // src/imessage/json.ts and src/api/routes/*.ts). `name`, `participant_names`
 // and `sender_name` are Contacts names the gateway may add; without them the
 // client falls back to handles.
-export interface AttachmentJson { path: string | null; mime_type: string | null; transfer_name: string | null; size: number; is_sticker?: boolean }
+export interface AttachmentJson { path: string | null; mime_type: string | null; transfer_name: string | null; size: number; uti?: string | null; is_sticker?: boolean }
 export interface ReactionJson { type: string; emoji: string | null; target_guid: string; target_part: number; removed: boolean }
 export interface MessageJson {
   rowid: number; guid: string; chat_guid: string | null; from_me: boolean; sender: string; sender_name?: string;
@@ -10,7 +10,7 @@ export interface MessageJson {
   reaction: ReactionJson | null; reply_to: { guid: string; part: number } | null;
   edited_at: string | null; edits: string[]; unsent: boolean;
   event: { type: string; name?: string; handle?: string; actor?: string } | null; error: number;
-  kind?: string; is_delivered?: boolean; is_read?: boolean;
+  kind?: string; is_delivered?: boolean; is_read?: boolean; read_at?: string | null; delivered_at?: string | null;
 }
 export interface ChatJson {
   guid: string; service: string; display_name: string | null; name?: string; participant_names?: string[];

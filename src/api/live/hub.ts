@@ -1,18 +1,23 @@
-// Fans live events out to SSE/WebSocket clients and internal consumers. A
-// client resuming from a position (position.ts) first gets chat.db rows after
-// its ROWID, then the updates logged after its seq, then the live stream; live
-// events that arrive during the replay are buffered. Each subscriber dedupes
-// new rows by ROWID (see resume.ts: they may arrive out of ROWID order, and
-// must not be lost) and updates by seq (the core logs and emits them in seq
-// order), and gets a resume position with every event.
+// Fans the core's events out to SSE/WebSocket clients and internal consumers
+// (webhooks). The API builds no events of its own: live ones are the core's
+// (Gateway.onEvent), replayed ones are the core's logged envelopes or, for
+// rows older than its event log, re-derived by the core's classification
+// (rows.ts), so every fact has one key live and replayed. A client resuming
+// from a position (position.ts) first gets chat.db rows after its ROWID, then
+// the updates logged after its seq, then the live stream; live events that
+// arrive during the replay are buffered. Each subscriber dedupes new rows by
+// ROWID (see resume.ts: they may arrive out of ROWID order, and must not be
+// lost) and updates by seq (the core logs and emits them in seq order), and
+// gets a resume position with every event.
 import type { EventEnvelope } from '../../core/events.ts';
 import type { Chat } from '../../imessage/model.ts';
 import type { Gateway, UpdateLog } from '../gateway.ts';
 import type { JsonContract } from '../json.ts';
 import type { ChatSource } from '../source.ts';
-import { fromBridgeEvent, fromRow, UPDATE_TYPES, type LiveEvent } from './event.ts';
+import { fromBridgeEvent, isStreamed, UPDATE_TYPES, type LiveEvent } from './event.ts';
 import type { Position } from './position.ts';
 import { ResumeTracker } from './resume.ts';
+import { rowEvents } from './rows.ts';
 
 /** `at`: resuming from it loses nothing this subscriber has not seen. */
 export type Sink = (ev: LiveEvent, at: Position) => void;
@@ -40,6 +45,7 @@ export class EventHub {
   }
 
   publish(env: EventEnvelope): void {
+    if (!isStreamed(env.event)) return;
     const ev = fromBridgeEvent(env.event, env.key, this.updates ? env.seq : null, this.json);
     const handled = this.gateway.handledThrough();
     for (const sink of [...this.sinks]) sink(ev, handled);
@@ -59,9 +65,11 @@ export class EventHub {
     const replayUpdates = this.updates !== null && from?.seq != null;
     let buffer: [LiveEvent, number][] | null = from === null ? null : [];
     let open = true;
+    // Keys of updates the replay re-derived from chat.db rows: the core may log and emit them a moment later.
+    const derived = new Set<string>();
     // cap: see ResumeTracker.advance; -Infinity while replaying.
     const deliver = (ev: LiveEvent, handled: number, cap: number): void => {
-      if (ev.id !== null ? !tracker.accept(ev.id) : seqMark !== null && ev.seq !== null && ev.seq <= seqMark) return;
+      if (ev.id !== null ? !tracker.accept(ev.id) : (seqMark !== null && ev.seq !== null && ev.seq <= seqMark) || (ev.seq !== null && derived.has(ev.key))) return;
       const rowid = ev.id === null ? tracker.resumePoint : tracker.advance(handled, cap);
       // Any live event may move the mark: the core emits in seq order, so every update before it reached us.
       if (seqMark !== null && ev.seq !== null && ev.seq > seqMark) seqMark = ev.seq;
@@ -79,8 +87,10 @@ export class EventHub {
     if (from === null) return sub;
     const stillWanted = (): boolean => open && !this.closed;
     const replayed = (ev: LiveEvent): void => deliver(ev, Number.NEGATIVE_INFINITY, Number.NEGATIVE_INFINITY);
+    // A client that asked for updates (a seq) also gets those only a row's current state still shows.
+    const replayedUpdate = from.seq === null ? null : (ev: LiveEvent): void => { derived.add(ev.key); replayed(ev); };
     try {
-      await this.replay(from.rowid, tracker, stillWanted, replayed);
+      await this.replay(from.rowid, tracker, stillWanted, replayed, replayedUpdate);
       // After the rows, so an edit never comes before the message it edits.
       if (replayUpdates && seqMark !== null && stillWanted()) await this.replayUpdates(seqMark, stillWanted, replayed);
     } catch (err) {
@@ -108,7 +118,7 @@ export class EventHub {
     }
   }
 
-  private async replay(after: number, tracker: ResumeTracker, stillWanted: () => boolean, deliver: (ev: LiveEvent) => void): Promise<void> {
+  private async replay(after: number, tracker: ResumeTracker, stillWanted: () => boolean, deliver: (ev: LiveEvent) => void, deliverUpdate: ((ev: LiveEvent) => void) | null): Promise<void> {
     const chats = new Map<string, Chat | null>();
     let pos = after;
     for (;;) {
@@ -121,7 +131,11 @@ export class EventHub {
         const chat = chatGuid ? chats.get(chatGuid) : null;
         // Rows without a chat yet (Messages joins them a moment later) come live.
         tracker.replayed(m.rowid, Boolean(chat));
-        if (chat) deliver(fromRow(chat, m, this.json));
+        if (chat) {
+          const evs = rowEvents(m, chat, this.updates, this.json, deliverUpdate !== null);
+          if (evs.row) deliver(evs.row);
+          for (const u of evs.updates) deliverUpdate?.(u);
+        }
         pos = m.rowid;
       }
       if (rows.length < REPLAY_BATCH) return;

@@ -6,8 +6,8 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isDenial, SendRefusedError } from '../../core/errors.ts';
 import { isFinalFate, type SendReceipt } from '../../core/events.ts';
-import { textWarnings } from '../../core/send/text.ts';
 import { chatGuid, type ChatGuid } from '../../ids.ts';
+import { textWarnings } from '../../imessage/send/index.ts';
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { ownsSend } from '../live/fates.ts';
@@ -22,9 +22,9 @@ const sendQuery = z.object({
 });
 
 // argv (and so AppleScript) cannot carry NUL or lone surrogates: the caller
-// is told here (the core's wording) rather than finding out from a changed message.
+// is told here (the sender's own wording) rather than finding out from a changed message.
 export const receiptJson = (r: SendReceipt): OutboxItemOut => {
-  const warnings = textWarnings(r.intent.text);
+  const warnings = r.intent.text === undefined ? [] : textWarnings(r.intent.text);
   return { id: r.id, chat: r.intent.chatGuid, fate: r.fate, ...(warnings.length > 0 ? { warnings } : {}) };
 };
 

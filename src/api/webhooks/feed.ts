@@ -8,6 +8,8 @@
 // after the ROWID and logged updates after the seq, so events that happened
 // while the bridge was down are still POSTed: updates exactly once, new rows
 // at least once (a restart may queue a row again; receivers dedupe by `key`).
+// Every body is one of the core's events under the core's key (live/hub.ts),
+// so a replayed row has the same key it would have had live.
 import type { BridgeDb } from '../../core/db/bridgeDb.ts';
 import type { UpdateLog } from '../gateway.ts';
 import type { EventHub, Subscription } from '../live/hub.ts';

@@ -8,7 +8,7 @@ import { execRunner } from '../../service/runner.ts';
 
 export function registerDoctor(program: Command): void {
   program.command('doctor')
-    .description('Check everything the bridge needs on this Mac; prints the fix for each failure')
+    .description('Check everything the bridge needs on this Mac (says so first when this is not a Mac); prints the fix for each failure')
     .option('--config <file>', 'config file', 'config.yaml')
     .option('--json', 'print the results as JSON')
     .action(async (o: { config: string; json?: boolean }) => {
@@ -17,7 +17,7 @@ export function registerDoctor(program: Command): void {
       const results = await runDoctor({
         config, configPath, home: homedir(), uid: userInfo().uid, platform: process.platform,
         execPath: process.execPath, termProgram: process.env.TERM_PROGRAM,
-        run: execRunner, fetch: globalThis.fetch, serviceLabel: DEFAULT_LABEL,
+        run: execRunner, fetch: globalThis.fetch, serviceLabel: DEFAULT_LABEL, toolPath: process.env.PATH ?? '',
         freeBytes: (p) => { const s = statfsSync(p); return s.bavail * s.bsize; },
       });
       process.stdout.write(o.json ? `${JSON.stringify({ ok: results.every((r) => r.ok), checks: results })}\n` : formatResults(results));

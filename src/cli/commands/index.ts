@@ -12,6 +12,7 @@ import { registerMessages } from './messages.ts';
 import { registerSend } from './send.ts';
 import { registerWatch } from './watch.ts';
 import { registerRun } from './run.ts';
+import { registerBackfill } from './backfill.ts';
 
 export type RegisterCommand = (program: Command) => void;
 
@@ -28,4 +29,5 @@ export const commands: RegisterCommand[] = [
   registerWatch,
   registerRun,
   registerMatrix,
+  registerBackfill,
 ];

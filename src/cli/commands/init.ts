@@ -6,6 +6,7 @@ import { flagPrompter, ttyPrompter } from '../../service/init/prompter.ts';
 import { recentChats } from '../../service/init/recentChats.ts';
 import { openBridgeDb } from '../../core/db/bridgeDb.ts';
 import { TokenStore, type Scope } from '../../api/tokens.ts';
+import { setLogger, terminalLogger } from '../../log.ts';
 
 export function registerInit(program: Command): void {
   program.command('init')
@@ -19,6 +20,10 @@ export function registerInit(program: Command): void {
     .option('--matrix-owner <mxid>').option('--matrix-token <token>').option('--matrix-mirrors <guids>', 'comma-separated chat guids')
     .option('--no-api', 'do not enable the local API').option('--no-api-token', 'do not create an API token')
     .action(async (o: Record<string, string | boolean | undefined>) => {
+      // A conversation, not a daemon: reading chat.db may log notes (an older
+      // schema, a missing index) that would land as raw JSON between the
+      // prompts. Only warnings are shown, as readable lines.
+      setLogger(terminalLogger('warn', process.stderr, 'pretty'));
       const flags: Record<string, string | boolean | undefined> = {};
       for (const [k, v] of Object.entries(o)) flags[k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)] = v;
       const prompter = process.stdin.isTTY && process.stdout.isTTY ? ttyPrompter : flagPrompter(flags);

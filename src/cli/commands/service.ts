@@ -3,7 +3,7 @@ import { homedir, userInfo } from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_LABEL, agentStatus, installAgent, logDir, uninstallAgent } from '../../service/launchAgent.ts';
+import { DEFAULT_LABEL, agentStatus, installAgent, logDir, refuseOffMac, uninstallAgent } from '../../service/launchAgent.ts';
 import { execRunner } from '../../service/runner.ts';
 
 const binPath = () => fileURLToPath(new URL('../../../bin/imessage-bridge.js', import.meta.url));
@@ -17,6 +17,7 @@ export function registerService(program: Command): void {
     .option('--config <file>', 'config file the service runs with', 'config.yaml')
     .option('--label <label>', 'launchd label', DEFAULT_LABEL)
     .action(async (o: { config: string; label?: string }) => {
+      refuseOffMac();
       if (!existsSync(o.config)) throw Object.assign(new Error(`config file ${o.config} not found`), { advice: 'Create one with `imessage-bridge init` first.' });
       const file = await installAgent({
         label: label(o), home: homedir(), uid: userInfo().uid,
@@ -27,6 +28,7 @@ export function registerService(program: Command): void {
     });
 
   svc.command('uninstall')
+    .description('Stop the LaunchAgent (launchctl bootout) and remove its plist')
     .option('--label <label>', 'launchd label', DEFAULT_LABEL)
     .action(async (o: { label?: string }) => {
       const existed = await uninstallAgent(homedir(), label(o), userInfo().uid, execRunner);
@@ -34,6 +36,7 @@ export function registerService(program: Command): void {
     });
 
   svc.command('status')
+    .description('Whether the LaunchAgent is installed and loaded, its pid and last exit code')
     .option('--label <label>', 'launchd label', DEFAULT_LABEL)
     .option('--json', 'print as JSON')
     .action(async (o: { label?: string; json?: boolean }) => {
@@ -43,6 +46,7 @@ export function registerService(program: Command): void {
     });
 
   svc.command('logs')
+    .description('Print the end of the service\'s log (~/Library/Logs/imessage-bridge/bridge.log)')
     .option('-n, --lines <n>', 'how many lines', '100')
     .action((o: { lines: string }) => {
       const file = join(logDir(homedir()), 'bridge.log');

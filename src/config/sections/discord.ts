@@ -10,6 +10,8 @@ export const discordSection = z.object({
   mode: z.enum(['channels', 'forum']).default('channels'),
   category_name: z.string().default('iMessage'),
   forum_channel_name: z.string().default('imessage-inbox'),
+  /** The slash command (`/imessage`); namespaced by `bridge.name` so a team's bridges don't collide. */
+  command_name: z.string().regex(/^[-_\p{Ll}\p{N}]{1,32}$/u, 'a Discord command name: 1–32 lowercase letters, digits, - or _').default('imessage'),
   /** `none` (default: nothing is mirrored unless listed), `all`, or more entries like `mirrors`. */
   auto_mirror: z.union([z.enum(['none', 'all']), z.array(z.string())]).default('none'),
   /** Chats mirrored: guid, handle in any form, glob, /regex/ or display name (src/core/mirror/policy.ts). */

@@ -22,12 +22,18 @@ export const matrixSection = z.object({
     url: z.string().url().optional(),
     as_token: z.string().optional(),
     hs_token: z.string().optional(),
+    /** The appservice id in the registration (unique per homeserver). */
+    id: z.string().min(1).default('imessage-bridge'),
     sender_localpart: z.string().default('imessagebot'),
+    /** The bridge bot's display name, set at start. */
+    bot_display_name: z.string().min(1).default('iMessage bridge'),
     user_prefix: z.string().default('_imessage_'),
     /** owner mxid → access token, for double puppeting. */
     double_puppet: z.record(z.string(), z.string()).default({}),
   }).strict().prefault({}),
   data_dir: z.string().optional(),
+  /** The name of the bridge's Space. */
+  space_name: z.string().min(1).default('iMessage'),
   /** Overrides `bridge.backfill` for Matrix. */
   backfill: connectorBackfillSection.prefault({}),
 }).strict();

@@ -6,7 +6,8 @@ import { mkdir, readFile, stat, writeFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Attachment } from '../../imessage/model.ts';
 import { mediaConverter, type MediaConverter } from '../../media/index.ts';
-import { attachmentNotice } from './toDiscord.ts';
+import { attachmentNotice, escapeDiscordMarkdown } from './toDiscord.ts';
+import { attachmentProblemOf } from '../../core/presentation/index.ts';
 import { safeFileName } from './fromDiscord.ts';
 import type { OutFile } from './webhookSender.ts';
 
@@ -15,15 +16,15 @@ export interface LoadedAttachments { files: Array<OutFile & { part: number }>; n
 export async function loadForDiscord(list: Attachment[], maxBytes: number, media: MediaConverter = mediaConverter()): Promise<LoadedAttachments> {
   const out: LoadedAttachments = { files: [], notices: [] };
   for (const a of list) {
-    if (!a.path) { out.notices.push(attachmentNotice(a, 'missing')); continue; }
+    if (!a.path) { out.notices.push(attachmentNotice(a, 'not_downloaded')); continue; }
     try {
       const file = await media.prepare(a);
-      if (file.notice) out.notices.push(`📎 ${file.notice}`);
+      if (file.notice) out.notices.push(`📎 ${escapeDiscordMarkdown(file.notice)}`);
       const size = (await stat(file.path)).size;
       if (size > maxBytes) { out.notices.push(attachmentNotice({ ...a, size, transferName: file.name }, 'too_large')); continue; }
       out.files.push({ name: safeFileName(file.name), data: await readFile(file.path), part: a.part });
-    } catch {
-      out.notices.push(attachmentNotice(a, 'missing'));
+    } catch (e) {
+      out.notices.push(attachmentNotice(a, attachmentProblemOf(e)));
     }
   }
   return out;

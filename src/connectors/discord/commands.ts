@@ -35,8 +35,13 @@ export interface CommandActions {
   linkedChatOf(channelId: string): ChatGuid | null;
 }
 
-export async function registerCommands(client: Client<true>, guildId: string): Promise<void> {
-  await client.rest.put(Routes.applicationGuildCommands(client.application.id, guildId), { body: [COMMAND] });
+/**
+ * Create (or update) our one command by name. A POST, not the bulk PUT: a
+ * team's bridges may share one bot application, and a PUT would remove the
+ * other bridges' commands.
+ */
+export async function registerCommands(client: Client<true>, guildId: string, name = COMMAND.name): Promise<void> {
+  await client.rest.post(Routes.applicationGuildCommands(client.application.id, guildId), { body: { ...COMMAND, name } });
 }
 
 const PHONE = /^\+?[\d\s().-]{3,20}$/;
@@ -95,7 +100,7 @@ async function runCommand(i: ChatInputCommandInteraction, a: CommandActions): Pr
       if (a.mode === 'forum') { await reply('In forum mode each chat is a post; link works in channels mode.'); return; }
       if (i.channel?.isThread()) { await reply('Link a text channel, not a thread.'); return; }
       const current = a.linkedChatOf(i.channelId);
-      if (current) { await reply(`This channel is already linked to ${current}. Use /imessage unlink first.`); return; }
+      if (current) { await reply(`This channel is already linked to ${current}. Use /${i.commandName} unlink first.`); return; }
       const query = i.options.getString('chat', true).trim();
       const chat = query.includes(';') ? chatGuid(query) : a.resolveChat(normalizeHandle(query) ?? query).guid;
       const { previousChannel } = await a.link(chat, i.channelId);

@@ -5,6 +5,7 @@ import { DiscordAPIError, Routes, type REST } from 'discord.js';
 import type { Logger } from 'pino';
 import type { SendReceipt } from '../../core/events.ts';
 import { NO_MENTIONS } from './toDiscord.ts';
+import { fateSentence, refusedSentence } from '../../core/presentation/index.ts';
 
 export const FATE_EMOJI = { pending: '⏳', sent: '✅', failed: '❌', unknown: '❓' } as const;
 
@@ -45,18 +46,18 @@ export class FateReactions {
       case 'failed':
         await this.react(channelId, messageId, FATE_EMOJI.pending, false);
         await this.react(channelId, messageId, FATE_EMOJI.failed, true);
-        return this.reply(channelId, messageId, `❌ Not sent to iMessage: ${fate.reason}${fate.code ? ` (${fate.code})` : ''}`);
+        return this.reply(channelId, messageId, fateSentence(fate) ?? '');
       case 'unknown':
         await this.react(channelId, messageId, FATE_EMOJI.pending, false);
         await this.react(channelId, messageId, FATE_EMOJI.unknown, true);
-        return this.reply(channelId, messageId, `❓ Messages did not confirm this send: ${fate.reason}. Check the chat on the Mac before sending again.`);
+        return this.reply(channelId, messageId, fateSentence(fate) ?? '');
     }
   }
 
   /** A failure before the outbox accepted the message (download too large, bad input…). */
   async failBeforeQueue(channelId: string, messageId: string, reason: string): Promise<void> {
     await this.react(channelId, messageId, FATE_EMOJI.failed, true);
-    await this.reply(channelId, messageId, `❌ Not sent to iMessage: ${reason}`);
+    await this.reply(channelId, messageId, refusedSentence(reason));
   }
 
   async react(channelId: string, messageId: string, emoji: string, add: boolean): Promise<void> {

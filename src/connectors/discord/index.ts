@@ -10,7 +10,7 @@ import { MessageMap } from '../../core/store/messageMap.ts';
 import type { ChatGuid } from '../../ids.ts';
 import type { Chat } from '../../imessage/model.ts';
 import { createClient } from './client.ts';
-import { COMMAND, handleCommand, registerCommands, type CommandActions } from './commands.ts';
+import { handleCommand, registerCommands, type CommandActions } from './commands.ts';
 import { buildCommandActions } from './commandActions.ts';
 import { CatchUp } from './catchUp.ts';
 import { sweepDownloads } from './downloads.ts';
@@ -25,7 +25,8 @@ import { reconcileDelivery } from './reconcile.ts';
 import { discordCodeOf } from './requestErrors.ts';
 import { channelName, chatTitle, chatTopic } from './toDiscord.ts';
 import { WebhookSender } from './webhookSender.ts';
-import { DiscordHistory, historyAsMessage } from './history.ts';
+import { DiscordHistory, EarlierThreads, historyAsMessage } from './history.ts';
+import { BackfillStore } from '../../core/backfill/store.ts';
 import { Pacer } from '../../core/backfill/pace.ts';
 import { backfillLimits } from '../../core/backfill/limits.ts';
 import type { BackfillLimits } from '../../core/backfill/plan.ts';
@@ -81,7 +82,7 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
       settings: this.config, downloadDir: this.deps.downloadDir, log,
     });
     const catchUp = new CatchUp({ client: c, portals, inbound, log });
-    const history = new DiscordHistory(outbound, new Pacer(this.config.backfill.posts_per_minute), this.deps.displayName);
+    const history = new DiscordHistory(outbound, new Pacer(this.config.backfill.posts_per_minute), this.deps.displayName, new EarlierThreads(client.rest, new BackfillStore(this.deps.db)));
     this.run = { client: c, portals, outbound, inbound, fate, catchUp, history };
     await sweepDownloads(this.deps.downloadDir);
     const guard = (what: string) => (e: unknown) => log.error({ err: e }, `discord ${what} failed`);
@@ -89,12 +90,12 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
     client.on('messageUpdate', (_old, m) => { inbound.onEdit(m).catch(guard('edit notice')); });
     client.on('messageDelete', (m) => { inbound.onDelete(m).catch(guard('delete notice')); });
     client.on('interactionCreate', (i) => {
-      if (i.isChatInputCommand() && i.commandName === COMMAND.name) handleCommand(i, this.commandActions()).catch(guard('slash command'));
+      if (i.isChatInputCommand() && i.commandName === this.config.command_name) handleCommand(i, this.commandActions()).catch(guard('slash command'));
     });
     client.on('error', guard('client'));
     // A later READY means a fresh session (op 9): whatever was posted in between never came over the gateway.
     client.on('shardReady', () => { catchUp.run().catch(guard('catch-up')); });
-    await registerCommands(c, this.config.guild_id);
+    await registerCommands(c, this.config.guild_id, this.config.command_name);
     catchUp.run().catch(guard('catch-up'));
     log.info({ guild: this.config.guild_id, mode: this.config.mode }, 'discord connector ready');
   }
@@ -191,7 +192,8 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
     const r = this.requireRun();
     // A history line was posted as the message it stands for: reconcile it as one.
     const asPosted = env.event.type === 'history' ? { ...env, event: historyAsMessage(env.event, this.deps.displayName) } : env;
-    return reconcileDelivery(asPosted, r.portals.findEquivalent(env.chatGuid), r.client.rest, this.map, r.outbound);
+    const portal = r.portals.findEquivalent(env.chatGuid);
+    return reconcileDelivery(asPosted, portal && env.event.type === 'history' ? r.history.threads.known(portal, env.event) : portal, r.client.rest, this.map, r.outbound);
   }
 
   async reportFate(receipt: SendReceipt): Promise<void> {

@@ -11,8 +11,9 @@ import { discordCodeOf } from './requestErrors.ts';
 import { CONNECTOR, type DiscordPortal } from './portals.ts';
 import { NOTICE_PART, fallbackPart, planSlots, sendSlot, type Slot } from './slots.ts';
 import {
-  groupEventLine, messageLink, otherKindLine, replyPrefix, senderName, splitText, tapbackLine, unsentText, type NameOf,
+  groupEventLine, isUnsentText, messageBody, messageLink, replyPrefix, splitText, tapbackLine, unsentText, escapeDiscordMarkdown, type NameOf,
 } from './toDiscord.ts';
+import { editedText, notDeliveredSentence, senderLabel, SYSTEM_LABEL } from '../../core/presentation/index.ts';
 import { sanitizeWebhookUsername } from './usernames.ts';
 import type { OutFile, WebhookSender } from './webhookSender.ts';
 
@@ -30,7 +31,7 @@ export interface OutboundDeps {
   recentlySent: Set<string>;
 }
 
-const SYSTEM_NAME = 'iMessage';
+const SYSTEM_NAME = SYSTEM_LABEL;
 
 /** What a message will look like in Discord; null when Discord can't show it. */
 export interface MessagePlan { username: string; slots: Slot<OutFile & { part: number }>[] }
@@ -58,9 +59,9 @@ export class Outbound {
 
   async messagePlan(p: DiscordPortal, ev: Ev<'message'>): Promise<MessagePlan | null> {
     const m = ev.message;
-    const username = sanitizeWebhookUsername(senderName(m, ev.sentBy, this.d.nameOf));
+    const username = sanitizeWebhookUsername(senderLabel(m, ev.sentBy, this.d.nameOf, CONNECTOR));
     const prefix = m.replyTo ? await this.replyPrefixFor(p, m.replyTo.guid, m.replyTo.part) : '';
-    const body = m.text || otherKindLine(m) || '';
+    const body = messageBody(m);
     const { files, notices } = await loadForDiscord(m.attachments, this.d.settings.max_upload_bytes);
     const text = [prefix + body, ...notices].filter((s) => s.trim()).join('\n');
     if (!text && files.length === 0) return null;
@@ -69,10 +70,12 @@ export class Outbound {
 
   async edit(p: DiscordPortal, m: IMessage): Promise<void> {
     const target = this.d.map.remote(CONNECTOR, m.guid, 0);
-    if (!target) return;
+    const text = editedText(m);
+    // An unsend moves date_edited too: that "edit" keeps the last text, which the unsend then strikes out.
+    if (!target || text === null) return;
     const prefix = m.replyTo ? await this.replyPrefixFor(p, m.replyTo.guid, m.replyTo.part) : '';
-    const [first = ''] = splitText(prefix + m.text);
-    await this.ignoreGone(() => this.d.sender.edit(p, target, { content: first || '*(empty)*' }));
+    const [first = ''] = splitText(prefix + escapeDiscordMarkdown(text));
+    await this.ignoreGone(() => this.d.sender.edit(p, target, { content: first }));
   }
 
   async unsend(p: DiscordPortal, m: IMessage): Promise<void> {
@@ -84,7 +87,7 @@ export class Outbound {
     const first = remotes.find((r) => r.part === 0);
     if (!first) return;
     const current = await this.fetchContent(p, first.remoteId);
-    if (current === null || current.endsWith('*(unsent)*')) return;
+    if (current === null || isUnsentText(current)) return;
     await this.ignoreGone(() => this.d.sender.edit(p, first.remoteId, { content: unsentText(current) }));
   }
 
@@ -113,7 +116,7 @@ export class Outbound {
   tapbackPost(p: DiscordPortal, chat: Chat, m: IMessage): SinglePost | null {
     if (!m.reaction || this.asBotReaction(chat, m)) return null;
     const target = this.reactionTarget(m);
-    const who = senderName(m, null, this.d.nameOf);
+    const who = senderLabel(m, null, this.d.nameOf);
     const link = target ? messageLink(this.d.guildId, p.channelId, target) : null;
     return { username: sanitizeWebhookUsername(who), content: tapbackLine(m.reaction, who, link), part: 0 };
   }
@@ -125,7 +128,7 @@ export class Outbound {
   failureNotice(p: DiscordPortal, m: IMessage): SinglePost {
     const target = this.d.map.remote(CONNECTOR, m.guid, 0);
     const link = target ? ` ${messageLink(this.d.guildId, p.channelId, target)}` : '';
-    return { username: SYSTEM_NAME, content: `⚠️ Messages reports this message was not delivered (error ${m.error}).${link}`, part: NOTICE_PART };
+    return { username: SYSTEM_NAME, content: `⚠️ ${notDeliveredSentence(m.error)}${link}`, part: NOTICE_PART };
   }
 
   private async postOnce(p: DiscordPortal, guid: IMessage['guid'], post: SinglePost | null): Promise<void> {

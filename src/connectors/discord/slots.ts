@@ -2,7 +2,7 @@
 // files in groups of ten riding on the last text part. Each planned message
 // (a slot) has its own message-map part, written the moment it is posted, so a
 // redelivery after a crash posts only the slots that are still missing.
-import { formatBytes, splitText } from './toDiscord.ts';
+import { attachmentNotice, splitText } from './toDiscord.ts';
 import { isTooLarge, type OutFile, type WebhookSender, type WebhookTarget } from './webhookSender.ts';
 
 /** Extra message-map parts: text overflow and notices live beside the real parts. */
@@ -52,7 +52,7 @@ export async function sendSlot(sender: WebhookSender, t: WebhookTarget, username
       tooLarge.push(f);
     }
   }
-  const notice = tooLarge.map((f) => `📎 ${f.name} (${formatBytes(f.data.length)}) is too large for Discord; it stays in Messages.`).join('\n');
+  const notice = tooLarge.map((f) => attachmentNotice({ transferName: f.name, path: null, part: 0, size: f.data.length }, 'too_large')).join('\n');
   for (const c of splitText([pending, notice].filter(Boolean).join('\n'))) if (c) record((await sender.execute(t, { content: c, username }, [])).id);
   return ids;
 }

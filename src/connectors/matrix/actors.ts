@@ -3,6 +3,7 @@
 // "Alice (iMessage)"), the owner's own account for their phone's messages when
 // double puppeting is configured, else the bridge bot with a clear mark.
 import type { MatrixApi } from './api.ts';
+import { OWN_LABEL } from '../../core/presentation/index.ts';
 
 export interface Poster {
   api: MatrixApi;
@@ -31,7 +32,7 @@ export class BotActors implements Actors {
   constructor(readonly bot: MatrixApi, private readonly displayName: (h: string) => string) {}
 
   async poster(handle: string, fromMe: boolean): Promise<Poster> {
-    return { api: this.bot, label: fromMe ? 'You (from your phone)' : this.displayName(handle) };
+    return { api: this.bot, label: fromMe ? OWN_LABEL : this.displayName(handle) };
   }
 
   async addMember(): Promise<boolean> { return false; }

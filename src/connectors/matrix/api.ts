@@ -13,8 +13,9 @@ const enc = encodeURIComponent;
 export class MatrixApi {
   constructor(readonly client: MatrixClient, readonly userId: string) {}
 
-  async send(roomId: string, type: string, content: Record<string, unknown>, txnId: string): Promise<string> {
-    const r = await this.client.doRequest('PUT', `/_matrix/client/v3/rooms/${enc(roomId)}/send/${enc(type)}/${enc(txnId)}`, null, content) as { event_id: string };
+  /** `ts` (appservice tokens only, history): the event's origin_server_ts. */
+  async send(roomId: string, type: string, content: Record<string, unknown>, txnId: string, ts?: number): Promise<string> {
+    const r = await this.client.doRequest('PUT', `/_matrix/client/v3/rooms/${enc(roomId)}/send/${enc(type)}/${enc(txnId)}`, ts !== undefined ? { ts } : null, content) as { event_id: string };
     return r.event_id;
   }
 

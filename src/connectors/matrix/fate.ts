@@ -8,6 +8,7 @@ import type { PortalManager } from './portals.ts';
 import type { MatrixStore } from './store.ts';
 import { txnIdFor } from './ids.ts';
 import { noticeContent } from './render.ts';
+import { fateSentence } from '../../core/presentation/index.ts';
 
 export interface FateDeps { connectorId: string; actors: Actors; portals: PortalManager; store: MatrixStore; map: MessageMap }
 
@@ -29,8 +30,7 @@ export async function reportFate(d: FateDeps, receipt: SendReceipt): Promise<voi
       return;
     case 'failed':
     case 'unknown': {
-      const reason = fate.reason;
-      const text = fate.state === 'failed' ? `❌ Not delivered to iMessage: ${reason}` : `⚠️ iMessage did not confirm this message: ${reason}`;
+      const text = fateSentence(fate) ?? fate.reason;
       await bot.send(roomId, 'm.room.message', { ...noticeContent(text), 'm.relates_to': { 'm.in_reply_to': { event_id: eventId } } }, txnIdFor(key));
       return;
     }

@@ -4,6 +4,7 @@ import type { Appservice } from 'matrix-bot-sdk';
 import type { Logger } from 'pino';
 import { MatrixApi } from './api.ts';
 import type { Actors, Poster } from './actors.ts';
+import { OWN_LABEL } from '../../core/presentation/index.ts';
 import { errcodeOf } from './errors.ts';
 import { ghostSuffix } from './ids.ts';
 import type { MatrixStore } from './store.ts';
@@ -88,7 +89,7 @@ export class AppserviceActors implements Actors {
   }
 
   async poster(handle: string, fromMe: boolean, roomId: string): Promise<Poster> {
-    if (fromMe) return this.puppetApi ? { api: this.puppetApi, label: null } : { api: this.bot, label: 'You (from your phone)' };
+    if (fromMe) return this.puppetApi ? { api: this.puppetApi, label: null } : { api: this.bot, label: OWN_LABEL };
     return { api: await this.ensureJoined(roomId, handle), label: null };
   }
 

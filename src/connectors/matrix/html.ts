@@ -1,6 +1,8 @@
 // Text ↔ Matrix HTML: links made clickable going out, formatted bodies and
 // reply fallbacks turned back into the plain text iMessage can carry.
-const URL_RE = /\b(?:https?:\/\/|www\.)[^\s<>"]+[^\s<>".,;:!?)\]'}]/gi;
+import { URL_RE } from '../../core/presentation/index.ts';
+
+export { hasLink } from '../../core/presentation/index.ts';
 
 export function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
@@ -22,7 +24,6 @@ export function linkify(text: string): string {
   return out.replace(/\n/g, '<br>');
 }
 
-export const hasLink = (text: string): boolean => new RegExp(URL_RE.source, 'i').test(text);
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 

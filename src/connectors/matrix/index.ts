@@ -26,6 +26,8 @@ import { loadRegistration } from './registration.ts';
 import { MatrixStore } from './store.ts';
 import { mediaRoot, sweepDownloads } from './mediaFiles.ts';
 import { TxnServer } from './txnServer.ts';
+import { backfillLimits } from '../../core/backfill/limits.ts';
+import type { BackfillLimits } from '../../core/backfill/plan.ts';
 import { txnIdFor } from './ids.ts';
 import { noticeContent } from './render.ts';
 
@@ -39,9 +41,13 @@ export interface MatrixConnectorDeps {
   avatar?(handle: string): { data: Buffer; mimeType: string } | null;
   /** Connector id (default "matrix"); tests run two side by side. */
   id?: string;
+  /** `bridge.backfill`; `matrix.backfill` overrides it. */
+  bridgeBackfill?: { messages?: number; max_age_days?: number };
 }
 
 export interface MatrixConnector extends FateReportingConnector, RefusalTellingConnector {
+  /** History for new rooms (src/core/backfill): `matrix.backfill` over `bridge.backfill`. */
+  readonly backfill: BackfillLimits;
   /** The appservice listener's port (appservice mode, after start). */
   readonly appservicePort: number | null;
   readonly botUserId: string | null;
@@ -116,6 +122,7 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
     get appservicePort() { return server?.port ?? null; },
     get botUserId() { return actors?.bot.userId ?? null; },
     get managementRoom() { return mgmt; },
+    get backfill() { return backfillLimits(deps.bridgeBackfill, config.backfill); },
 
     async start(handle: CoreHandle): Promise<void> {
       core = handle;
@@ -132,7 +139,8 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
       log.debug(pruned, 'pruned old Matrix bookkeeping');
       const made = await setUpActors();
       actors = made.actors;
-      portals = new PortalManager({ connectorId: id, serverName: config.homeserver_name, owners: config.owners, actors, portals: portalStore, store, displayName: deps.displayName });
+      if (config.mode === 'appservice') await nameTheBot(actors.bot, store, config.appservice.bot_display_name);
+      portals = new PortalManager({ connectorId: id, serverName: config.homeserver_name, spaceName: config.space_name, owners: config.owners, actors, portals: portalStore, store, displayName: deps.displayName });
       outgoing = new Outgoing({ connectorId: id, actors, portals, map, store, displayName: deps.displayName, log });
       const commands = new Commands({ connectorId: id, actors, core: () => need(core), status: statusWithMatrix, managementRoom: () => mgmt });
       const incoming = new Incoming({
@@ -183,6 +191,16 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
     },
   };
   return connector;
+}
+
+/**
+ * The appservice bot has no profile of its own: give it its name, once per
+ * change (a new display name is a member event in every room it is in).
+ */
+async function nameTheBot(bot: MatrixApi, store: MatrixStore, name: string): Promise<void> {
+  if (store.get('bot_display_name') === name) return;
+  await bot.setDisplayName(name);
+  store.set('bot_display_name', name);
 }
 
 export { E2EE_OFF_LINE } from './e2ee.ts';

@@ -8,6 +8,7 @@ import type { Attachment } from '../../imessage/model.ts';
 import { mediaConverter, imageSize, type MediaConverter, type PreparedMedia } from '../../media/index.ts';
 import { exifOrientation, swapsSides } from '../../media/orientation.ts';
 import type { MatrixApi } from './api.ts';
+import { attachmentLine, attachmentProblemOf } from '../../core/presentation/index.ts';
 
 export function msgtypeFor(mime: string): 'm.image' | 'm.video' | 'm.audio' | 'm.file' {
   if (mime.startsWith('image/')) return 'm.image';
@@ -18,20 +19,20 @@ export function msgtypeFor(mime: string): 'm.image' | 'm.video' | 'm.audio' | 'm
 
 export { imageSize };
 
-/** `missing` explains why there is no file (not downloaded, unreadable); `notice` why it is not the playable kind. */
+/** `missing` is the line shown instead of a file (not downloaded, gone, unreadable); `notice` why it is not the playable kind. */
 export interface UploadedContent { content: Record<string, unknown> | null; missing: string | null; notice: string | null }
 
 /** Upload one attachment (converted where needed). */
 export async function attachmentContent(api: Pick<MatrixApi, 'upload'>, a: Attachment, caption: string | null, media: MediaConverter = mediaConverter()): Promise<UploadedContent> {
   const name = a.transferName ?? (a.path ? basename(a.path) : 'attachment');
-  if (!a.path) return { content: null, missing: `${name} (not downloaded on the Mac yet)`, notice: null };
+  if (!a.path) return { content: null, missing: attachmentLine(a, 'not_downloaded'), notice: null };
   let file: PreparedMedia;
   let data: Buffer;
   try {
     file = await media.prepare(a);
     data = await readFile(file.path);
   } catch (e) {
-    return { content: null, missing: `${name} (could not be read: ${(e as NodeJS.ErrnoException).code ?? 'error'})`, notice: null };
+    return { content: null, missing: attachmentLine({ ...a, transferName: name }, attachmentProblemOf(e)), notice: null };
   }
   const url = await api.upload(data, file.mime, file.name);
   const info: Record<string, unknown> = { mimetype: file.mime, size: data.length };

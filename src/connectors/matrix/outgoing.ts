@@ -14,6 +14,8 @@ import { attachmentContent } from './media.ts';
 import { editContent, noticeContent, textContent, textPartOf, withReply, BRIDGE_MARK } from './render.ts';
 import { reactions } from './reactions.ts';
 import { errcodeOf } from './errors.ts';
+import { MatrixHistory, shownByHistory } from './history.ts';
+import { actorName, editedText, fallbackLine, groupEventSentence, notDeliveredSentence, senderLabel } from '../../core/presentation/index.ts';
 
 export interface OutgoingDeps {
   connectorId: string;
@@ -26,7 +28,11 @@ export interface OutgoingDeps {
 }
 
 export class Outgoing {
-  constructor(private readonly d: OutgoingDeps) {}
+  private readonly history: MatrixHistory;
+
+  constructor(private readonly d: OutgoingDeps) {
+    this.history = new MatrixHistory(d);
+  }
 
   async deliver(env: EventEnvelope): Promise<void> {
     const ev = env.event;
@@ -37,11 +43,12 @@ export class Outgoing {
       case 'unsend': return this.unsend(env, ev.chat, ev.message);
       case 'group_event': return this.groupEvent(env, ev.chat, ev.message);
       case 'delivery': return this.delivery(env, ev.chat, ev.message, ev.status);
+      case 'history': return this.history.deliver(env, ev);
     }
   }
 
   private who(handle: string): string {
-    return handle === 'me' ? 'You' : this.d.displayName(handle);
+    return actorName(handle, this.d.displayName);
   }
 
   private async message(env: EventEnvelope, chat: Chat, m: IMessage, sentBy: Attribution | null): Promise<void> {
@@ -51,7 +58,7 @@ export class Outgoing {
     const roomId = await this.d.portals.ensure(chat);
     const poster = await this.d.actors.poster(m.sender, m.fromMe, roomId);
     let label = poster.label;
-    if (m.fromMe && sentBy) label = `${sentBy.displayName} (via ${sentBy.connector})`;
+    if (m.fromMe && sentBy) label = senderLabel(m, sentBy, this.d.displayName, cid);
     const replyTo = m.replyTo ? map.remote(cid, m.replyTo.guid, m.replyTo.part) ?? map.remotes(cid, m.replyTo.guid)[0]?.remoteId ?? null : null;
     const textPart = textPartOf(m.attachments.map((a) => a.part));
     const parts: Array<{ part: number; make: () => Promise<Record<string, unknown>> }> = [];
@@ -59,10 +66,10 @@ export class Outgoing {
       parts.push({ part: a.part, make: async () => {
         const up = await attachmentContent(poster.api, a, label ? `${label}: ${a.transferName ?? 'attachment'}` : null);
         if (up.notice) await poster.api.send(roomId, 'm.room.message', noticeContent(`${label ? `${label}: ` : ''}📎 ${up.notice}`), txnIdFor(env.key, `media-note-${a.part}`));
-        return up.content ? { ...up.content, [BRIDGE_MARK]: true } : noticeContent(`${label ? `${label}: ` : ''}📎 ${up.missing ?? 'attachment'}`);
+        return up.content ? { ...up.content, [BRIDGE_MARK]: true } : noticeContent(`${label ? `${label}: ` : ''}${up.missing ?? '📎 attachment'}`);
       } });
     }
-    const text = m.text || (parts.length ? '' : fallbackText(m));
+    const text = m.text || (parts.length ? '' : fallbackLine(m) ?? '');
     if (text) parts.push({ part: textPart, make: async () => textContent(text, label) });
     parts.sort((a, b) => a.part - b.part);
     let first = true;
@@ -76,15 +83,20 @@ export class Outgoing {
   }
 
   private async edit(env: EventEnvelope, chat: Chat, m: IMessage): Promise<void> {
+    // Already shown by the line's history post; and an edit alone never opens a room (a new room's history shows it).
+    if (shownByHistory(this.d, m) || !this.d.portals.roomFor(chat.guid)) return;
+    const text = editedText(m);
+    // An unsend moves date_edited too: that "edit" shows nothing; the unsend redacts.
+    if (text === null) return;
     const roomId = await this.d.portals.ensure(chat);
     const part = textPartOf(m.attachments.map((a) => a.part));
     const target = this.d.map.remote(this.d.connectorId, m.guid, part) ?? this.d.map.remotes(this.d.connectorId, m.guid)[0]?.remoteId;
     const poster = await this.d.actors.poster(m.sender, m.fromMe, roomId);
     if (!target) {
-      await poster.api.send(roomId, 'm.room.message', textContent(`(edited) ${m.text}`, poster.label), txnIdFor(env.key));
+      await poster.api.send(roomId, 'm.room.message', textContent(`(edited) ${text}`, poster.label), txnIdFor(env.key));
       return;
     }
-    await poster.api.send(roomId, 'm.room.message', editContent(target, m.text, poster.label), txnIdFor(env.key));
+    await poster.api.send(roomId, 'm.room.message', editContent(target, text, poster.label), txnIdFor(env.key));
   }
 
   private async unsend(env: EventEnvelope, chat: Chat, m: IMessage): Promise<void> {
@@ -102,29 +114,31 @@ export class Outgoing {
     if (!ge) return;
     const roomId = await this.d.portals.ensure(chat);
     const { actors } = this.d;
-    const actor = this.who(ge.actor ?? m.sender);
-    const target = ge.handle ? this.who(ge.handle) : 'someone';
-    const note = async (text: string): Promise<void> => {
-      await actors.bot.send(roomId, 'm.room.message', noticeContent(text), txnIdFor(env.key, 'notice'));
+    // The actor of a group event defaults to the row's sender.
+    const e = { ...ge, actor: ge.actor ?? m.sender };
+    const note = async (): Promise<void> => {
+      await actors.bot.send(roomId, 'm.room.message', noticeContent(groupEventSentence(e, this.d.displayName)), txnIdFor(env.key, 'notice'));
     };
+    const actor = this.who(e.actor);
+    // Ghosts joining, leaving and renames show as room state; a notice says what state can't.
     switch (ge.type) {
       case 'renamed':
         if (ge.name) await actors.bot.setState(roomId, 'm.room.name', '', { name: ge.name });
-        if (actors.mode === 'bot') await note(`${actor} named the conversation "${ge.name ?? ''}"`);
+        if (actors.mode === 'bot') await note();
         return;
       case 'member_added':
-        if (!(ge.handle && await actors.addMember(roomId, ge.handle))) await note(`${actor} added ${target} to the conversation`);
+        if (!(ge.handle && await actors.addMember(roomId, ge.handle))) await note();
         return;
       case 'member_removed':
-        if (!(ge.handle && await actors.removeMember(roomId, ge.handle, `removed by ${actor} in iMessage`))) await note(`${actor} removed ${target} from the conversation`);
+        if (!(ge.handle && await actors.removeMember(roomId, ge.handle, `removed by ${actor} in iMessage`))) await note();
         return;
       case 'member_left': {
-        const who = ge.handle ?? ge.actor ?? m.sender;
-        if (!(who !== 'me' && await actors.removeMember(roomId, who, 'left the conversation in iMessage'))) await note(`${this.who(who)} left the conversation`);
+        const who = ge.handle ?? e.actor;
+        if (!(who !== 'me' && await actors.removeMember(roomId, who, 'left the conversation in iMessage'))) await note();
         return;
       }
       case 'photo_changed':
-        await note(`${actor} changed the group photo`);
+        await note();
         return;
     }
   }
@@ -134,7 +148,7 @@ export class Outgoing {
     const roomId = this.d.portals.roomFor(chat.guid);
     if (!roomId) return;
     if (status === 'failed') {
-      const content = withReply(noticeContent('⚠️ iMessage reports this message as not delivered'), target ?? null);
+      const content = withReply(noticeContent(`⚠️ ${notDeliveredSentence(m.error)}`), target ?? null);
       await this.d.actors.bot.send(roomId, 'm.room.message', content, txnIdFor(env.key));
       return;
     }
@@ -144,10 +158,4 @@ export class Outgoing {
       await poster.api.receipt(roomId, target).catch((e: unknown) => this.d.log.debug({ errcode: errcodeOf(e) }, 'read receipt failed'));
     }
   }
-}
-
-function fallbackText(m: IMessage): string {
-  if (m.kind === 'app') return '[an iMessage app message; open Messages to see it]';
-  if (m.kind === 'other') return '[a message type the bridge cannot show]';
-  return '';
 }

@@ -7,10 +7,13 @@ import type { PortalStore } from '../../core/store/portals.ts';
 import type { Actors } from './actors.ts';
 import type { MatrixStore } from './store.ts';
 import type { MatrixApi } from './api.ts';
+import { chatTitle, chatTopic } from '../../core/presentation/index.ts';
 
 export interface PortalDeps {
   connectorId: string;
   serverName: string;
+  /** The Space's name (`matrix.space_name`, namespaced by `bridge.name`). */
+  spaceName?: string;
   owners: string[];
   actors: Actors;
   portals: PortalStore;
@@ -20,12 +23,7 @@ export interface PortalDeps {
 
 export const BRIDGE_PROTOCOL = { id: 'imessage', displayname: 'iMessage' };
 
-export function chatTitle(chat: Chat, displayName: (h: string) => string): string {
-  if (chat.displayName) return chat.displayName;
-  if (!chat.isGroup) return displayName(chat.participants[0] ?? chat.identifier);
-  const names = chat.participants.map(displayName);
-  return names.length ? names.join(', ') : chat.identifier;
-}
+export { chatTitle };
 
 export class PortalManager {
   private readonly creating = new Map<string, Promise<string>>();
@@ -58,7 +56,6 @@ export class PortalManager {
     const bot = actors.bot;
     const spaceId = await this.ensureSpace();
     const title = chatTitle(chat, this.d.displayName);
-    const who = chat.isGroup ? `group ${chat.identifier}` : chat.participants[0] ?? chat.identifier;
     const ghosts = actors.ghostIds(chat.participants);
     // The creator (the bot) gets full power by default; room v12 forbids listing it.
     const users: Record<string, number> = {};
@@ -67,7 +64,7 @@ export class PortalManager {
       preset: 'private_chat',
       visibility: 'private',
       name: title,
-      topic: `iMessage ${chat.isGroup ? '' : 'chat with '}${who} (${chat.service}), bridged by imessage-bridge`,
+      topic: `${chatTopic(chat, this.d.displayName)}, bridged by imessage-bridge`,
       is_direct: !chat.isGroup,
       invite: [...owners, ...ghosts],
       power_level_content_override: { users, events_default: 0, invite: 50 },
@@ -108,7 +105,7 @@ export class PortalManager {
     if (known) return Promise.resolve(known);
     this.space ??= (async () => {
       const id = await this.d.actors.bot.createRoom({
-        preset: 'private_chat', name: 'iMessage', topic: 'Your iMessage chats, bridged by imessage-bridge',
+        preset: 'private_chat', name: this.d.spaceName ?? 'iMessage', topic: 'Your iMessage chats, bridged by imessage-bridge',
         creation_content: { type: 'm.space' }, invite: this.d.owners,
         power_level_content_override: { events_default: 100 },
       });

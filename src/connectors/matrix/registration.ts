@@ -33,7 +33,7 @@ export function buildRegistration(cfg: MatrixConfig, existing: Partial<Registrat
   const a = cfg.appservice;
   const server = escapeRegex(cfg.homeserver_name);
   return {
-    id: existing.id ?? 'imessage-bridge',
+    id: a.id,
     url: appserviceUrl(cfg),
     as_token: a.as_token ?? existing.as_token ?? randomBytes(32).toString('hex'),
     hs_token: a.hs_token ?? existing.hs_token ?? randomBytes(32).toString('hex'),

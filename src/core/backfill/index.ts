@@ -96,6 +96,27 @@ export class Backfiller {
     })();
   }
 
+  /**
+   * `imessage-bridge backfill` on a connector that can show history beside an
+   * existing portal honestly (Discord: an "Earlier messages" thread): the
+   * lines the portal doesn't show yet.
+   */
+  queueMissing(connector: string, limits: BackfillLimits, chat: Chat): QueuedRun {
+    return this.queue(connector, limits, chat, 'thread', { skipPosted: true });
+  }
+
+  /**
+   * `imessage-bridge backfill --recreate` (Matrix: events can't go before
+   * existing ones): forget the portal so the next delivery opens a new one,
+   * which starts with the history. `replaced` is the old portal's remote id.
+   */
+  recreate(connector: string, limits: BackfillLimits, chat: Chat): QueuedRun & { replaced: string | null } {
+    return this.o.db.transaction(() => {
+      const replaced = this.runs.forgetPortal(connector, chat.guid);
+      return { ...this.queue(connector, limits, chat, 'portal'), replaced };
+    })();
+  }
+
   /** Runs still delivering, for status lines, the management room and metrics. */
   progress(connector?: string): RunProgress[] {
     return this.runs.active(connector);

@@ -39,6 +39,23 @@ export class BackfillStore {
       .run(connector, chat, into, total, Date.now()).lastInsertRowid);
   }
 
+  /** The thread a 'thread' run posts into, once a connector made it. */
+  placeOf(run: number): string | null {
+    return (this.db.prepare('SELECT place FROM backfill_run WHERE id = ?').pluck().get(run) as string | null | undefined) ?? null;
+  }
+
+  setPlace(run: number, remoteId: string): void {
+    this.db.prepare('UPDATE backfill_run SET place = ? WHERE id = ?').run(remoteId, run);
+  }
+
+  /** Forget a connector's portal of a chat and what it showed, so its next delivery opens a new one. Returns the old remote id. */
+  forgetPortal(connector: string, chat: ChatGuid): string | null {
+    const old = this.db.prepare('SELECT remote_id FROM portal WHERE connector = ? AND chat_guid = ?').pluck().get(connector, chat) as string | undefined;
+    this.db.prepare('DELETE FROM portal WHERE connector = ? AND chat_guid = ?').run(connector, chat);
+    this.db.prepare('DELETE FROM message_map WHERE connector = ? AND chat_guid = ?').run(connector, chat);
+    return old ?? null;
+  }
+
   setRange(run: number, firstSeq: number, lastSeq: number): void {
     this.db.prepare('UPDATE backfill_run SET first_seq = ?, last_seq = ? WHERE id = ?').run(firstSeq, lastSeq, run);
   }

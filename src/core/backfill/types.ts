@@ -27,3 +27,9 @@ export const takesHistory = (c: Connector): c is BackfillingConnector => {
   const b = (c as Partial<BackfillingConnector>).backfill;
   return typeof b === 'object' && b !== null && b.messages > 0;
 };
+
+/** The thread `imessage-bridge backfill` opens beside an existing Discord channel (Discord can't insert earlier messages). */
+export const EARLIER_THREAD = 'Earlier messages';
+
+/** Matrix state key: the room a recreated portal replaces (the new room's first history line points the old one to it). */
+export const replacedRoomKey = (connector: string, chat: string): string => `replaced_room:${connector}:${chat}`;

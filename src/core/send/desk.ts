@@ -10,7 +10,6 @@ import { isFinalState, stageOf, type SendIntent, type SendOrigin, type SendRecei
 import { receiptOf, type OutboxStore } from '../store/outboxStore.ts';
 import type { SendGate } from './gate.ts';
 import type { SendScope } from './policy.ts';
-import { wellFormed } from './text.ts';
 
 export interface SendDeskOptions {
   store: OutboxStore;
@@ -43,9 +42,9 @@ export class SendDesk {
       const chat = this.o.gate.check(intent, scope);
       // A bare handle names the chat chat.db has for it (or a new 1:1 chat).
       const target = intent.chatGuid.includes(';') ? intent.chatGuid : chat.guid;
-      const text = intent.text === undefined ? undefined : wellFormed(intent.text);
+      // Text is stored as asked: the sender cleans what argv can't carry (NUL, lone surrogates) and the outbox reports it.
       const { facts: _facts, ...stored } = intent;
-      return this.o.enqueue({ ...stored, chatGuid: target, ...(text !== undefined ? { text } : {}) });
+      return this.o.enqueue({ ...stored, chatGuid: target });
     } catch (err) {
       // Refused or not queued: a file handed to the core is the core's to clean up.
       if (intent.file?.owned) await this.discardFile(intent.file.path);

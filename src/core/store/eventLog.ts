@@ -22,6 +22,12 @@ export class EventLog {
     return this.db.prepare('SELECT 1 FROM event_log WHERE key = ?').get(key) !== undefined;
   }
 
+  /** The envelope logged under `key`, or null (never logged, or pruned): the API's replay of a chat.db row. */
+  byKey(key: string): EventEnvelope | null {
+    const r = this.db.prepare('SELECT * FROM event_log WHERE key = ?').get(key) as Row | undefined;
+    return r ? toEnvelope(r) : null;
+  }
+
   get(seq: number): EventEnvelope | null {
     const r = this.db.prepare('SELECT * FROM event_log WHERE seq = ?').get(seq) as Row | undefined;
     return r ? toEnvelope(r) : null;

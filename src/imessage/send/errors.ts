@@ -5,7 +5,7 @@
 
 export type SendErrorCode =
   | 'not_found' | 'not_authorized' | 'not_running' | 'timeout' | 'syntax' | 'coercion'
-  | 'not_understood' | 'undefined_variable' | 'file_refused' | 'unknown';
+  | 'not_understood' | 'undefined_variable' | 'file_refused' | 'bad_recipient' | 'too_long' | 'unknown';
 
 interface Meaning { code: SendErrorCode; retryable: boolean; advice: (ctx: AdviceContext) => string }
 interface AdviceContext { binary: string }
@@ -111,4 +111,13 @@ export function timeoutError(ms: number): SendError {
 
 export function fileRefused(message: string, advice: string): SendError {
   return new SendError({ code: 'file_refused', message, advice, retryable: false });
+}
+
+/** A text over what one osascript run can carry (see SEND_PART_BYTES in validate.ts); nothing was started. */
+export function tooLong(bytes: number, limit: number): SendError {
+  return new SendError({
+    code: 'too_long', retryable: false,
+    message: `the text is ${bytes} bytes, more than the ${limit} bytes one message can pass to osascript`,
+    advice: 'Nothing was sent. Split it into several messages (the bridge splits texts at this size before queueing them), or send it as a file.',
+  });
 }

@@ -4,3 +4,7 @@ export { SendError, parseOsaStderr, sendErrorFromStderr, type SendErrorCode } fr
 export { SCRIPTS, scriptFor } from './scripts.ts';
 export { parseChatGuid, planLadder } from './ladder.ts';
 export { stagingRoot } from './staging.ts';
+export {
+  recipientProblem, textProblem, textWarnings, cleanText, splitText, isHandle, loneSurrogateAt,
+  SEND_PART_BYTES, MAX_TEXT_BYTES, type SendProblem, type RecipientContext,
+} from './validate.ts';

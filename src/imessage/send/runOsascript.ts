@@ -1,7 +1,7 @@
 // Runs `osascript -` with the script on stdin and the values as argv. No shell
 // is ever involved. The child leads its own process group so that a timeout
 // can kill everything it started, not just osascript itself.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 
 export interface OsaRun {
   exitCode: number | null;
@@ -25,13 +25,20 @@ const MAX_OUTPUT = 64 * 1024;
 
 export function runOsascript(o: RunOptions): Promise<OsaRun> {
   return new Promise((resolve) => {
-    const child = spawn(o.binary, ['-', ...o.args], {
-      shell: false,
-      detached: true,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: o.env ?? process.env,
-      windowsHide: true,
-    });
+    let child: ChildProcessWithoutNullStreams;
+    try {
+      child = spawn(o.binary, ['-', ...o.args], {
+        shell: false,
+        detached: true,
+        stdio: ['pipe', 'pipe', 'pipe'],
+        env: o.env ?? process.env,
+        windowsHide: true,
+      });
+    } catch (err) {
+      // E2BIG (argv too long) is thrown synchronously, not emitted as 'error'.
+      resolve({ exitCode: null, stdout: '', stderr: '', timedOut: false, spawnError: err as NodeJS.ErrnoException, pid: undefined });
+      return;
+    }
     let stdout = '';
     let stderr = '';
     let timedOut = false;

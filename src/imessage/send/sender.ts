@@ -1,11 +1,12 @@
 // Sends one message (text and/or one file) into Messages through AppleScript,
 // one at a time. Whether it actually arrived is confirmed from chat.db by the
 // outbox; this only reports what osascript said.
-import { fileRefused, SendError, sendErrorFromStderr, timeoutError } from './errors.ts';
+import { fileRefused, SendError, sendErrorFromStderr, timeoutError, tooLong } from './errors.ts';
 import { planLadder, type Step } from './ladder.ts';
 import { runOsascript } from './runOsascript.ts';
 import { scriptFor, type Payload } from './scripts.ts';
 import { AttachmentStager } from './staging.ts';
+import { chatGuidProblem, cleanText, SEND_PART_BYTES } from './validate.ts';
 
 export interface SendRequest {
   chatGuid: string;
@@ -17,7 +18,7 @@ export interface SendRequest {
 }
 
 export type SendAttempt =
-  | { ok: true; strippedNul: boolean; stagedFile?: string }
+  | { ok: true; strippedNul: boolean; replacedSurrogates?: boolean; stagedFile?: string }
   | { ok: false; error: SendError };
 
 export interface SenderOptions {
@@ -64,13 +65,22 @@ export class AppleScriptSender {
 
   private async sendNow(req: SendRequest): Promise<SendAttempt> {
     await this.swept;
-    // argv cannot carry NUL; it is dropped and the caller is told.
-    const text = req.text?.includes('\0') ? req.text.replace(/\0/g, '') : req.text;
-    const strippedNul = text !== req.text;
+    // A last guard for callers that did not validate (the core does): a bad
+    // recipient would only fail after the confirm timeout.
+    const bad = chatGuidProblem(req.chatGuid);
+    if (bad) return { ok: false, error: new SendError({ code: 'bad_recipient', message: bad.message, advice: bad.advice }) };
+    // argv can carry neither NUL nor a lone surrogate: NULs are dropped, lone
+    // surrogates become U+FFFD, and the caller is told either way.
+    const cleaned = req.text === undefined ? undefined : cleanText(req.text);
+    const text = cleaned?.text;
+    const strippedNul = cleaned?.strippedNul ?? false;
+    const replacedSurrogates = cleaned?.replacedSurrogates ?? false;
     const hasText = text !== undefined && text !== '';
     if (!hasText && req.filePath === undefined) {
       return { ok: false, error: new SendError({ code: 'unknown', message: strippedNul ? 'nothing to send: the text held only NUL characters' : 'nothing to send: no text and no file', advice: 'Give a text or a file to send.' }) };
     }
+    // Refused before spawning: past the argv limit spawn throws E2BIG.
+    if (hasText && Buffer.byteLength(text, 'utf8') > SEND_PART_BYTES) return { ok: false, error: tooLong(Buffer.byteLength(text, 'utf8'), SEND_PART_BYTES) };
     let staged: string | undefined;
     if (req.filePath !== undefined) {
       try { staged = await this.stager.stage(req.filePath); } catch (err) {
@@ -94,7 +104,8 @@ export class AppleScriptSender {
       winner = r.step;
     }
     if (staged !== undefined) this.stager.scheduleRemoval(staged);
-    return staged === undefined ? { ok: true, strippedNul } : { ok: true, strippedNul, stagedFile: staged };
+    const done: SendAttempt = { ok: true, strippedNul, ...(replacedSurrogates ? { replacedSurrogates } : {}) };
+    return staged === undefined ? done : { ...done, stagedFile: staged };
   }
 
   /** Try each step while Messages answers -1728 (nothing was sent); stop at anything else. */
@@ -108,9 +119,10 @@ export class AppleScriptSender {
       });
       if (res.timedOut) return { ok: false, error: timeoutError(this.o.timeoutMs) };
       if (res.spawnError) {
+        if (res.spawnError.code === 'E2BIG') return { ok: false, error: tooLong(Buffer.byteLength(value, 'utf8'), SEND_PART_BYTES) };
         return { ok: false, error: new SendError({
           code: 'unknown', message: `could not start ${this.o.osascript ?? 'osascript'}: ${res.spawnError.code ?? res.spawnError.message}`,
-          advice: res.spawnError.code === 'E2BIG' ? 'The message is too long to pass to osascript; split it.' : 'Sending needs macOS with /usr/bin/osascript (tests and demo put the fake osascript on PATH).',
+          advice: 'Sending needs macOS with /usr/bin/osascript (tests and demo put the fake osascript on PATH).',
         }) };
       }
       if (res.exitCode === 0) return { ok: true, step };

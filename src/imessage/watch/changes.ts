@@ -58,7 +58,8 @@ export class ChangeTracker {
       if (now.error !== 0 && recent(m.date, sinceMs)) out.push('failed');
     }
     this.staged.set(m.guid, now);
-    return out;
+    // Messages moves date_edited when it unsends: that is the unsend, not an edit of the text.
+    return out.includes('unsend') ? out.filter((c) => c !== 'edit') : out;
   }
 
   /** The batch holding what was staged is committed: remember it. */

@@ -33,6 +33,8 @@ export class FileSignals {
   private closed = false;
   /** How many times the watch was (re)created; tests read it. */
   armCount = 0;
+  /** Whether the current watch finished its initial scan (events before that may be missed). */
+  ready = false;
 
   constructor(private readonly o: FileSignalsOptions) {
     const base = basename(o.dbPath);
@@ -67,6 +69,7 @@ export class FileSignals {
     void old?.close().catch(() => undefined);
     this.inodes = this.currentInodes();
     this.armCount++;
+    this.ready = false;
     const w = watch(this.dir, {
       ignoreInitial: true,
       depth: 0,
@@ -81,6 +84,7 @@ export class FileSignals {
       this.signal();
     });
     w.on('error', (err) => this.o.onError?.(err));
+    w.on('ready', () => { if (this.watcher === w) this.ready = true; });
     this.watcher = w;
   }
 

@@ -90,6 +90,9 @@ export class ChatDbWatcher {
   /** Resolves when no step is running (for stop). */
   private idle: Promise<void> = Promise.resolve();
   resyncs = 0;
+  /** Completed passes and rescans: lets a caller (and a test) wait for "nothing more came after N passes" instead of for a time. */
+  passes = 0;
+  rescans = 0;
 
   constructor(private readonly o: WatcherOptions) {}
 
@@ -152,6 +155,8 @@ export class ChatDbWatcher {
   get chatDb(): ChatDbHandle | null { return this.handle; }
 
   get fileEventsArmed(): number { return this.signals?.armCount ?? 0; }
+  /** Whether the current file watch has finished its initial scan. */
+  get fileEventsReady(): boolean { return this.signals?.ready ?? false; }
   get position(): { cursor: number; scanPos: number; held: number } { return { cursor: this.cursor, scanPos: this.scanPos, held: this.holds.size }; }
 
   private runSteps(): void {
@@ -209,6 +214,7 @@ export class ChatDbWatcher {
       this.identity = identity;
       this.changes.commit();
       this.lastGoodStepAt = now;
+      this.passes++;
       return rows.length === limit;
     } catch (err) {
       this.unstage(staged);
@@ -282,6 +288,7 @@ export class ChatDbWatcher {
     const full = now - this.lastFullRescan >= FULL_RESCAN_EVERY_MS;
     const since = full ? now - this.o.rescanWindowMs : Math.max(now - this.o.rescanWindowMs, this.lastRescan - RESCAN_OVERLAP_MS);
     this.lastRescan = now;
+    this.rescans++;
     if (full) this.lastFullRescan = now;
     const fresh = new Set(items.map((i) => i.message.guid));
     const look = (m: IMessage): void => {

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ChatDb } from '../../imessage/db/index.ts';
 import { agentStatus } from '../launchAgent.ts';
+import { mediaToolCheck } from '../../media/index.ts';
 import type { Check, DoctorEnv } from './types.ts';
 
 const FDA_PANE = 'System Settings › Privacy & Security › Full Disk Access';
@@ -12,6 +13,16 @@ const FDA_PANE = 'System Settings › Privacy & Security › Full Disk Access';
 export function responsibleBinary(env: Pick<DoctorEnv, 'execPath' | 'termProgram'>): string {
   return env.termProgram ? `${env.termProgram} (your terminal app), and ${env.execPath} for the LaunchAgent` : env.execPath;
 }
+
+/** First, off a Mac: the bridge needs macOS's Messages; `demo` shows it working anywhere. */
+export const notMacOS: Check = async (env) => {
+  if (env.platform === 'darwin') return null;
+  return {
+    id: 'platform', title: 'macOS', ok: false,
+    detail: `this machine runs ${env.platform}, not macOS: the bridge reads and sends through Messages on a Mac, so the Mac-only checks (Automation, Messages, sleep, LaunchAgent) are skipped`,
+    fix: 'Run the bridge on the Mac signed in to Messages. To try it here, run `imessage-bridge demo` (a simulated Messages with the API and web client).',
+  };
+};
 
 export const chatDbReadable: Check = async (env) => {
   const path = env.config.imessage.chat_db;
@@ -110,6 +121,12 @@ export const launchAgentLoaded: Check = async (env) => {
   if (!s.installed) return { id: 'launchagent', title, ok: false, detail: `no ${s.plist}`, fix: `imessage-bridge service install --config ${env.configPath ?? 'config.yaml'}` };
   if (!s.loaded) return { id: 'launchagent', title, ok: false, detail: 'installed but not loaded', fix: `launchctl bootstrap gui/${env.uid} ${s.plist}` };
   return { id: 'launchagent', title, ok: true, detail: s.pid ? `running, pid ${s.pid}` : 'loaded' };
+};
+
+/** Which converter makes photos and voice messages playable here (sips/afconvert, ffmpeg, or the bundled decoder). */
+export const mediaTools: Check = async (env) => {
+  if (!env.config.bridge.media.convert) return { id: 'media', title: 'Media conversion', ok: true, detail: 'off (bridge.media.convert: false): files are sent as Messages stored them' };
+  return mediaToolCheck({ platform: env.platform, path: env.toolPath });
 };
 
 export const apiLoopback: Check = async (env) => {

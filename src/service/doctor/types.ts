@@ -14,6 +14,8 @@ export interface DoctorEnv {
   run: CommandRunner;
   fetch: typeof fetch;
   freeBytes(path: string): number;
+  /** PATH searched for the media converters (ffmpeg, sips, afconvert). */
+  toolPath: string;
   serviceLabel: string;
 }
 

@@ -1,6 +1,6 @@
 // Edits config.yaml through the yaml Document API, so re-running `init` keeps
 // every comment and key the user wrote by hand.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { isMap, isScalar, parseDocument, type Document, type Scalar } from 'yaml';
 
 export const TEMPLATE = `# imessage-bridge configuration — written by \`imessage-bridge init\`.
@@ -43,6 +43,31 @@ export function commentKey(doc: Document, path: string[], comment: string): void
   if (!key.commentBefore) key.commentBefore = ` ${comment}`;
 }
 
+/** Keys whose values are secrets: a file holding one (not as a ${ENV} reference) must be private. */
+const SECRET_KEY = /^(token|access_token|as_token|hs_token|secret)$/;
+
+/** Whether the document holds a secret written out (not a ${ENV} reference). */
+export function holdsSecrets(doc: Document): boolean {
+  let found = false;
+  const walk = (v: unknown, key: string | null): void => {
+    if (found) return;
+    if (typeof v === 'string') { if (key !== null && SECRET_KEY.test(key) && !/^\$\{[^}]+\}$/.test(v.trim())) found = true; return; }
+    if (Array.isArray(v)) { v.forEach((x) => walk(x, null)); return; }
+    if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+        // double_puppet maps user ids to their access tokens.
+        if (k === 'double_puppet' && x && typeof x === 'object' && Object.keys(x).length > 0) { found = true; return; }
+        walk(x, k);
+      }
+    }
+  };
+  walk(doc.toJS(), null);
+  return found;
+}
+
 export function saveConfigDocument(doc: Document, path: string): void {
+  // The mode applies only when the file is created; an existing file keeps its
+  // own, so with tokens in it, it is narrowed explicitly.
   writeFileSync(path, doc.toString({ lineWidth: 0 }), { mode: 0o600 });
+  if (holdsSecrets(doc)) chmodSync(path, 0o600);
 }

@@ -5,6 +5,8 @@ import { checkbox, confirm, input, password, select } from '@inquirer/prompts';
 export interface Choice { name: string; value: string; checked?: boolean }
 
 export interface Prompter {
+  /** Whether a person answers (a wrong answer is asked again) or flags do (a wrong answer is the end). */
+  readonly interactive: boolean;
   input(key: string, message: string, def?: string): Promise<string>;
   secret(key: string, message: string): Promise<string>;
   confirm(key: string, message: string, def: boolean): Promise<boolean>;
@@ -13,6 +15,7 @@ export interface Prompter {
 }
 
 export const ttyPrompter: Prompter = {
+  interactive: true,
   input: (_k, message, def) => input({ message, ...(def !== undefined ? { default: def } : {}) }),
   secret: (_k, message) => password({ message, mask: '•' }),
   confirm: (_k, message, def) => confirm({ message, default: def }),
@@ -29,6 +32,7 @@ export function flagPrompter(flags: Record<string, string | string[] | boolean |
     throw Object.assign(new Error(`--${key} is required when there is no terminal to ask`), { advice: 'Run `imessage-bridge init --help` for every flag.' });
   };
   return {
+    interactive: false,
     input: async (k, _m, def) => need(k, def),
     secret: async (k) => need(k),
     confirm: async (k, _m, def) => (typeof flags[k] === 'boolean' ? (flags[k] as boolean) : def),

@@ -1,10 +1,13 @@
 // `imessage-bridge init`: finds chat.db, picks mirrors, sets up connectors
 // (validating each token first), creates an API token, and writes a commented
-// config.yaml — editing it in place on later runs.
+// config.yaml — editing it in place on later runs. A wrong answer (a rejected
+// token, an unreachable homeserver, `me` for a Matrix user id) is asked again
+// with the reason, so no earlier answer is lost; without a terminal (flags)
+// it ends the run before anything is written.
 import type { Document } from 'yaml';
 import { loadConfigDocument, saveConfigDocument, setIn, commentKey } from './configDocument.ts';
 import type { Prompter } from './prompter.ts';
-import { checkHomeserver, validateDiscordToken, validateMatrixToken } from './validate.ts';
+import { checkGuildId, checkHomeserver, checkOwner, checkRoleIds, checkServerName, validateDiscordToken, validateMatrixToken } from './validate.ts';
 
 export interface WizardDeps {
   prompter: Prompter;
@@ -25,6 +28,19 @@ const get = <T>(doc: Document, path: string[], def: T): T => {
   const plain = v && typeof v === 'object' && 'toJSON' in v && typeof v.toJSON === 'function' ? v.toJSON() : v;
   return (plain as T | undefined) ?? def;
 };
+
+/** Ask until `check` accepts the answer; `check` throws a sentence saying what is wrong. */
+async function askUntil<T>(d: WizardDeps, ask: () => Promise<string>, check: (answer: string) => T | Promise<T>): Promise<T> {
+  for (;;) {
+    const answer = await ask();
+    try {
+      return await check(answer);
+    } catch (err) {
+      if (!d.prompter.interactive) throw err;
+      d.out(`✘ ${(err as Error).message}\n  Please try again (your other answers are kept).`);
+    }
+  }
+}
 
 export async function runInit(path: string, d: WizardDeps): Promise<WizardResult> {
   const doc = loadConfigDocument(path);
@@ -54,31 +70,38 @@ export async function runInit(path: string, d: WizardDeps): Promise<WizardResult
 
   if (connectors.includes('discord')) {
     const apiUrl = get<string | undefined>(doc, ['discord', 'api_url'], undefined);
-    const token = await p.secret('discord-token', 'Discord bot token');
-    const who = await validateDiscordToken(token, apiUrl, d.fetch);
-    d.out(`✔ Discord token valid (bot ${who})`);
+    const token = await askUntil(d, () => p.secret('discord-token', 'Discord bot token'), async (t) => {
+      d.out(`✔ Discord token valid (bot ${await validateDiscordToken(t, apiUrl, d.fetch)})`);
+      return t;
+    });
     setIn(doc, ['discord', 'token'], token);
-    setIn(doc, ['discord', 'guild_id'], await p.input('discord-guild', 'Discord server (guild) id', get(doc, ['discord', 'guild_id'], undefined)));
-    const roles = await p.input('discord-roles', 'Role ids allowed to send (comma-separated)', get<string[]>(doc, ['discord', 'allowed_roles'], []).join(','));
-    setIn(doc, ['discord', 'allowed_roles'], roles.split(',').map((s) => s.trim()).filter(Boolean));
+    setIn(doc, ['discord', 'guild_id'], await askUntil(d, () => p.input('discord-guild', 'Discord server (guild) id', get(doc, ['discord', 'guild_id'], undefined)), checkGuildId));
+    const roles = await askUntil(d, () => p.input('discord-roles', 'Role ids allowed to send (comma-separated)', get<string[]>(doc, ['discord', 'allowed_roles'], []).join(',')), checkRoleIds);
+    setIn(doc, ['discord', 'allowed_roles'], roles);
     commentKey(doc, ['discord', 'allowed_roles'], 'Only these roles (and discord.allowed_users) may send into iMessage.');
     await pickMirrors('discord');
   }
 
   if (connectors.includes('matrix')) {
-    const hs = await p.input('matrix-homeserver', 'Matrix homeserver URL', get(doc, ['matrix', 'homeserver_url'], 'https://matrix.org'));
-    await checkHomeserver(hs, d.fetch);
+    const hs = await askUntil(d, () => p.input('matrix-homeserver', 'Matrix homeserver URL', get(doc, ['matrix', 'homeserver_url'], 'https://matrix.org')), async (url) => {
+      await checkHomeserver(url, d.fetch);
+      return url;
+    });
     setIn(doc, ['matrix', 'homeserver_url'], hs);
-    setIn(doc, ['matrix', 'homeserver_name'], await p.input('matrix-server-name', 'Server name (after the : in user ids)', get(doc, ['matrix', 'homeserver_name'], new URL(hs).hostname)));
+    const serverName = await askUntil(d, () => p.input('matrix-server-name', 'Server name (after the : in user ids)', get(doc, ['matrix', 'homeserver_name'], new URL(hs).hostname)), checkServerName);
+    setIn(doc, ['matrix', 'homeserver_name'], serverName);
     const mode = await p.select('matrix-mode', 'Mode', [
       { name: 'bot — one account, any homeserver', value: 'bot' },
       { name: 'appservice — ghosts per contact, your own homeserver', value: 'appservice' },
     ], get(doc, ['matrix', 'mode'], 'bot'));
     setIn(doc, ['matrix', 'mode'], mode);
-    setIn(doc, ['matrix', 'owners'], [await p.input('matrix-owner', 'Your Matrix user id (owner)', get<string[]>(doc, ['matrix', 'owners'], [])[0])]);
+    const owner = await askUntil(d, () => p.input('matrix-owner', `Your Matrix user id (owner), like @you:${serverName}`, get<string[]>(doc, ['matrix', 'owners'], [])[0]), (v) => checkOwner(v, serverName));
+    setIn(doc, ['matrix', 'owners'], [owner]);
     if (mode === 'bot') {
-      const token = await p.secret('matrix-token', 'Bot account access token');
-      d.out(`✔ Matrix token valid (${await validateMatrixToken(hs, token, d.fetch)})`);
+      const token = await askUntil(d, () => p.secret('matrix-token', 'Bot account access token'), async (t) => {
+        d.out(`✔ Matrix token valid (${await validateMatrixToken(hs, t, d.fetch)})`);
+        return t;
+      });
       setIn(doc, ['matrix', 'access_token'], token);
     } else {
       d.out('Next: `imessage-bridge matrix registration` and add the file to app_service_config_files in homeserver.yaml.');

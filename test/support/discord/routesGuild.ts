@@ -45,6 +45,17 @@ export function addGuildRoutes(r: Router, ctx: RouteContext): void {
     return { status: 200, json: state.commands };
   };
   r.add('PUT', '/applications/:app/guilds/:guild/commands', putCommands);
+  // Create one command, or overwrite the one with the same name (Discord's upsert).
+  r.add('POST', '/applications/:app/guilds/:guild/commands', (q) => {
+    if (q.params.app !== state.applicationId) throw notFound('Application', 10002);
+    const body = q.body as Record<string, unknown> | null;
+    if (!body || typeof body.name !== 'string' || !/^[-_\p{Ll}\p{N}]{1,32}$/u.test(body.name)) throw new ApiError(400, 50035, 'Invalid Form Body');
+    const known = state.commands as Array<{ id: string; name: string }>;
+    const at = known.findIndex((c) => c.name === body.name);
+    const made = { ...body, id: at >= 0 ? known[at]!.id : snowflake(), application_id: state.applicationId, version: snowflake(), default_member_permissions: null, type: 1 };
+    if (at >= 0) state.commands[at] = made; else state.commands.push(made);
+    return { status: at >= 0 ? 200 : 201, json: made };
+  });
   r.add('PUT', '/applications/:app/commands', putCommands);
   r.add('GET', '/applications/:app/guilds/:guild/commands', () => ({ status: 200, json: state.commands }));
 

@@ -41,6 +41,14 @@ export function addMessageRoutes(r: Router, ctx: RouteContext): void {
     return { status: 200, json: page.map((m) => messagePayload(m, state.bot.id)) };
   });
 
+  // A thread without a starter message (type 11, public), in a text channel.
+  r.add('POST', '/channels/:channel/threads', (q) => {
+    const ch = channelOf(ctx, q.params.channel!);
+    if (ch.type !== ChannelTypes.text) throw new ApiError(400, 50024, 'Cannot execute action on this channel type');
+    const name = q.body.name;
+    if (typeof name !== 'string' || !name || name.length > 100) throw new ApiError(400, 50035, 'Invalid Form Body');
+    return { status: 201, json: actions.createThread(ch.id, name, state.bot.id) };
+  });
   r.add('POST', '/channels/:channel/messages', (q) => {
     const ch = channelOf(ctx, q.params.channel!);
     if (ch.type === ChannelTypes.category || ch.type === ChannelTypes.forum) throw new ApiError(400, 50008, 'Cannot send messages in a non-text channel');

@@ -14,6 +14,7 @@ import { m022DiscordLedger } from './022_discordLedger.ts';
 import { m030Matrix } from './030_matrix.ts';
 import { m031MatrixHandoffs } from './031_matrixHandoffs.ts';
 import { m040Backfill } from './040_backfill.ts';
+import { m041BackfillPlace } from './041_backfillPlace.ts';
 
 export interface Migration {
   version: number;
@@ -35,4 +36,5 @@ export const migrations: Migration[] = [
   m030Matrix,
   m031MatrixHandoffs,
   m040Backfill,
+  m041BackfillPlace,
 ].sort((a, b) => a.version - b.version);

@@ -1,0 +1,21 @@
+// The gateway as bench/api.ts measures it, in a process of its own: startApi
+// as `run` starts it (Contacts names on, here with no Contacts database), on
+// the benchmark chat.db, building the search index first.
+// Usage: apiServer.ts <chat.db> <home> <bridge.db>; prints {"url", "backfill_s", "indexed"} when ready.
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { apiSection } from '../src/config/sections/api.ts';
+import { openBridgeDb } from '../src/core/db/bridgeDb.ts';
+import { startApi } from '../src/api/index.ts';
+import { namedJson } from '../src/api/namedJson.ts';
+import { ContactBook } from '../src/imessage/contacts/index.ts';
+import { FakeGateway } from '../test/api/support/fakeGateway.ts';
+
+const [chatDbPath, home, bridgePath] = process.argv.slice(2) as [string, string, string];
+const contacts = new ContactBook({ dir: join(home, 'Library/Application Support/AddressBook'), defaultRegion: 'US' });
+const api = await startApi({
+  config: apiSection.parse({ port: 0, web_client: false }), chatDbPath, home, db: openBridgeDb(bridgePath),
+  gateway: new FakeGateway(), log: pino({ level: 'warn' }), json: namedJson(contacts), progress: false,
+});
+const built = await api.searchReady;
+process.stdout.write(`${JSON.stringify({ url: api.url, backfill_s: built.seconds, indexed: built.indexed })}\n`);
