@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { isDenial, SendRefusedError } from '../../core/errors.ts';
 import { isFinalFate, type SendReceipt } from '../../core/events.ts';
 import { chatGuid, type ChatGuid } from '../../ids.ts';
-import { textWarnings } from '../../imessage/send/index.ts';
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
 import { ownsSend } from '../live/fates.ts';
@@ -22,9 +21,12 @@ const sendQuery = z.object({
 });
 
 // argv (and so AppleScript) cannot carry NUL or lone surrogates: the caller
-// is told here (the sender's own wording) rather than finding out from a changed message.
+// is told here (the core's warnings, said when queued) rather than finding out from a changed message.
 export const receiptJson = (r: SendReceipt): OutboxItemOut => {
-  const warnings = r.intent.text === undefined ? [] : textWarnings(r.intent.text);
+  const warnings = [
+    ...(r.intent.text?.includes('\u0000') ? ['NUL characters cannot be sent through Messages; they were removed from the text.'] : []),
+    ...(r.warnings ?? []).filter((w) => !w.startsWith('NUL')),
+  ];
   return { id: r.id, chat: r.intent.chatGuid, fate: r.fate, ...(warnings.length > 0 ? { warnings } : {}) };
 };
 

@@ -10,6 +10,7 @@ import { isFinalState, stageOf, type SendIntent, type SendOrigin, type SendRecei
 import { receiptOf, type OutboxStore } from '../store/outboxStore.ts';
 import type { SendGate } from './gate.ts';
 import type { SendScope } from './policy.ts';
+import { textWarnings } from '../../imessage/send/index.ts';
 
 export interface SendDeskOptions {
   store: OutboxStore;
@@ -44,7 +45,10 @@ export class SendDesk {
       const target = intent.chatGuid.includes(';') ? intent.chatGuid : chat.guid;
       // Text is stored as asked: the sender cleans what argv can't carry (NUL, lone surrogates) and the outbox reports it.
       const { facts: _facts, ...stored } = intent;
-      return this.o.enqueue({ ...stored, chatGuid: target });
+      const receipt = this.o.enqueue({ ...stored, chatGuid: target });
+      // Said now, from the text as given: what is stored may already be cleaned.
+      const warnings = intent.text === undefined ? [] : textWarnings(intent.text);
+      return warnings.length > 0 ? { ...receipt, warnings } : receipt;
     } catch (err) {
       // Refused or not queued: a file handed to the core is the core's to clean up.
       if (intent.file?.owned) await this.discardFile(intent.file.path);
