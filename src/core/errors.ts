@@ -26,9 +26,6 @@ export const apiNotMirrored = (): SendRefusedError => new SendRefusedError('not_
 export const apiNotListed = (): SendRefusedError => new SendRefusedError('not_allowed',
   'Sending is restricted to api.send_allowlist, and this chat has recipients outside it.', 'Add the recipients to api.send_allowlist.');
 
-export const badRecipient = (why: string): SendRefusedError => new SendRefusedError('bad_recipient', `bad recipient: ${why}`,
-  'Give a chat guid (see `chats`), a phone number in international form (+15551234567) or an email address.');
-
 export const emptySend = (): SendRefusedError => new SendRefusedError('empty', 'nothing to send: no text and no file', 'Give a text or a file to send.');
 
 export const stopping = (): SendRefusedError => new SendRefusedError('stopping', 'the bridge is shutting down and accepts no new sends',

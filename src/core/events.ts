@@ -84,6 +84,8 @@ export interface SendReceipt {
   fate: SendFate;
   /** This origin was already in the outbox: nothing new was queued. */
   already?: true;
+  /** What the text loses on its way into Messages (NUL, lone surrogates), said when it is queued. */
+  warnings?: string[];
 }
 
 /** One definition of "final": the outbox is done with the send (files may go, waiters may stop). */

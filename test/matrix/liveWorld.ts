@@ -11,7 +11,7 @@ import { configSchema, type Config } from '../../src/config/schema.ts';
 import { matrixSection } from '../../src/config/sections/matrix.ts';
 import { connectorsFromConfig } from '../../src/connectors/index.ts';
 import { writeRegistration, type MatrixConnector } from '../../src/connectors/matrix/index.ts';
-import { MessagesSimulator } from '../../src/sim/simulator.ts';
+import { MessagesSimulator, type MacosVersion } from '../../src/sim/simulator.ts';
 import { addressBookDir, createAddressBook } from '../../src/sim/addressBook.ts';
 import { fakeOsascriptEnv } from '../../src/sim/fakeOsascript/index.ts';
 import { storedText } from '../../src/sim/body.ts';
@@ -47,11 +47,15 @@ export interface World {
 export interface WorldOptions {
   /** Overrides for the imessage config section (the bench uses the defaults' timings). */
   imessage?: Record<string, unknown>;
+  /** Overrides for the matrix config section (the contract suite's mirror rules). */
+  matrix?: Record<string, unknown>;
+  /** The simulated macOS (default: the simulator's). */
+  macos?: MacosVersion;
 }
 
 export async function startWorld(mode: Mode, opts: WorldOptions = {}): Promise<World> {
   const base = mkdtempSync(join(tmpdir(), `mx-live-${mode}-`));
-  const sim = MessagesSimulator.create({ dir: join(base, 'sim') });
+  const sim = MessagesSimulator.create({ dir: join(base, 'sim'), ...(opts.macos ? { version: opts.macos } : {}) });
   createAddressBook(sim.home, [
     { first: 'Alice', last: 'Appleseed', phones: ['(555) 010-2001'] },
     { first: 'Bob', last: 'Builder', phones: ['+1 555-010-2002'] },
@@ -60,7 +64,7 @@ export async function startWorld(mode: Mode, opts: WorldOptions = {}): Promise<W
   mkdirSync(data);
 
   // Every chat: the stories mirror the whole simulator (the default is none).
-  let matrixBase: Record<string, unknown> = { homeserver_name: 'localhost', mode, auto_mirror: 'all' };
+  let matrixBase: Record<string, unknown> = { homeserver_name: 'localhost', mode, auto_mirror: 'all', ...opts.matrix };
   let hs: Synapse;
   if (mode === 'appservice') {
     const appservice = { port: await freePort(), registration: join(base, 'registration.yaml') };

@@ -6,7 +6,6 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { isDenial, SendRefusedError } from '../../core/errors.ts';
 import { isFinalFate, type SendReceipt } from '../../core/events.ts';
-import { textWarnings } from '../../core/send/text.ts';
 import { chatGuid, type ChatGuid } from '../../ids.ts';
 import type { ApiContext } from '../context.ts';
 import { ApiError } from '../errors.ts';
@@ -22,9 +21,12 @@ const sendQuery = z.object({
 });
 
 // argv (and so AppleScript) cannot carry NUL or lone surrogates: the caller
-// is told here (the core's wording) rather than finding out from a changed message.
+// is told here (the core's warnings, said when queued) rather than finding out from a changed message.
 export const receiptJson = (r: SendReceipt): OutboxItemOut => {
-  const warnings = textWarnings(r.intent.text);
+  const warnings = [
+    ...(r.intent.text?.includes('\u0000') ? ['NUL characters cannot be sent through Messages; they were removed from the text.'] : []),
+    ...(r.warnings ?? []).filter((w) => !w.startsWith('NUL')),
+  ];
   return { id: r.id, chat: r.intent.chatGuid, fate: r.fate, ...(warnings.length > 0 ? { warnings } : {}) };
 };
 

@@ -12,7 +12,7 @@ import type { Config } from '../../config/schema.ts';
 import { BridgeCore } from '../../core/core.ts';
 import { OPERATOR_SCOPE } from '../../core/send/policy.ts';
 import { openBridgeDb } from '../../core/db/bridgeDb.ts';
-import type { SendReceipt } from '../../core/events.ts';
+import { isFinalFate, type SendReceipt } from '../../core/events.ts';
 import { homeOf } from '../../daemon.ts';
 import { chatGuid } from '../../ids.ts';
 import { AppleScriptSender, recipientProblem, splitText, textProblem, textWarnings, type SendProblem } from '../../imessage/send/index.ts';
@@ -86,7 +86,7 @@ export async function sendOnce(target: string, text: string | undefined, o: Send
 
 /** The receipt once its fate is final (sent, failed or unknown). */
 function settled(core: BridgeCore, r: SendReceipt): Promise<SendReceipt> {
-  const final = (x: SendReceipt) => !['queued', 'sending'].includes(x.fate.state);
+  const final = (x: SendReceipt) => isFinalFate(x);
   return new Promise((done) => {
     const off = core.onFate((x) => { if (x.id === r.id && final(x)) { off(); done(x); } });
     const now = core.outbox.receipt(r.id);

@@ -1,11 +1,12 @@
 // Which outbox entry a chat.db row belongs to. Messages gives no handle on a
 // send, so the row is recognized by its chat, its text (or attachment name),
 // first in first out: two identical texts are confirmed in the order queued.
+import { cleanText } from '../../imessage/send/validate.ts';
 import type { IMessage } from '../../imessage/model.ts';
 import type { OutboxEntry } from '../store/outboxStore.ts';
 
-/** NFC, NUL stripped (argv could not carry it), trimmed. */
-export const normalizeText = (s: string): string => s.normalize('NFC').replace(/\0/g, '').trim();
+/** NFC, trimmed, and as the sender hands it to osascript (NUL removed, lone surrogates as U+FFFD: src/imessage/send/validate.ts), so the row it writes matches. */
+export const normalizeText = (s: string): string => cleanText(s).text.normalize('NFC').trim();
 
 /** `iMessage;-;+1555…` and `any;-;+1555…` and `+1555…` are the same conversation. */
 export const chatIdentifier = (guidOrHandle: string): string => guidOrHandle.split(';').at(-1) ?? guidOrHandle;

@@ -4,9 +4,9 @@
 import { EventEmitter } from 'node:events';
 import { isAbsolute } from 'node:path';
 import type { Logger } from 'pino';
-import type { SendAttempt, SendRequest } from '../../imessage/send/index.ts';
+import { textWarnings, type SendAttempt, type SendRequest } from '../../imessage/send/index.ts';
 import type { Chat, IMessage } from '../../imessage/model.ts';
-import type { SendIntent, SendReceipt } from '../events.ts';
+import { isFinalState, type SendIntent, type SendReceipt } from '../events.ts';
 import { badFile, emptySend, stopping } from '../errors.ts';
 import type { AuditLog } from '../store/audit.ts';
 import { receiptOf, type OutboxEntry, type OutboxStore } from '../store/outboxStore.ts';
@@ -75,7 +75,7 @@ export class Outbox extends EventEmitter<{ fate: [SendReceipt] }> {
     await this.pumping;
   }
 
-  /** Queue a send (durable once this returns). Policy checks are the caller's. */
+  /** Queue a send (durable once this returns). The send desk (src/core/send) has checked it; this checks content only. */
   enqueue(intent: SendIntent): SendReceipt {
     if (this.stopped) throw stopping();
     const hasText = intent.text !== undefined && normalizeText(intent.text) !== '';
@@ -152,7 +152,7 @@ export class Outbox extends EventEmitter<{ fate: [SendReceipt] }> {
   private settle(e: OutboxEntry, patch: Parameters<OutboxStore['update']>[1]): OutboxEntry {
     if (patch.state !== 'sending') this.ghostSeen.delete(e.id);
     const next = this.o.store.update(e.id, patch);
-    if (next.state === 'sent' || next.state === 'failed' || next.state === 'unknown') this.audit(next, next.state);
+    if (isFinalState(next.state)) this.audit(next, next.state);
     this.unannounced.push(next);
     return next;
   }
@@ -235,9 +235,11 @@ export class Outbox extends EventEmitter<{ fate: [SendReceipt] }> {
     }
     const cur = this.o.store.get(e.id)!;
     if (res.ok) {
-      if (res.strippedNul) {
-        this.o.log.warn({ outboxId: e.id }, 'the text contained NUL characters, which cannot be sent; they were removed');
-        this.o.audit.record({ connector: e.intent.from.connector, userId: e.intent.from.userId, userName: e.intent.from.displayName, action: 'note', chatGuid: e.intent.chatGuid, detail: { note: 'NUL characters removed from the text (argv cannot carry them)' }, result: 'warning' });
+      // What argv could not carry was changed by the sender: said in the log and the audit, never silent.
+      if (res.strippedNul || res.replacedSurrogates) {
+        const notes = textWarnings(e.intent.text ?? '');
+        this.o.log.warn({ outboxId: e.id, notes }, 'the text was changed to be sendable');
+        for (const note of notes) this.o.audit.record({ connector: e.intent.from.connector, userId: e.intent.from.userId, userName: e.intent.from.displayName, action: 'note', chatGuid: e.intent.chatGuid, detail: { note }, result: 'warning' });
       }
       // The row may already have confirmed it (the watcher can be faster than osascript's exit).
       if (cur.state === 'sending') this.o.store.update(e.id, { state: 'sending', sentAt: Date.now() });

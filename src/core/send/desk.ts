@@ -10,7 +10,7 @@ import { isFinalState, stageOf, type SendIntent, type SendOrigin, type SendRecei
 import { receiptOf, type OutboxStore } from '../store/outboxStore.ts';
 import type { SendGate } from './gate.ts';
 import type { SendScope } from './policy.ts';
-import { wellFormed } from './text.ts';
+import { textWarnings } from '../../imessage/send/index.ts';
 
 export interface SendDeskOptions {
   store: OutboxStore;
@@ -33,15 +33,22 @@ export class SendDesk {
   async send(intent: SendIntent, scope: SendScope): Promise<SendReceipt> {
     if (intent.origin) {
       const prior = this.o.store.byOrigin(intent.origin);
-      if (prior) return { ...receiptOf(prior), already: true };
+      if (prior) {
+        // A second copy of the file (a re-download) is not needed: the first one is queued or done.
+        if (intent.file?.owned && prior.intent.file?.path !== intent.file.path) await this.discardFile(intent.file.path);
+        return { ...receiptOf(prior), already: true };
+      }
     }
     try {
       const chat = this.o.gate.check(intent, scope);
       // A bare handle names the chat chat.db has for it (or a new 1:1 chat).
       const target = intent.chatGuid.includes(';') ? intent.chatGuid : chat.guid;
-      const text = intent.text === undefined ? undefined : wellFormed(intent.text);
+      // Text is stored as asked: the sender cleans what argv can't carry (NUL, lone surrogates) and the outbox reports it.
       const { facts: _facts, ...stored } = intent;
-      return this.o.enqueue({ ...stored, chatGuid: target, ...(text !== undefined ? { text } : {}) });
+      const receipt = this.o.enqueue({ ...stored, chatGuid: target });
+      // Said now, from the text as given: what is stored may already be cleaned.
+      const warnings = intent.text === undefined ? [] : textWarnings(intent.text);
+      return warnings.length > 0 ? { ...receipt, warnings } : receipt;
     } catch (err) {
       // Refused or not queued: a file handed to the core is the core's to clean up.
       if (intent.file?.owned) await this.discardFile(intent.file.path);

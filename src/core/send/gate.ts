@@ -33,7 +33,7 @@ export class SendGate {
   /** The chat the send targets, or a thrown refusal (audited; the sender told once). */
   check(ask: SendAsk, scope: SendScope): Chat {
     // Bad input, not a denial: the caller shows the reason; nothing to audit or tell.
-    const chat = resolveRecipient(ask.chatGuid, (g) => this.o.knownChat(g), this.o.region);
+    const chat = resolveRecipient(ask.chatGuid, (g) => this.o.knownChat(g));
     const refusal = decideSend(scope, {
       chat, from: ask.from, facts: ask.facts, region: this.o.region,
       mirroredTo: (c) => this.mirrored(c, chat),
