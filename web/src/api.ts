@@ -2,7 +2,7 @@
 // never in a URL — which is also why live events use fetch() streaming
 // instead of EventSource (it cannot send headers).
 import type { ChatJson, FateFrameJson, LiveEventJson, MessageJson, Receipt, SearchHit } from './types';
-import { parseSse } from './sse';
+import { parseSse } from '../../src/client/sse.ts';
 
 /** 401: the token itself is refused; the only error that signs out. */
 export class AuthError extends Error {}
