@@ -24,6 +24,7 @@ import type { RunningApi } from '../api/index.ts';
 import { ChatDb } from '../imessage/db/index.ts';
 import { ContactBook } from '../imessage/contacts/index.ts';
 import type { IMessage } from '../imessage/model.ts';
+import { groupEventSentence, tapbackSentence } from '../core/presentation/lines.ts';
 
 export interface DemoOptions {
   dir?: string;
@@ -178,9 +179,13 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
+/** One line per row, in the words the connectors use (the core's presentation). */
 function describe(m: IMessage, contacts: ContactBook): string {
-  const who = m.fromMe ? 'Me' : contacts.displayName(m.sender);
-  const what = m.reaction ? `${m.reaction.removed ? 'removed ' : ''}${m.reaction.emoji ?? m.reaction.type}` : m.event ? m.event.type : m.text || m.attachments.map((a) => `[${a.transferName ?? 'file'}]`).join(' ');
+  const nameOf = (handle: string): string => contacts.displayName(handle);
+  const who = m.fromMe ? 'Me' : nameOf(m.sender);
+  if (m.event) return groupEventSentence(m.event, nameOf);
+  if (m.reaction) return tapbackSentence(m.reaction, who);
+  const what = m.text || m.attachments.map((a) => `[${a.transferName ?? 'file'}]`).join(' ');
   return `${who}: ${what}${m.dateEdited ? ' (edited)' : ''}${m.unsent ? ' (unsent)' : ''}`;
 }
 

@@ -42,7 +42,7 @@ test('lists the sample chats with their Contacts names, and prints them', async 
   const names = chats.map((c) => c.name ?? c.display_name).sort();
   assert.deepEqual(names, ['Ada Lovelace', 'Alan Turing', 'Compiler club', 'Katherine Johnson', "Tony's Pizza"]);
   const out = demo.output();
-  for (const line of ['■ Ada Lovelace', '■ Compiler club', "■ Tony's Pizza", 'Grace Hopper: Found a bug. An actual moth.']) assert.ok(out.includes(line), `stdout lacks ${line}`);
+  for (const line of ['■ Ada Lovelace', '■ Compiler club', "■ Tony's Pizza", 'Grace Hopper: Found a bug. An actual moth.', 'Grace Hopper added Katherine Johnson to the conversation']) assert.ok(out.includes(line), `stdout lacks ${line}`);
 });
 
 test('demo content: real photos, a voice message, an unsent message, a group event, read receipts and several days of history', async () => {
