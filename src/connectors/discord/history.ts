@@ -7,14 +7,13 @@
 // paced per channel under Discord's limit (about 30 a minute).
 import { ChannelType, Routes, type REST } from 'discord.js';
 import type { BridgeEvent } from '../../core/events.ts';
-import type { IMessage } from '../../imessage/model.ts';
 import type { BackfillStore } from '../../core/backfill/store.ts';
 import { EARLIER_THREAD } from '../../core/backfill/types.ts';
 import type { Pacer } from '../../core/backfill/pace.ts';
 import type { FoldedReaction } from '../../core/backfill/plan.ts';
 import type { Outbound } from './outbound.ts';
 import type { DiscordPortal } from './portals.ts';
-import { composedForDiscord, escapeDiscordMarkdown, groupEventLine, messageBody, unsentText, type NameOf } from './toDiscord.ts';
+import { escapeDiscordMarkdown, groupEventLine, messageBody, unsentText, type NameOf } from './toDiscord.ts';
 import { OWN_LABEL } from '../../core/presentation/index.ts';
 
 type Ev<T extends BridgeEvent['type']> = Extract<BridgeEvent, { type: T }>;
@@ -27,15 +26,12 @@ function reactionsLine(rs: FoldedReaction[], nameOf: NameOf): string {
   return `-# ${rs.map((r) => `${r.emoji ?? '🏷️'} ${escapeDiscordMarkdown(r.fromMe ? OWN_LABEL : nameOf(r.sender))}`).join(' · ')}`;
 }
 
-/** The history line as the live message it stands for, its text composed for Discord. */
-export function historyAsMessage(ev: Ev<'history'>, nameOf: NameOf): Ev<'message'> {
+/** A history line's body as Discord Markdown: its time line, the message (or its unsend / group event) and its folded tapbacks. */
+export function historyBody(ev: Ev<'history'>, nameOf: NameOf): string {
   const m = ev.message;
   const h = ev.history;
   const body = h.unsent ? unsentText('') : m.kind === 'group_event' && m.event ? groupEventLine(m.event, nameOf) : messageBody(m);
-  const text = [m.date !== null ? timeLine(m.date, h.edited) : '', body, reactionsLine(h.reactions, nameOf)].filter(Boolean).join('\n');
-  const message: IMessage = { ...m, kind: 'text', text };
-  composedForDiscord.add(message);
-  return { type: 'message', chat: ev.chat, message, sentBy: null };
+  return [m.date !== null ? timeLine(m.date, h.edited) : '', body, reactionsLine(h.reactions, nameOf)].filter(Boolean).join('\n');
 }
 
 
@@ -76,6 +72,6 @@ export class DiscordHistory {
     this.pacer.take(p.channelId);
     const target = await this.threads.target(p, ev);
     if (!target) return; // the CLI refuses this case; a run queued anyway has nowhere honest to go
-    await this.outbound.message(target, historyAsMessage(ev, this.nameOf));
+    await this.outbound.message(target, ev);
   }
 }

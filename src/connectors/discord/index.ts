@@ -25,7 +25,7 @@ import { reconcileDelivery } from './reconcile.ts';
 import { discordCodeOf } from './requestErrors.ts';
 import { channelName, chatTitle, chatTopic } from './toDiscord.ts';
 import { WebhookSender } from './webhookSender.ts';
-import { DiscordHistory, EarlierThreads, historyAsMessage } from './history.ts';
+import { DiscordHistory, EarlierThreads } from './history.ts';
 import { BackfillStore } from '../../core/backfill/store.ts';
 import { Pacer } from '../../core/backfill/pace.ts';
 import { backfillLimits } from '../../core/backfill/limits.ts';
@@ -193,10 +193,8 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
 
   async reconcile(env: EventEnvelope): Promise<'delivered' | 'missing'> {
     const r = this.requireRun();
-    // A history line was posted as the message it stands for: reconcile it as one.
-    const asPosted = env.event.type === 'history' ? { ...env, event: historyAsMessage(env.event, this.deps.displayName) } : env;
     const portal = r.portals.findEquivalent(env.chatGuid);
-    return reconcileDelivery(asPosted, portal && env.event.type === 'history' ? r.history.threads.known(portal, env.event) : portal, r.client.rest, this.map, r.outbound);
+    return reconcileDelivery(env, portal && env.event.type === 'history' ? r.history.threads.known(portal, env.event) : portal, r.client.rest, this.map, r.outbound);
   }
 
   async reportFate(receipt: SendReceipt): Promise<void> {

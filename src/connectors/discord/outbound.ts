@@ -15,6 +15,7 @@ import {
 } from './toDiscord.ts';
 import { editedText, notDeliveredSentence, senderLabel, SYSTEM_LABEL } from '../../core/presentation/index.ts';
 import { sanitizeWebhookUsername } from './usernames.ts';
+import { historyBody } from './history.ts';
 import type { OutFile, WebhookSender } from './webhookSender.ts';
 
 type Ev<T extends BridgeEvent['type']> = Extract<BridgeEvent, { type: T }>;
@@ -41,10 +42,11 @@ export interface SinglePost { username: string; content: string; part: number }
 export class Outbound {
   constructor(private readonly d: OutboundDeps) {}
 
-  async message(p: DiscordPortal, ev: Ev<'message'>): Promise<void> {
+  /** A live message, or a history line posted as the message it stands for (same plan, same map). */
+  async message(p: DiscordPortal, ev: Ev<'message'> | Ev<'history'>): Promise<void> {
     const m = ev.message;
     // Sent from Discord: the agent's own message already shows it (with its fate).
-    if (ev.sentBy?.connector === CONNECTOR) return;
+    if (ev.type === 'message' && ev.sentBy?.connector === CONNECTOR) return;
     const plan = await this.messagePlan(p, ev);
     if (!plan) return; // nothing Discord can show (e.g. a system row)
     for (const slot of plan.slots) {
@@ -57,11 +59,11 @@ export class Outbound {
     }
   }
 
-  async messagePlan(p: DiscordPortal, ev: Ev<'message'>): Promise<MessagePlan | null> {
+  async messagePlan(p: DiscordPortal, ev: Ev<'message'> | Ev<'history'>): Promise<MessagePlan | null> {
     const m = ev.message;
-    const username = sanitizeWebhookUsername(senderLabel(m, ev.sentBy, this.d.nameOf, CONNECTOR));
+    const username = sanitizeWebhookUsername(senderLabel(m, ev.type === 'message' ? ev.sentBy : null, this.d.nameOf, CONNECTOR));
     const prefix = m.replyTo ? await this.replyPrefixFor(p, m.replyTo.guid, m.replyTo.part) : '';
-    const body = messageBody(m);
+    const body = ev.type === 'history' ? historyBody(ev, this.d.nameOf) : messageBody(m);
     const { files, notices } = await loadForDiscord(m.attachments, this.d.settings.max_upload_bytes);
     const text = [prefix + body, ...notices].filter((s) => s.trim()).join('\n');
     if (!text && files.length === 0) return null;

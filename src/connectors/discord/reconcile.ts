@@ -20,8 +20,9 @@ export async function reconcileDelivery(env: EventEnvelope, portal: DiscordPorta
   if (!portal) return 'missing';
   let wanted: Wanted[];
   switch (ev.type) {
-    case 'message': {
-      if (ev.sentBy?.connector === CONNECTOR) return 'delivered'; // delivery posts nothing for these
+    case 'message':
+    case 'history': { // a history line was posted as the message it stands for
+      if (ev.type === 'message' && ev.sentBy?.connector === CONNECTOR) return 'delivered'; // delivery posts nothing for these
       const plan = await outbound.messagePlan(portal, ev);
       if (!plan) return 'delivered';
       wanted = plan.slots.map((s) => ({ part: s.part, username: plan.username, content: s.content ?? '', files: s.files.map((f) => f.name) }));

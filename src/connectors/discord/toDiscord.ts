@@ -31,16 +31,8 @@ export const splitText = (text: string, limit = TEXT_LIMIT): string[] => splitGr
 /** A system line: the presentation's sentence in italics, its names escaped. */
 const italic = (s: string): string => `*${s}*`;
 
-/**
- * Messages whose text is already Discord Markdown (a history line: its time
- * line, escaped body and reactions composed by history.ts), so it is posted
- * as is rather than escaped a second time.
- */
-export const composedForDiscord = new WeakSet<object>();
-
 /** The body of an iMessage as Discord Markdown: its own text escaped, or the stand-in line. */
 export function messageBody(m: Pick<IMessage, 'text' | 'kind' | 'balloonBundleId'>): string {
-  if (composedForDiscord.has(m)) return m.text;
   if (m.text) return escapeDiscordMarkdown(m.text);
   const line = fallbackLine(m);
   return line ? italic(escapeDiscordMarkdown(line)) : '';
