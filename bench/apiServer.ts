@@ -18,6 +18,13 @@ const api = await startApi({
   gateway: new FakeGateway(), log: pino({ level: 'warn' }), json: namedJson(contacts), progress: false,
 });
 const built = await api.searchReady;
-process.stdout.write(`${JSON.stringify({ url: api.url, backfill_s: built.seconds, indexed: built.indexed })}\n`);
+const mem = process.memoryUsage();
+const mb = (n: number): number => Math.round(n / 1048576);
+process.stdout.write(`${JSON.stringify({ url: api.url, backfill_s: built.seconds, indexed: built.indexed, heap_mb: mb(mem.heapUsed), heap_total_mb: mb(mem.heapTotal), external_mb: mb(mem.external) })}\n`);
 // A clean exit (so --cpu-prof can write its profile).
 for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => { void api.stop().finally(() => process.exit(0)); });
+// SIGUSR2: where the memory is (V8 heap vs the rest: SQLite caches, malloc), on stderr.
+process.on('SIGUSR2', () => {
+  const m = process.memoryUsage();
+  process.stderr.write(`memory ${JSON.stringify({ rss_mb: mb(m.rss), heap_used_mb: mb(m.heapUsed), heap_total_mb: mb(m.heapTotal), external_mb: mb(m.external), array_buffers_mb: mb(m.arrayBuffers) })}\n`);
+});
