@@ -16,6 +16,8 @@ const contacts = new ContactBook({ dir: join(home, 'Library/Application Support/
 const api = await startApi({
   config: apiSection.parse({ port: 0, web_client: false }), chatDbPath, home, db: openBridgeDb(bridgePath),
   gateway: new FakeGateway(), log: pino({ level: 'warn' }), json: namedJson(contacts), progress: false,
+  // SEARCH_THREADS=0 backfills on the API's thread only (default: startApi's choice).
+  ...(process.env.SEARCH_THREADS ? { searchThreads: Number(process.env.SEARCH_THREADS) } : {}),
 });
 const built = await api.searchReady;
 const mem = process.memoryUsage();
@@ -25,6 +27,7 @@ process.stdout.write(`${JSON.stringify({ url: api.url, backfill_s: built.seconds
 for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => { void api.stop().finally(() => process.exit(0)); });
 // SIGUSR2: where the memory is (V8 heap vs the rest: SQLite caches, malloc), on stderr.
 process.on('SIGUSR2', () => {
+  (globalThis as { gc?: () => void }).gc?.(); // with --expose-gc: what is retained, not garbage
   const m = process.memoryUsage();
   process.stderr.write(`memory ${JSON.stringify({ rss_mb: mb(m.rss), heap_used_mb: mb(m.heapUsed), heap_total_mb: mb(m.heapTotal), external_mb: mb(m.external), array_buffers_mb: mb(m.arrayBuffers) })}\n`);
 });

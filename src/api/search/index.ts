@@ -89,6 +89,8 @@ export class SearchIndex {
     this.liveDuringBackfill = null;
     // Back to the default, so live writes keep the segment count (and search time) low.
     this.db.exec("INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 4)");
+    // The pages the writing cached are not the ones searches read: give them back.
+    this.db.pragma('shrink_memory');
   }
 
   /**
