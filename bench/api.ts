@@ -96,11 +96,12 @@ const pagePath = (i: number): string => {
 const QUERIES = ['dinner', 'coffee tonight', '"happy birthday"', 'tick*', 'meet*', 'the', 'movie weekend', '"sounds good"', 'rain', 'kids'];
 const searchPath = (i: number): string => `/v1/search?limit=20&q=${encodeURIComponent(QUERIES[i % QUERIES.length]!)}`;
 
+const loadAtStart = (await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ');
 const ours = await startServer('bench/apiServer.ts');
 const ready = process.hrtime.bigint();
-console.log(`api_search_backfill_s ${ours.info.backfill_s!.toFixed(1)} s (${ours.info.indexed} rows; target ≤ 15 s on 1M: ${ours.info.backfill_s! <= 15 ? 'met' : 'NOT met'})`);
+console.log(`api_search_backfill_s ${ours.info.backfill_s!.toFixed(1)} s (${ours.info.indexed} rows, read on ${ours.info.read_threads} threads; target ≤ 15 s on 1M: ${ours.info.backfill_s! <= 15 ? 'met' : 'NOT met'})`);
 const floor = await startServer('bench/apiFloor.ts');
-console.log(`api_rss_after_backfill_mb ${rssMb(ours.child.pid!, 'VmRSS')} MB (peak ${rssMb(ours.child.pid!, 'VmHWM')} MB; the floor process: ${rssMb(floor.child.pid!, 'VmRSS')} MB)`);
+console.log(`api_rss_after_backfill_mb ${rssMb(ours.child.pid!, 'VmRSS')} MB (peak ${rssMb(ours.child.pid!, 'VmHWM')} MB; V8 heap ${ours.info.heap_mb}/${ours.info.heap_total_mb} MB used/reserved; the floor process: ${rssMb(floor.child.pid!, 'VmRSS')} MB)`);
 
 const targets = [['page', pagePath], ['search', searchPath]] as const;
 for (const [name, pathFor] of targets) {
@@ -134,6 +135,7 @@ for (const [name, pathFor] of targets) {
 }
 const rss = rssMb(ours.child.pid!, 'VmRSS');
 console.log(`api_rss_steady_mb ${rss} MB (floor ${rssMb(floor.child.pid!, 'VmRSS')} MB) after ${Math.round(Number(process.hrtime.bigint() - ready) / 1e9)} s of load (peak ${rssMb(ours.child.pid!, 'VmHWM')} MB; target < 200 MB: ${rss < 200 ? 'met' : 'NOT met'})`);
-console.log(`api_bench_machine ${process.platform} ${process.arch}, ${(await import('node:os')).cpus().length} cores, node ${process.version}, ${new Date().toISOString().slice(0, 10)}`);
+const os = await import('node:os');
+console.log(`api_bench_machine ${process.platform} ${process.arch}, ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString().slice(0, 10)}, load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')} (start ${loadAtStart})`);
 for (const s of [ours, floor]) s.child.kill('SIGTERM');
 rmSync(work, { recursive: true, force: true });

@@ -124,7 +124,8 @@ export async function buildApp(ctx: ApiContext): Promise<{ app: FastifyInstance;
   });
   app.addHook('onResponse', async (req, reply) => {
     ctx.metrics.requests.inc({ route: req.routeOptions.url ?? 'unknown', status: String(reply.statusCode) });
-    ctx.log.debug({ method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'api request');
+    // Only built when logged: redacting every URL of a busy client costs.
+    if (ctx.log.isLevelEnabled('debug')) ctx.log.debug({ method: req.method, url: redactUrl(req.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'api request');
   });
 
   await registerOpenApi(app);

@@ -20,7 +20,7 @@ import type { JsonContract } from './json.ts';
 import { EventHub, type Subscription } from './live/hub.ts';
 import { Metrics } from './metrics.ts';
 import { defaultJson, openReader } from './reader.ts';
-import { backfillSearch } from './search/backfill.ts';
+import { backfillSearch, readThreadsFor } from './search/backfill.ts';
 import { SearchIndex } from './search/index.ts';
 import { ChatSource, type MessageReader } from './source.ts';
 import { TokenStore } from './tokens.ts';
@@ -68,6 +68,8 @@ export interface StartApiOptions {
   json?: JsonContract;
   /** Rows per search-backfill transaction (tests). */
   searchBatch?: number;
+  /** Read threads for the search backfill (default: none for a small backfill, else up to 2; never with an injected `reader`). */
+  searchThreads?: number;
   /** Draw the backfill progress bar (when stderr is a TTY). Default true. */
   progress?: boolean;
   /** Called with the app before it listens (tests add a response-contract check). */
@@ -120,6 +122,9 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   metrics.gauge('imb_outbox_queue_depth', 'Sends queued or in flight in the outbox.', () => opts.gateway.outboxDepth?.() ?? 0);
   metrics.gauge('imb_live_clients', 'Connected SSE/WebSocket clients and internal subscribers.', () => hub.clients);
   metrics.gauge('imb_search_indexed_messages', 'Messages in the search index.', () => search.count());
+  const backfill = { through: 0, max: 0 };
+  metrics.gauge('imb_search_backfill_through_rowid', 'The chat.db ROWID the search backfill has indexed through.', () => backfill.through);
+  metrics.gauge('imb_search_backfill_target_rowid', 'The newest chat.db ROWID when the search backfill started (done when through ≥ target).', () => backfill.max);
   metrics.labeledGauge('imb_backfill_pending_messages', 'History lines queued for a portal and not posted yet, per connector.', () => Object.entries(pendingByConnector(opts.db)).map(([connector, n]) => [{ connector }, n]));
 
   let stopped = false;
@@ -152,7 +157,14 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   dispatcher.start();
   scheduled.start();
 
-  const searchReady = backfillSearch(search, reader, { identity, progress: opts.progress ?? true, isStopped: () => stopped, ...(opts.searchBatch ? { batch: opts.searchBatch } : {}) })
+  // Read threads open chat.db themselves, so not with an injected reader (tests' spies, the demo's).
+  const threads = opts.reader ? 0 : opts.searchThreads ?? readThreadsFor(reader.maxRowid() - search.backfillThrough(identity));
+  const searchReady = backfillSearch(search, reader, {
+    identity, progress: opts.progress ?? true, isStopped: () => stopped,
+    onProgress: (through, max) => { backfill.through = through; backfill.max = max; },
+    ...(threads > 0 ? { threads: { path: chatDbPath, home: opts.home, count: threads } } : {}),
+    ...(opts.searchBatch ? { batch: opts.searchBatch } : {}),
+  })
     .then((r) => { log.info({ indexed: r.indexed, seconds: Math.round(r.seconds * 10) / 10 }, 'search index up to date'); return r; });
   searchReady.catch((err: unknown) => log.error({ err }, 'search backfill failed; search may miss older messages'));
 

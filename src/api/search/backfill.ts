@@ -1,20 +1,41 @@
 // Fills the search index from chat.db: from where it stopped to the newest
-// row, in batches (one transaction each), yielding between batches so the API
-// keeps answering. A progress bar is drawn only when stderr is a terminal.
+// row, in ROWID-ordered chunks (one transaction each), so the API keeps
+// answering between them. On a large chat.db the rows are read and decoded
+// on read threads (backfillWorker.ts) while this thread writes the index:
+// decoding a lifetime of bodies costs more than indexing them, and the two
+// overlap. Progress goes to `onProgress` (metrics) and, when stderr is a
+// terminal, to a progress bar.
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import cliProgress from 'cli-progress';
 import type { MessageReader } from '../source.ts';
 import type { SearchIndex } from './index.ts';
+import { toChunk, type IndexChunk } from './rows.ts';
+
+export interface ReadThreadSetup { path: string; home: string }
+/** Messages with after < ROWID < before (no upper bound when before is null). */
+export interface ChunkRequest { id: number; after: number; before: number | null }
+export type ChunkReply = { id: number; chunk: IndexChunk } | { id: number; error: string };
 
 export interface BackfillOptions {
   identity: string;
+  /** Rows per transaction when reading on this thread; ROWIDs per chunk on read threads. */
   batch?: number;
   progress?: boolean;
   isStopped?: () => boolean;
+  /** Read on this many threads from this chat.db; without it, through `reader` on this thread. */
+  threads?: ReadThreadSetup & { count: number };
+  /** After each chunk: the ROWID indexed through, of `max` (the newest when the backfill started). */
+  onProgress?: (through: number, max: number) => void;
+}
+
+/** Read threads for a backfill of `rows` ROWIDs: none for a small one (a thread takes a while to start). */
+export function readThreadsFor(rows: number): number {
+  return rows < 50_000 ? 0 : Math.max(1, Math.min(2, availableParallelism()));
 }
 
 export async function backfillSearch(index: SearchIndex, reader: MessageReader, opts: BackfillOptions): Promise<{ indexed: number; seconds: number }> {
   const started = performance.now();
-  const batch = opts.batch ?? 2000;
   const max = reader.maxRowid();
   let cursor = index.backfillThrough(opts.identity);
   // A chat.db whose newest row is below our mark was replaced: start over.
@@ -25,22 +46,108 @@ export async function backfillSearch(index: SearchIndex, reader: MessageReader, 
     : null;
   const start = cursor;
   bar?.start(Math.max(0, max - start), 0);
+  opts.onProgress?.(cursor, max);
   let indexed = 0;
+  const chunks = opts.threads && opts.threads.count > 0 && max > cursor
+    ? threadedChunks(opts.threads, cursor, max, opts.batch ?? 5000)
+    : inThreadChunks(reader, cursor, opts.batch ?? 2000);
+  index.backfillStarted();
   try {
-    for (;;) {
+    for await (const chunk of chunks) {
       if (opts.isStopped?.()) break;
-      const rows = reader.messagesAfter(cursor, batch);
-      if (rows.length === 0) break;
-      index.apply(rows);
-      indexed += rows.length;
-      cursor = rows[rows.length - 1]!.rowid;
-      index.markBackfilled(opts.identity, cursor);
-      bar?.update(Math.min(cursor, max) - start);
-      if (rows.length < batch) break;
-      await new Promise((r) => setImmediate(r));
+      index.writeChunk(opts.identity, chunk);
+      indexed += chunk.rows.length + chunk.drops.length;
+      bar?.update(Math.min(chunk.through, max) - start);
+      opts.onProgress?.(chunk.through, max);
     }
   } finally {
+    index.backfillEnded();
     bar?.stop();
+    // Stops the read threads when the loop ended early (a stop, an error).
+    await chunks.return(undefined);
   }
   return { indexed, seconds: (performance.now() - started) / 1000 };
+}
+
+async function* inThreadChunks(reader: MessageReader, from: number, batch: number): AsyncGenerator<IndexChunk> {
+  let cursor = from;
+  for (;;) {
+    const rows = reader.messagesAfter(cursor, batch);
+    if (rows.length === 0) return;
+    const through = rows[rows.length - 1]!.rowid;
+    yield toChunk(rows, cursor, through);
+    cursor = through;
+    if (rows.length < batch) return;
+    // Let the API answer between batches.
+    await new Promise((r) => setImmediate(r));
+  }
+}
+
+// The thread's first code. Under tsx (running from the .ts sources) a new
+// thread does not inherit the loader, so it registers it before importing
+// (as the `messages` command's read threads do, src/cli/messages/parallel.ts).
+const BOOT = `
+const { workerData } = require('node:worker_threads');
+(async () => {
+  if (workerData.tsx) (await import(workerData.tsx)).register();
+  await import(workerData.entry);
+})().catch((e) => { setImmediate(() => { throw e; }); });
+`;
+
+function startReadThread(setup: ReadThreadSetup): Worker {
+  const ts = import.meta.url.endsWith('.ts');
+  const entry = new URL(`./backfillWorker${ts ? '.ts' : '.js'}`, import.meta.url).href;
+  return new Worker(BOOT, { eval: true, workerData: { ...setup, entry, tsx: ts ? import.meta.resolve('tsx/esm/api') : null } });
+}
+
+/** Chunks each thread may have read ahead of the one being written: memory stays bounded. */
+const AHEAD_PER_THREAD = 2;
+
+/**
+ * The ROWID range (from, max] and anything newer, cut into chunks that the
+ * threads read in parallel, yielded strictly in ROWID order (the mark only
+ * moves forward over indexed rows). The last chunk has no upper bound.
+ */
+async function* threadedChunks(t: ReadThreadSetup & { count: number }, from: number, max: number, size: number): AsyncGenerator<IndexChunk> {
+  const total = Math.max(1, Math.ceil((max - from) / size));
+  const request = (id: number): ChunkRequest => ({ id, after: from + id * size, before: id === total - 1 ? null : from + (id + 1) * size + 1 });
+  const done = new Map<number, IndexChunk>();
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  const notify = (): void => { wake?.(); wake = null; };
+  let nextToAssign = 0;
+  let nextToWrite = 0;
+  const idle: Worker[] = [];
+  const assign = (w: Worker): void => {
+    if (nextToAssign < total && nextToAssign < nextToWrite + t.count * (AHEAD_PER_THREAD + 1)) w.postMessage(request(nextToAssign++));
+    else idle.push(w);
+  };
+  const workers: Worker[] = [];
+  for (let i = 0; i < Math.min(t.count, total); i++) {
+    const w = startReadThread({ path: t.path, home: t.home });
+    workers.push(w);
+    w.on('message', (r: ChunkReply) => {
+      if ('error' in r) failure ??= new Error(`search backfill: ${r.error}`);
+      else { done.set(r.id, r.chunk); assign(w); }
+      notify();
+    });
+    w.on('error', (e) => { failure ??= e; notify(); });
+    w.on('exit', (code) => { if (nextToWrite < total) failure ??= new Error(`a search backfill read thread stopped (exit code ${code})`); notify(); });
+    for (let k = 0; k < AHEAD_PER_THREAD; k++) assign(w);
+  }
+  try {
+    while (nextToWrite < total) {
+      const chunk = done.get(nextToWrite);
+      if (chunk === undefined) {
+        if (failure) throw failure;
+        await new Promise<void>((resolve) => { wake = resolve; });
+        continue;
+      }
+      done.delete(nextToWrite++);
+      while (idle.length > 0 && nextToAssign < total && nextToAssign < nextToWrite + t.count * (AHEAD_PER_THREAD + 1)) assign(idle.shift()!);
+      yield chunk;
+    }
+  } finally {
+    for (const w of workers) { w.removeAllListeners('exit'); void w.terminate(); }
+  }
 }

@@ -3,8 +3,9 @@
 // backfill and the live feed may overlap freely.
 import type { BridgeDb } from '../../core/db/bridgeDb.ts';
 import type { IMessage } from '../../imessage/model.ts';
-import { splitEmojiForIndex, unmark } from './emoji.ts';
-import { chatKey, withChat, type ParsedQuery } from './query.ts';
+import { unmark } from './emoji.ts';
+import { withChat, type ParsedQuery } from './query.ts';
+import { indexRow, type IndexChunk } from './rows.ts';
 
 export interface SearchHit {
   rowid: number;
@@ -26,9 +27,6 @@ const CLOSE = '\u0003';
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const toHtml = (s: string): string => escapeHtml(s).split(OPEN).join('<mark>').split(CLOSE).join('</mark>');
 
-const indexable = (m: IMessage): boolean =>
-  !m.unsent && m.text.trim() !== '' && (m.kind === 'text' || m.kind === 'url_preview');
-
 const BACKFILL_KEY = 'backfill_through';
 
 interface HitRow { rowid: number; guid: string; chat_guid: string; sender: string; date: number | null; snip: string }
@@ -40,6 +38,13 @@ export class SearchIndex {
   private readonly setState;
   private readonly older;
   private readonly newer;
+  private readonly inRange;
+  /**
+   * ROWIDs the live feed indexed while a backfill runs. The backfill read
+   * them earlier (on a read thread), so its copy may be older than the live
+   * one (an edit, an unsend): it leaves them alone. null when no backfill runs.
+   */
+  private liveDuringBackfill: Set<number> | null = null;
 
   constructor(private readonly db: BridgeDb) {
     this.del = db.prepare('DELETE FROM search_fts WHERE rowid = ?');
@@ -54,15 +59,56 @@ export class SearchIndex {
       ORDER BY rowid ${order} LIMIT ?`);
     this.older = select('rowid < ?', 'DESC');
     this.newer = select('rowid > ?', 'ASC');
+    // FTS5 answers a rowid range on the table itself with a full scan; its
+    // docsize shadow table (one row per indexed message) is a plain rowid table.
+    this.inRange = db.prepare('SELECT id FROM search_fts_docsize WHERE id > ? AND id <= ?').pluck();
   }
 
   /** Index (or re-index, or drop) messages; one transaction. */
   apply(messages: IMessage[]): void {
     this.db.transaction(() => {
       for (const m of messages) {
+        this.liveDuringBackfill?.add(m.rowid);
         this.del.run(m.rowid);
-        if (indexable(m) && m.chatGuid) this.ins.run(m.rowid, splitEmojiForIndex(m.text), chatKey(m.chatGuid), m.chatGuid, m.sender, m.date, m.guid);
+        const r = indexRow(m);
+        if (r) this.ins.run(...r);
       }
+    })();
+  }
+
+  /** Between these calls, rows the live feed indexes are kept from the backfill's (older) copies. */
+  backfillStarted(): void {
+    this.liveDuringBackfill = new Set();
+    // FTS5 merges its segments as it goes (automerge 4): while a lifetime of
+    // rows streams in, merging less often and writing larger leaf pages
+    // halves the writing. Both are FTS5 settings stored with the index.
+    this.db.exec("INSERT INTO search_fts (search_fts, rank) VALUES ('pgsz', 16000); INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 16)");
+  }
+
+  backfillEnded(): void {
+    this.liveDuringBackfill = null;
+    // Back to the default, so live writes keep the segment count (and search time) low.
+    this.db.exec("INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 4)");
+    // The pages the writing cached are not the ones searches read: give them back.
+    this.db.pragma('shrink_memory');
+  }
+
+  /**
+   * A backfill chunk, in one transaction, and the mark moved to its end. Most
+   * of its rows are new to the index, so only those already there are deleted
+   * first (FTS5 deletes cost as much as inserts): one rowid range read finds them.
+   */
+  writeChunk(identity: string, c: IndexChunk): void {
+    this.db.transaction(() => {
+      const present = new Set(this.inRange.all(c.after, c.through) as number[]);
+      const live = this.liveDuringBackfill;
+      for (const rowid of c.drops) if (present.has(rowid) && !live?.has(rowid)) this.del.run(rowid);
+      for (const r of c.rows) {
+        if (live?.has(r[0])) continue;
+        if (present.has(r[0])) this.del.run(r[0]);
+        this.ins.run(...r);
+      }
+      this.markBackfilled(identity, c.through);
     })();
   }
 
@@ -106,7 +152,8 @@ export class SearchIndex {
   }
 
   count(): number {
-    return this.db.prepare('SELECT count(*) FROM search_fts').pluck().get() as number;
+    // Not count(*) on search_fts: FTS5 answers that with a full scan.
+    return this.db.prepare('SELECT count(*) FROM search_fts_docsize').pluck().get() as number;
   }
 
   search(q: ParsedQuery, f: SearchFilter): SearchHit[] {

@@ -1,0 +1,25 @@
+// One read thread of the search backfill (backfill.ts): it reads the ROWID
+// ranges it is handed from chat.db with its own read-only connection, decodes
+// the bodies and prepares the index rows, so the API's thread only writes
+// them. Nothing is kept between ranges.
+import { parentPort, workerData } from 'node:worker_threads';
+import { ChatDb } from '../../imessage/db/index.ts';
+import { toChunk } from './rows.ts';
+import type { ChunkReply, ChunkRequest, ReadThreadSetup } from './backfill.ts';
+
+const port = parentPort!;
+const setup = workerData as ReadThreadSetup;
+let db: ChatDb | null = null;
+
+port.on('message', (req: ChunkRequest) => {
+  let reply: ChunkReply;
+  try {
+    db ??= ChatDb.open(setup.path, { home: setup.home });
+    const messages = [...db.iterateMessages(req.before === null ? { sinceRowid: req.after } : { sinceRowid: req.after, beforeRowid: req.before })];
+    const through = req.before === null ? (messages[messages.length - 1]?.rowid ?? req.after) : req.before - 1;
+    reply = { id: req.id, chunk: toChunk(messages, req.after, through) };
+  } catch (e) {
+    reply = { id: req.id, error: (e as Error).message };
+  }
+  port.postMessage(reply);
+});
