@@ -12,6 +12,7 @@ import { MessagesSimulator } from '../../src/sim/simulator.ts';
 import { addressBookDir, createAddressBook } from '../../src/sim/addressBook.ts';
 import { startSynapse, freePort, type Synapse } from '../support/synapse/synapse.ts';
 import { ElementUser, type SeenEvent } from '../support/synapse/elementUser.ts';
+import { waitFor } from '../support/waitFor.ts';
 
 export type Mode = 'bot' | 'appservice';
 export const ALICE = { handle: '+15550102001', name: 'Alice Appleseed' };
@@ -88,8 +89,7 @@ export async function startMatrixWorld(mode: Mode, o: { matrix?: Record<string, 
     },
     async roomNamed(title, ms = 60_000) {
       // Bot mode: the owner accepts the invite like an Element user; appservice: the double puppet joins for them.
-      const end = Date.now() + ms;
-      for (;;) {
+      return waitFor(`a room named "${title}"`, async () => {
         for (const [roomId, st] of owner.invites) {
           if (st.some((e) => e.type === 'm.room.name' && e.content.name === title)) { await owner.join(roomId).catch(() => undefined); return roomId; }
         }
@@ -98,9 +98,8 @@ export async function startMatrixWorld(mode: Mode, o: { matrix?: Record<string, 
           const name = await owner.state<{ name?: string }>(roomId, 'm.room.name').catch(() => ({ name: undefined }));
           if (name.name === title) return roomId;
         }
-        if (Date.now() > end) throw new Error(`timed out waiting for a room named "${title}"`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+        return undefined;
+      }, { timeoutMs: ms, intervalMs: 100 });
     },
     async close() {
       await owner.stop();

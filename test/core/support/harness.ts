@@ -12,6 +12,7 @@ import type { EventEnvelope, SendReceipt } from '../../../src/core/events.ts';
 import type { ChatGuid } from '../../../src/ids.ts';
 import type { MessageSender } from '../../../src/core/outbox/outbox.ts';
 import { MessagesSimulator } from '../../../src/sim/simulator.ts';
+import { waitFor as sharedWaitFor } from '../../support/waitFor.ts';
 
 export interface TestContext { after(fn: () => unknown): void }
 
@@ -36,12 +37,9 @@ export function memoryLog(): { log: ReturnType<typeof createLogger>; lines: () =
   return { log, lines: () => out.map((l) => JSON.parse(l) as { level: number; msg: string }) };
 }
 
+/** The suite's one condition wait (test/support/waitFor.ts), in this folder's argument order. */
 export async function waitFor(cond: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await sharedWaitFor(what, cond, timeoutMs);
 }
 
 export interface RecordingOptions {
