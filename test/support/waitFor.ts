@@ -70,6 +70,22 @@ export async function waitForAdvance(what: string, counter: () => number, by = 1
 }
 
 /**
+ * For long work whose total time depends on the machine: waits until
+ * `count()` reaches `target`, failing only when it stops growing for
+ * `stallMs` (a loaded machine may be slow, but a stall is a failure).
+ */
+export async function waitWhileGrowing(what: string, count: () => number, target: number, stallMs = 30_000, intervalMs = 50): Promise<void> {
+  let last = -1;
+  let changedAt = Date.now();
+  while (count() < target) {
+    const now = count();
+    if (now !== last) { last = now; changedAt = Date.now(); }
+    else if (Date.now() - changedAt > stallMs) throw new Error(`stalled for ${stallMs} ms at ${now} of ${target} waiting for ${what}`);
+    await pause(intervalMs);
+  }
+}
+
+/**
  * The one deliberate pause: a poll interval, or a time that is itself the
  * thing under test (a backoff, a schedule). Callers say why in a comment.
  */
