@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
-import { bearer, readerFor, startHarness, waitFor, type Harness } from './support/harness.ts';
+import { bearer, liveClients, readerFor, startHarness, waitFor, type Harness } from './support/harness.ts';
 import { sse } from './support/sse.ts';
 
 describe('live events: SSE and WebSocket resume across a restart', () => {
@@ -16,10 +16,10 @@ describe('live events: SSE and WebSocket resume across a restart', () => {
   const texts = (evs: { data: { message: { text: string } } }[]) => evs.map((e) => e.data.message.text);
 
   it('an SSE client keeps reading across a bridge restart and misses nothing, without duplicates', async () => {
+    const subscribers = await liveClients(h);
     const first = sse(`${h.url}/v1/events`, h.tokens.read);
     await waitFor('SSE connected', () => first.status() === 200);
-    await waitFor('subscribed', () => h.api && true);
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor('the SSE client subscribed to the hub', async () => (await liveClients(h)) > subscribers);
     for (let i = 0; i < 5; i++) h.chatdb.addMessage(chat, `live ${i}`);
     await waitFor('5 live events', () => first.events.length >= 5);
     const resumeFrom = first.lastId()!;
@@ -33,9 +33,12 @@ describe('live events: SSE and WebSocket resume across a restart', () => {
     await waitFor('replay of 7', () => second.events.length >= 7);
     for (let i = 0; i < 3; i++) h.chatdb.addMessage(chat, `after restart ${i}`);
     await waitFor('10 events', () => second.events.length >= 10);
-    await new Promise((r) => setTimeout(r, 200));
+    // Sentinel instead of a sleep: a duplicate at the seam would arrive before a row written after it.
+    h.chatdb.addMessage(chat, 'sentinel');
+    await waitFor('the sentinel', () => second.events.some((e) => e.data.message.text === 'sentinel'));
     second.close();
-    const all = [...first.events, ...second.events];
+    assert.equal(second.events.at(-1)!.data.message.text, 'sentinel');
+    const all = [...first.events, ...second.events.slice(0, -1)];
     assert.deepEqual(texts(all), [0, 1, 2, 3, 4].map((i) => `live ${i}`).concat([0, 1, 2, 3, 4, 5, 6].map((i) => `while down ${i}`), [0, 1, 2].map((i) => `after restart ${i}`)));
     const ids = all.map((e) => Number(e.id));
     assert.deepEqual(ids, [...ids].sort((a, b) => a - b), 'ids are ROWIDs in order');
@@ -49,10 +52,12 @@ describe('live events: SSE and WebSocket resume across a restart', () => {
     const c = sse(`${h.url}/v1/events`, h.tokens.read, String(base));
     await writer;
     await waitFor('900 events', () => c.events.length >= 900, 30_000);
-    await new Promise((r) => setTimeout(r, 200));
+    // Sentinel instead of a sleep: a duplicate or a late row would arrive before a row written after the burst.
+    h.chatdb.addMessage(chat, 'after the burst');
+    await waitFor('the sentinel', () => c.events.some((e) => e.data.message.text === 'after the burst'));
     c.close();
     const ids = c.events.map((e) => Number(e.id));
-    assert.equal(ids.length, 900);
+    assert.equal(ids.length, 901);
     ids.forEach((id, i) => assert.equal(id, base + 1 + i));
   });
 

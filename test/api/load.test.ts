@@ -1,7 +1,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent, request } from 'node:http';
-import { bearer, http, readerFor, startHarness, waitFor, type Harness } from './support/harness.ts';
+import { bearer, http, liveClients, readerFor, startHarness, waitFor, type Harness } from './support/harness.ts';
 
 describe('api under load', () => {
   let h: Harness;
@@ -15,6 +15,7 @@ describe('api under load', () => {
   it('serves 200 concurrent readers and sends while the watcher ingests a 5,000-message burst; an SSE client gets all of it in order', async () => {
     const events: number[] = [];
     let buf = '';
+    const subscribers = await liveClients(h);
     const sse = request(`${h.url}/v1/events`, { headers: bearer(h.tokens.read) }, (res) => {
       res.setEncoding('utf8');
       res.on('data', (c: string) => {
@@ -27,8 +28,7 @@ describe('api under load', () => {
     });
     sse.on('error', () => undefined);
     sse.end();
-    await waitFor('sse live', () => h.gateway.eventListeners > 1);
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor('the SSE client subscribed to the hub', async () => (await liveClients(h)) > subscribers);
     const burst = (async () => {
       for (let i = 0; i < 5000; i++) {
         h.chatdb.addMessage(chat, `burst message ${i}`);

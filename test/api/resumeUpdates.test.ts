@@ -2,12 +2,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 import { parsePosition } from '../../src/api/live/position.ts';
-import { bearer, http, readerFor, startHarness, waitFor, type Harness } from './support/harness.ts';
+import { bearer, http, liveClients, readerFor, startHarness, waitFor, type Harness } from './support/harness.ts';
 import { sse } from './support/sse.ts';
 import { updates } from './support/updates.ts';
 
 const maxRowid = (h: Harness): number => h.chatdb.db.prepare('SELECT max(ROWID) FROM message').pluck().get() as number;
-const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
 
 describe('live resume covers updates (edit, unsend, delivery) missed while away, across a restart', () => {
   let h: Harness;
@@ -19,9 +18,10 @@ describe('live resume covers updates (edit, unsend, delivery) missed while away,
   after(async () => { await h.close(); });
 
   it('SSE: a client that saw X gets X\'s status change, edit and unsend and the new row, each once, and nothing again after', async () => {
+    const subscribers = await liveClients(h);
     const first = sse(`${h.url}/v1/events`, h.tokens.read);
     await waitFor('SSE connected', () => first.status() === 200);
-    await settle(100);
+    await waitFor('the SSE client subscribed to the hub', async () => (await liveClients(h)) > subscribers);
     const x = h.chatdb.addMessage(chat, 'X original', { fromMe: true });
     await waitFor('X live', () => first.events.length >= 1);
     assert.equal(first.events[0]!.data.message.text, 'X original');
@@ -45,26 +45,24 @@ describe('live resume covers updates (edit, unsend, delivery) missed while away,
 
     const second = sse(`${h.url}/v1/events`, h.tokens.read, seen);
     await waitFor('replayed row and updates', () => second.events.length >= 4);
-    await settle();
-    assert.deepEqual(second.events.map((e) => [e.event, e.data.message.text]),
-      [['message', 'Y new while down'], ['delivery', 'X original'], ['edit', 'X edited'], ['unsend', '']],
-      'the new row first (from chat.db), then the updates in the order they happened, each once');
-    assert.equal(new Set(second.events.map((e) => e.data.key)).size, 4);
-    for (const e of second.events) assert.match(e.id ?? '', /^\d+:\d+$/, 'every frame, updates included, carries a resume position');
-
-    // A live update after the replay, then a reconnect with the newest id: nothing comes twice.
+    // A live update after the replay (and the sentinel for it: anything the replay still had would come before it).
     assert.ok(u.status('read'));
     await waitFor('live read status', () => second.events.length >= 5);
-    assert.equal(second.events[4]!.event, 'delivery');
+    assert.deepEqual(second.events.map((e) => [e.event, e.data.message.text]),
+      [['message', 'Y new while down'], ['delivery', 'X original'], ['edit', 'X edited'], ['unsend', ''], ['delivery', 'X original']],
+      'the new row first (from chat.db), then the updates in the order they happened, each once, then the live one');
+    assert.equal(new Set(second.events.map((e) => e.data.key)).size, 5);
+    for (const e of second.events) assert.match(e.id ?? '', /^\d+:\d+$/, 'every frame, updates included, carries a resume position');
+
+    // Then a reconnect with the newest id: nothing comes twice.
     const seen2 = second.lastId()!;
     second.close();
     const third = sse(`${h.url}/v1/events`, h.tokens.read, seen2);
     await waitFor('SSE connected', () => third.status() === 200);
-    await settle(500);
-    assert.equal(third.events.length, 0, 'nothing the client already has is replayed');
+    // The new row is the sentinel: a replay of what the client has would come before it.
     h.chatdb.addMessage(chat, 'Z after');
-    await waitFor('live row', () => third.events.length >= 1);
-    assert.equal(third.events[0]!.data.message.text, 'Z after');
+    await waitFor('live row', () => third.events.some((e) => e.data.message.text === 'Z after'));
+    assert.deepEqual(third.events.map((e) => e.data.message.text), ['Z after'], 'nothing the client already has is replayed');
     third.close();
   });
 
@@ -86,9 +84,11 @@ describe('live resume covers updates (edit, unsend, delivery) missed while away,
     assert.ok(updates(h, x.rowid).edit('W edited'));
     ws = open(last.last_event_id);
     await waitFor('missed edit', () => got.length >= 1);
-    await settle();
+    // Sentinel instead of a sleep: a row written now arrives after anything the replay still had.
+    h.chatdb.addMessage(chat, 'W sentinel');
+    await waitFor('the sentinel', () => got.some((e) => e.message.text === 'W sentinel'));
     ws.close();
-    assert.deepEqual(got.map((e) => [e.type, e.message.text]), [['edit', 'W edited']]);
+    assert.deepEqual(got.map((e) => [e.type, e.message.text]), [['edit', 'W edited'], ['message', 'W sentinel']]);
     assert.match(got[0]!.last_event_id, /^\d+:\d+$/);
   });
 
@@ -101,12 +101,11 @@ describe('live resume covers updates (edit, unsend, delivery) missed while away,
     await waitFor('P2 logged', () => h.gateway.handled >= earlier.rowid + 1);
     const c = sse(`${h.url}/v1/events`, h.tokens.read, String(base));
     await waitFor('replay', () => c.events.length >= 2);
-    await settle();
-    assert.deepEqual(c.events.map((e) => [e.event, e.data.message.text]), [['message', 'P1'], ['message', 'P2']], 'rows from chat.db; the edit logged before is not replayed');
-    assert.deepEqual(c.events.map((e) => parsePosition(e.id!).rowid), [earlier.rowid, earlier.rowid + 1]);
+    // The live update is the sentinel: a replayed edit would come before it.
     assert.ok(updates(h, earlier.rowid).status('delivered'));
     await waitFor('live update', () => c.events.length >= 3);
-    assert.equal(c.events[2]!.event, 'delivery');
+    assert.deepEqual(c.events.map((e) => [e.event, e.data.message.text]), [['message', 'P1'], ['message', 'P2'], ['delivery', 'P1']], 'rows from chat.db; the edit logged before is not replayed');
+    assert.deepEqual(c.events.slice(0, 2).map((e) => parsePosition(e.id!).rowid), [earlier.rowid, earlier.rowid + 1]);
     c.close();
   });
 

@@ -10,6 +10,7 @@ import type { SendIntent, SendReceipt } from '../../src/core/events.ts';
 import { OutboxStore } from '../../src/core/store/outboxStore.ts';
 import { chatGuid, outboxId } from '../../src/ids.ts';
 import { bearer, http, startHarness, waitFor, type Harness } from './support/harness.ts';
+import { pause } from '../support/waitFor.ts';
 
 const at = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString();
 
@@ -92,7 +93,7 @@ describe('scheduled sends over HTTP', () => {
     const later = Date.now() + 2500;
     await post({ chat: chat.guid, text: 'due after restart', send_at: new Date(later).toISOString() });
     await h.api.stop();
-    await new Promise((r) => setTimeout(r, 400)); // the first one's time passes while down (a condition of the test, not a wait for a result)
+    await pause(400); // the first one's time passes while down (a condition of the test, not a wait for a result)
     assert.ok(!h.gateway.sent.some((s) => s.intent.text === 'due while down'));
     await h.restart();
     await waitFor('the overdue send', () => watchSends() && sentAt.get('due while down'), 3000);

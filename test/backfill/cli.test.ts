@@ -4,25 +4,18 @@
 // times, once; bad input is refused with a reason and changes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import { stringify } from 'yaml';
-import { startBridge, type RunningBridge } from '../../src/daemon.ts';
-import { loadConfig } from '../../src/config/load.ts';
-import { connectorsFromConfig } from '../../src/connectors/index.ts';
-import { MessagesSimulator, type SimChat } from '../../src/sim/simulator.ts';
-import { LocalDiscord } from '../support/discord/localDiscord.ts';
+import type { RunningBridge } from '../../src/daemon.ts';
+import type { MessagesSimulator, SimChat } from '../../src/sim/simulator.ts';
+import type { LocalDiscord } from '../support/discord/localDiscord.ts';
 import { waitFor } from '../support/discord/botClient.ts';
 import { spawn } from 'node:child_process';
 import { BIN, cli } from './cliRun.ts';
 import { EDITED, HISTORY, TAPPED, UNSENT, seedHistory, type Seeded } from './support.ts';
+import { startDiscordWorld, TIME, type DiscordWorld } from './discordWorld.ts';
 
 const JANE = '+15550001111';
 const BOB = '+15550002222';
 const CAROL = '+15550003333';
-let base = '';
 let configFile = '';
 let sim: MessagesSimulator;
 let discord: LocalDiscord;
@@ -32,44 +25,32 @@ let bob: SimChat;
 let carol: SimChat;
 let seeded: Seeded;
 
+let world: DiscordWorld<void>;
+
 before(async () => {
-  base = mkdtempSync(join(tmpdir(), 'backfill-cli-'));
-  mkdirSync(join(base, 'contacts'));
-  sim = MessagesSimulator.create({ dir: join(base, 'sim') });
-  jane = sim.addChat({ participants: [JANE] });
-  seeded = seedHistory(sim, jane, JANE);
-  bob = sim.addChat({ participants: [BOB] });
-  carol = sim.addChat({ participants: [CAROL] });
-  for (let i = 0; i < 3; i++) sim.receive(carol, { from: CAROL, text: `carol earlier ${i}`, date: new Date(Date.now() - (10 - i) * 60_000) });
-  for (let i = 0; i < 5; i++) sim.receive(bob, { from: BOB, text: `bob earlier ${i}`, date: new Date(Date.now() - (10 - i) * 60_000) });
-  discord = await LocalDiscord.start({ enforceRateLimits: true, rateLimits: { webhook: { limit: 30, windowMs: 1000 } } });
-  configFile = join(base, 'config.yaml');
-  writeFileSync(configFile, stringify({
-    imessage: { chat_db: sim.dbPath, poll_interval_ms: 200, debounce_ms: 20, contacts_dir: join(base, 'contacts') },
+  world = await startDiscordWorld({
+    prefix: 'backfill-cli',
+    seed: (s) => {
+      sim = s;
+      jane = sim.addChat({ participants: [JANE] });
+      seeded = seedHistory(sim, jane, JANE);
+      bob = sim.addChat({ participants: [BOB] });
+      carol = sim.addChat({ participants: [CAROL] });
+      for (let i = 0; i < 3; i++) sim.receive(carol, { from: CAROL, text: `carol earlier ${i}`, date: new Date(Date.now() - (10 - i) * 60_000) });
+      for (let i = 0; i < 5; i++) sim.receive(bob, { from: BOB, text: `bob earlier ${i}`, date: new Date(Date.now() - (10 - i) * 60_000) });
+    },
+    localDiscord: { rateLimits: { webhook: { limit: 30, windowMs: 1000 } } },
     // Off when the channel was made: it starts with the live row only.
-    bridge: { database: join(base, 'bridge.db'), backfill: { messages: 0 } },
-    discord: { token: discord.token, guild_id: discord.guildId, api_url: discord.apiUrl, auto_mirror: 'all', backfill: { posts_per_minute: 600 } },
-  }));
-  bridge = await boot();
-});
-
-function boot(): Promise<RunningBridge> {
-  const config = loadConfig(configFile);
-  return startBridge({
-    config, handleSignals: false, log: pino({ level: 'silent' }),
-    sender: { send: async () => { throw new Error('no sends in this test'); } },
-    connectors: (deps) => connectorsFromConfig(config, deps),
+    bridge: { backfill: { messages: 0 } },
+    discord: { backfill: { posts_per_minute: 600 } },
   });
-}
-
-after(async () => {
-  await bridge?.stop();
-  sim?.close({ pending: 'drop' });
-  await discord?.close();
-  rmSync(base, { recursive: true, force: true });
+  ({ discord, configFile, bridge } = world);
 });
 
-const TIME = /^-# <t:(\d+):f>( · edited)?$/;
+const boot = (): Promise<RunningBridge> => world.boot();
+
+after(async () => { await world?.close(); });
+
 
 test('backfill <chat> on Discord: the missing history in an "Earlier messages" thread, once', { timeout: 120_000 }, async () => {
   sim.receive(jane, { from: JANE, text: 'live from jane' });

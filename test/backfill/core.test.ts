@@ -8,11 +8,12 @@ import { makeSim, startCore, waitFor, RecordingConnector, type RecordingOptions 
 import type { EventEnvelope } from '../../src/core/events.ts';
 import type { BackfillLimits } from '../../src/core/backfill/plan.ts';
 import { EDITED, HISTORY, TAPPED, UNSENT, seedHistory } from './support.ts';
+import { pause } from '../support/waitFor.ts';
 
 class HistoryConnector extends RecordingConnector {
   constructor(id: string, readonly backfill: BackfillLimits, private readonly historyDelayMs = 0, o: RecordingOptions = {}) { super(id, o); }
   override async deliver(env: EventEnvelope): Promise<void> {
-    if (env.event.type === 'history' && this.historyDelayMs) await new Promise((r) => setTimeout(r, this.historyDelayMs));
+    if (env.event.type === 'history' && this.historyDelayMs) await pause(this.historyDelayMs); // a slow portal is the condition under test
     await super.deliver(env);
   }
 }

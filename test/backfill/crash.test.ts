@@ -38,10 +38,12 @@ test('SIGKILL mid-backfill: history complete, no doubles, in order, then the liv
   await kill(child);
   child = await startChild();
   await waitFor(() => lines(paths.record).length >= HISTORY + 1, 'history and the live row', 30_000);
-  await new Promise((r) => setTimeout(r, 300)); // a double would show up by now
+  // Sentinel instead of a sleep: the chat is delivered in order, so a double would land before a row written now.
+  sim.receive(chat, { from: '+15550001111', text: 'sentinel' });
+  await waitFor(() => lines(paths.record).some((l) => l.includes('"text":"sentinel"')), 'the sentinel row', 30_000);
   child.kill('SIGTERM');
 
-  const record = lines(paths.record).map((l) => JSON.parse(l) as { key: string; type: string; text: string; date: number });
+  const record = lines(paths.record).map((l) => JSON.parse(l) as { key: string; type: string; text: string; date: number }).filter((r) => r.text !== 'sentinel');
   const keys = record.map((r) => r.key);
   assert.deepEqual(keys.filter((k, i) => keys.indexOf(k) !== i), [], 'nothing delivered twice');
   assert.equal(record.length, HISTORY + 1, keys.join("\n"));

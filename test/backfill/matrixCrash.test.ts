@@ -9,6 +9,7 @@ import type { SeenEvent } from '../support/synapse/elementUser.ts';
 import type { SimChat } from '../../src/sim/simulator.ts';
 import { ALICE, startMatrixWorld, type MatrixWorld } from './matrixWorld.ts';
 import { EDITED, UNSENT, seedHistory, type Seeded } from './support.ts';
+import { waitFor } from '../support/waitFor.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/imessage-bridge.js');
 const OLDER = 70;
@@ -55,15 +56,7 @@ const stopWith = async (c: ChildProcess, signal: NodeJS.Signals): Promise<void> 
 
 const lines = async (room: string): Promise<SeenEvent[]> => (await w.timeline(room)).filter((e) => e.type === 'm.room.message');
 
-async function until<T>(f: () => Promise<T | false>, what: string, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(f: () => Promise<T | false>, what: string, ms = 60_000): Promise<T> => waitFor(what, f, { timeoutMs: ms, intervalMs: 100 });
 
 test('SIGKILL mid-backfill on Synapse: history complete, once each, in order, original times, then the live row', { timeout: 240_000 }, async (t) => {
   child = await startRun();

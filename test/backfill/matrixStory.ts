@@ -15,6 +15,7 @@ import type { SeenEvent } from '../support/synapse/elementUser.ts';
 import { ALICE, BOB, type MatrixWorld } from './matrixWorld.ts';
 import { cli } from './cliRun.ts';
 import { EDITED, HISTORY, TAPPED, UNSENT, seedHistory, type Seeded } from './support.ts';
+import { waitFor } from '../support/waitFor.ts';
 
 /** Edited while the bridge runs, just before the live row: folded into the history, and not applied again. */
 export const EDITED_LIVE = 20;
@@ -42,15 +43,7 @@ type Rel = { rel_type?: string; event_id?: string; key?: string };
 const rel = (e: SeenEvent): Rel | undefined => e.content['m.relates_to'] as Rel | undefined;
 const ts = (e: SeenEvent): number => (e as SeenEvent & { origin_server_ts: number }).origin_server_ts;
 
-async function until<T>(f: () => Promise<T | null | undefined | false>, what: string, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const until = <T>(f: () => Promise<T | null | undefined | false>, what: string, ms = 60_000): Promise<T> => waitFor(what, f, { timeoutMs: ms, intervalMs: 100 });
 
 /** The history lines of a room (its messages up to the live one) once the live row is there. */
 export async function roomWithHistory(w: MatrixWorld, room: string, live: string): Promise<{ all: SeenEvent[]; lines: SeenEvent[] }> {

@@ -2,20 +2,16 @@
 // the bridge first starts, and the owner as an Element-like user. The bridge
 // is either run in-process (startBridge with connectorsFromConfig: the config
 // is the surface) or as `imessage-bridge run` children (the SIGKILL story).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
-import { matrixSection } from '../../src/config/sections/matrix.ts';
-import { writeRegistration } from '../../src/connectors/matrix/index.ts';
-import { MessagesSimulator } from '../../src/sim/simulator.ts';
-import { addressBookDir, createAddressBook } from '../../src/sim/addressBook.ts';
-import { startSynapse, freePort, type Synapse } from '../support/synapse/synapse.ts';
+import type { MessagesSimulator } from '../../src/sim/simulator.ts';
+import type { Synapse } from '../support/synapse/synapse.ts';
+import { startMatrixSetup, type Mode } from '../support/synapse/matrixSetup.ts';
 import { ElementUser, type SeenEvent } from '../support/synapse/elementUser.ts';
+import { waitFor } from '../support/waitFor.ts';
 
-export type Mode = 'bot' | 'appservice';
-export const ALICE = { handle: '+15550102001', name: 'Alice Appleseed' };
-export const BOB = { handle: '+15550102002', name: 'Bob Builder' };
+export { ALICE, BOB, type Mode } from '../support/synapse/matrixSetup.ts';
 
 export interface MatrixWorld {
   mode: Mode;
@@ -35,37 +31,10 @@ export interface MatrixWorld {
 }
 
 export async function startMatrixWorld(mode: Mode, o: { matrix?: Record<string, unknown>; bridge?: Record<string, unknown> } = {}): Promise<MatrixWorld> {
-  const base = mkdtempSync(join(tmpdir(), `backfill-mx-${mode}-`));
-  const sim = MessagesSimulator.create({ dir: join(base, 'sim') });
-  createAddressBook(sim.home, [
-    { first: 'Alice', last: 'Appleseed', phones: ['(555) 010-2001'] },
-    { first: 'Bob', last: 'Builder', phones: ['+1 555-010-2002'] },
-  ]);
-  const data = join(base, 'bridge');
-  mkdirSync(data);
-  let matrixBase: Record<string, unknown> = { homeserver_name: 'localhost', mode, auto_mirror: 'all', ...o.matrix };
-  let hs: Synapse;
-  if (mode === 'appservice') {
-    const appservice = { port: await freePort(), registration: join(base, 'registration.yaml') };
-    const reg = writeRegistration(matrixSection.parse({ ...matrixBase, homeserver_url: 'http://127.0.0.1:1', owners: ['@owner:localhost'], appservice }));
-    hs = await startSynapse({ appserviceRegistration: { ...reg } });
-    matrixBase = { ...matrixBase, appservice };
-  } else {
-    hs = await startSynapse();
-  }
-  const ow = await hs.registerUser('owner');
-  const owner = new ElementUser(hs.url, ow.userId, ow.accessToken);
-  owner.startSync();
-  let matrix: Record<string, unknown>;
-  if (mode === 'bot') {
-    const bot = await hs.registerUser('bridgebot');
-    matrix = { ...matrixBase, homeserver_url: hs.url, access_token: bot.accessToken, owners: [ow.userId] };
-  } else {
-    const as = matrixBase.appservice as Record<string, unknown>;
-    matrix = { ...matrixBase, homeserver_url: hs.url, owners: [ow.userId], appservice: { ...as, double_puppet: { [ow.userId]: ow.accessToken } } };
-  }
+  const setup = await startMatrixSetup(mode, { prefix: 'backfill-mx', ...(o.matrix ? { matrix: o.matrix } : {}) });
+  const { base, hs, sim, owner, matrix, data } = setup;
   const raw = {
-    imessage: { chat_db: sim.dbPath, poll_interval_ms: 200, debounce_ms: 20, contacts_dir: addressBookDir(sim.home) },
+    imessage: { chat_db: sim.dbPath, poll_interval_ms: 200, debounce_ms: 20, contacts_dir: setup.contactsDir },
     bridge: { database: join(data, 'bridge.db'), ...o.bridge },
     matrix,
   };
@@ -74,7 +43,7 @@ export async function startMatrixWorld(mode: Mode, o: { matrix?: Record<string, 
 
   return {
     mode, base, hs, sim, owner, raw, configFile,
-    ghost: (h) => `@_imessage_${h.replace('+', '=2b')}:localhost`,
+    ghost: setup.ghost,
     async timeline(roomId) {
       const out: SeenEvent[] = [];
       let from: string | undefined;
@@ -88,8 +57,7 @@ export async function startMatrixWorld(mode: Mode, o: { matrix?: Record<string, 
     },
     async roomNamed(title, ms = 60_000) {
       // Bot mode: the owner accepts the invite like an Element user; appservice: the double puppet joins for them.
-      const end = Date.now() + ms;
-      for (;;) {
+      return waitFor(`a room named "${title}"`, async () => {
         for (const [roomId, st] of owner.invites) {
           if (st.some((e) => e.type === 'm.room.name' && e.content.name === title)) { await owner.join(roomId).catch(() => undefined); return roomId; }
         }
@@ -98,15 +66,9 @@ export async function startMatrixWorld(mode: Mode, o: { matrix?: Record<string, 
           const name = await owner.state<{ name?: string }>(roomId, 'm.room.name').catch(() => ({ name: undefined }));
           if (name.name === title) return roomId;
         }
-        if (Date.now() > end) throw new Error(`timed out waiting for a room named "${title}"`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+        return undefined;
+      }, { timeoutMs: ms, intervalMs: 100 });
     },
-    async close() {
-      await owner.stop();
-      sim.close({ pending: 'drop' });
-      await hs.stop();
-      rmSync(base, { recursive: true, force: true });
-    },
+    close: () => setup.close(),
   };
 }

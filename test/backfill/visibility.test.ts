@@ -3,61 +3,34 @@
 // while a paced history is being posted, and back to nothing when it is done.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import { stringify } from 'yaml';
-import { startBridge, type RunningBridge } from '../../src/daemon.ts';
-import { loadConfig } from '../../src/config/load.ts';
-import { connectorsFromConfig } from '../../src/connectors/index.ts';
-import { apiPart } from '../../src/parts/api.ts';
+import type { RunningBridge } from '../../src/daemon.ts';
 import { TokenStore } from '../../src/api/tokens.ts';
-import { MessagesSimulator, type SimChat } from '../../src/sim/simulator.ts';
-import { LocalDiscord } from '../support/discord/localDiscord.ts';
+import type { MessagesSimulator, SimChat } from '../../src/sim/simulator.ts';
+import type { LocalDiscord } from '../support/discord/localDiscord.ts';
 import { waitFor } from '../support/discord/botClient.ts';
 import type { Interaction } from '../support/discord/types.ts';
 import { HISTORY, seedHistory } from './support.ts';
+import { startDiscordWorld, type DiscordWorld } from './discordWorld.ts';
 
 const JANE = '+15550001111';
-let base = '';
+let world: DiscordWorld<SimChat>;
 let sim: MessagesSimulator;
 let discord: LocalDiscord;
 let bridge: RunningBridge;
 let jane: SimChat;
-let apiUrl = '';
 
 before(async () => {
-  base = mkdtempSync(join(tmpdir(), 'backfill-vis-'));
-  mkdirSync(join(base, 'contacts'));
-  sim = MessagesSimulator.create({ dir: join(base, 'sim') });
-  jane = sim.addChat({ participants: [JANE] });
-  seedHistory(sim, jane, JANE);
-  discord = await LocalDiscord.start({ enforceRateLimits: true });
-  const file = join(base, 'config.yaml');
-  writeFileSync(file, stringify({
-    imessage: { chat_db: sim.dbPath, poll_interval_ms: 200, debounce_ms: 20, contacts_dir: join(base, 'contacts') },
-    bridge: { database: join(base, 'bridge.db') },
+  world = await startDiscordWorld({
+    prefix: 'backfill-vis',
+    seed: (s) => { const chat = s.addChat({ participants: [JANE] }); seedHistory(s, chat, JANE); return chat; },
     // Two a second: the 30 lines take about 15 s, long enough to look at.
-    discord: { token: discord.token, guild_id: discord.guildId, api_url: discord.apiUrl, auto_mirror: 'all', backfill: { posts_per_minute: 120 } },
-    api: { port: 0, web_client: false },
-  }));
-  const config = loadConfig(file);
-  const log = pino({ level: 'silent' });
-  const api = apiPart(config, log, (a) => { apiUrl = a.url; });
-  bridge = await startBridge({
-    config, handleSignals: false, log, extraParts: api ? [api] : [],
-    sender: { send: async () => { throw new Error('no sends in this test'); } },
-    connectors: (deps) => connectorsFromConfig(config, deps),
+    discord: { backfill: { posts_per_minute: 120 } },
+    api: true,
   });
+  ({ sim, discord, bridge, seeded: jane } = world);
 });
 
-after(async () => {
-  await bridge?.stop();
-  sim?.close({ pending: 'drop' });
-  await discord?.close();
-  rmSync(base, { recursive: true, force: true });
-});
+after(async () => { await world?.close(); });
 
 const answer = (i: Interaction): Promise<string> => waitFor(() => {
   const last = i.responses.at(-1);
@@ -65,7 +38,7 @@ const answer = (i: Interaction): Promise<string> => waitFor(() => {
 }, 15_000, 'the /imessage status answer');
 
 async function gauge(token: string): Promise<number | null> {
-  const r = await fetch(`${apiUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+  const r = await fetch(`${world.apiUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
   assert.equal(r.status, 200);
   const m = /^imb_backfill_pending_messages\{connector="discord"\} (\d+)$/m.exec(await r.text());
   return m ? Number(m[1]) : null;

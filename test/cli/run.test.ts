@@ -9,6 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MessagesSimulator } from '../../src/sim/simulator.ts';
+import { waitFor } from '../support/waitFor.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/imessage-bridge.js');
 
@@ -35,11 +36,7 @@ function start(t: TestContext, argv: string[], cwd: string): { child: ChildProce
 }
 
 async function until(what: string, ok: () => boolean, out: () => string, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; output so far:\n${out()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  await waitFor(what, ok, { timeoutMs: ms, intervalMs: 50 }).catch((e: Error) => { throw new Error(`${e.message}; output so far:\n${out()}`); });
 }
 
 const exited = (c: ChildProcess) => new Promise<number | null>((r) => (c.exitCode !== null ? r(c.exitCode) : c.once('exit', (code) => r(code))));

@@ -10,6 +10,7 @@ import { chatGuid } from '../../src/ids.ts';
 import { storedText } from '../../src/sim/body.ts';
 import { setFakeOsascriptMode } from '../../src/sim/fakeOsascript/index.ts';
 import type { MessagesSimulator, SimChat } from '../../src/sim/simulator.ts';
+import { waitFor } from '../support/waitFor.ts';
 
 /** The one mirror config every side runs with (macOS 26 simulator: every chat guid is `any;…`). */
 export const MIRRORS = {
@@ -52,15 +53,7 @@ export interface Side {
 
 const LONG = 60_000;
 
-async function until<T>(what: string, check: () => T | null | undefined | false, ms = LONG): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = check();
-    if (v !== null && v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const until = <T>(what: string, check: () => T | null | undefined | false, ms = LONG): Promise<T> => waitFor(what, check, { timeoutMs: ms, intervalMs: 50 });
 
 export function contractSuite(start: () => Promise<Side>): void {
   let s: Side;

@@ -12,6 +12,7 @@ import { MessagesSimulator } from '../../src/sim/simulator.ts';
 import { fakeOsascriptEnv } from '../../src/sim/fakeOsascript/index.ts';
 import { LocalDiscord } from '../support/discord/localDiscord.ts';
 import { contractSuite, MIRRORS, type Side } from './contract.ts';
+import { waitFor as sharedWaitFor } from '../support/waitFor.ts';
 
 const FATES = new Set(['⏳', '✅', '❌', '❓']);
 
@@ -37,15 +38,7 @@ async function startDiscordSide(): Promise<Side> {
     connectors: ({ db }) => [createDiscordConnector(config.discord!, { db, displayName: (h) => h, log: pino({ level: 'silent' }), downloadDir: downloads, status: async () => ({}) })],
   });
   const message = (room: string, id: string) => discord.view(room).find((m) => m.id === id);
-  const waitFor = async <T>(what: string, check: () => T | undefined): Promise<T> => {
-    const end = Date.now() + 60_000;
-    for (;;) {
-      const v = check();
-      if (v !== undefined) return v;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  };
+  const waitFor = <T>(what: string, check: () => T | undefined): Promise<T> => sharedWaitFor(what, check, { timeoutMs: 60_000, intervalMs: 50 });
   return {
     name: 'discord', sim, bridge,
     roomShowing: (text) => waitFor(`"${text}" in a channel`, () => {

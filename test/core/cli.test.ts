@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fakeOsascriptEnv } from '../../src/sim/fakeOsascript/index.ts';
 import { makeSim, waitFor } from './support/harness.ts';
+import { waitFor as sharedWaitFor } from '../support/waitFor.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/imessage-bridge.js');
 
@@ -32,11 +33,11 @@ test('watch --json streams new messages and changes in the JSON contract', async
   child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
   // Started: it writes nothing for old rows, so poll until a fresh row shows up.
   let m = sim.receive(chat, { from: '+15551230001', text: 'hello watcher' });
-  const deadline = Date.now() + 20_000;
-  while (!out.includes(m.guid) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 500));
-    if (!out.includes(m.guid)) m = sim.receive(chat, { from: '+15551230001', text: 'hello watcher' });
-  }
+  await sharedWaitFor('watch to print a fresh row', () => {
+    if (out.includes(m.guid)) return true;
+    m = sim.receive(chat, { from: '+15551230001', text: 'hello watcher' });
+    return false;
+  }, { timeoutMs: 20_000, intervalMs: 500 });
   sim.edit(m.guid, 'hello watcher!');
   await waitFor(() => out.split('\n').some((l) => l.includes('"type":"edit"')), 'the edit line', 20_000);
   const lines = out.split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>);

@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeSim, waitFor } from './support/harness.ts';
+import { pause } from '../support/waitFor.ts';
 
 const TOTAL = 5000;
 const CHATS = 5;
@@ -38,7 +39,7 @@ test('SIGKILL during a 5,000-message burst: every message exactly once, in order
         const n = written;
         sim.receive(chats[n % CHATS]!, { from: `+1555000${1000 + (n % CHATS)}`, text: `m${n}` });
       }
-      await new Promise((r) => setTimeout(r, 5));
+      await pause(5); // the burst's pace: rows keep arriving while the bridge dies and restarts (the condition under test)
     }
   })();
 
@@ -47,18 +48,20 @@ test('SIGKILL during a 5,000-message burst: every message exactly once, in order
     const before = lines(paths.record).length;
     // Kill while deliveries are landing: after the record grew, at a random moment.
     await waitFor(() => lines(paths.record).length > before + 20, 'deliveries to start', 30_000);
-    await new Promise((r) => setTimeout(r, Math.random() * 150));
+    await pause(Math.random() * 150); // a random kill moment is the condition under test
     child.kill('SIGKILL');
     await new Promise((r) => child!.once('exit', r));
   }
   await writer;
   child = await startChild();
   await waitFor(() => lines(paths.record).length >= TOTAL, `all ${TOTAL} messages recorded`, 45_000);
-  // Give a duplicate time to show up, then stop.
-  await new Promise((r) => setTimeout(r, 300));
+  // Sentinels instead of a sleep: each chat is delivered in order, so a
+  // duplicate in a chat would land before a row written in it now.
+  for (const [i, chat] of chats.entries()) sim.receive(chat, { from: `+1555000${1000 + i}`, text: 'sentinel' });
+  await waitFor(() => lines(paths.record).filter((l) => l.includes('"text":"sentinel"')).length >= CHATS, 'a sentinel in every chat', 30_000);
   child.kill('SIGTERM');
 
-  const record = lines(paths.record).map((l) => JSON.parse(l) as { key: string; chat: string; text: string });
+  const record = lines(paths.record).map((l) => JSON.parse(l) as { key: string; chat: string; text: string }).filter((r) => r.text !== 'sentinel');
   const keys = record.map((r) => r.key);
   const dupes = keys.filter((k, i) => keys.indexOf(k) !== i);
   assert.deepEqual(dupes, [], 'no message delivered twice');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { makeSim, RecordingConnector, startCore, waitFor } from './support/harness.ts';
+import { makeSim, RecordingConnector, settled, startCore, waitFor } from './support/harness.ts';
 import { backoffMs } from '../../src/core/delivery/backoff.ts';
 
 test('a failing connector does not hold up another; its backlog drains in order once it recovers', async (t) => {
@@ -47,11 +47,11 @@ test('connectors only get the chats they want', async (t) => {
   const c2 = sim.addChat({ participants: ['+15551230002'] });
   const only1 = new RecordingConnector('only1', { wants: (c) => c === c1.guid });
   const all = new RecordingConnector('all');
-  await startCore(t, { sim, dbPath: join(dir, 'bridge.db'), connectors: [only1, all] });
+  const { core } = await startCore(t, { sim, dbPath: join(dir, 'bridge.db'), connectors: [only1, all] });
   sim.receive(c1, { from: '+15551230001', text: 'one' });
   sim.receive(c2, { from: '+15551230002', text: 'two' });
   await waitFor(() => all.received.length === 2, 'both at the catch-all');
-  await new Promise((r) => setTimeout(r, 200));
+  await settled(core);
   assert.deepEqual(only1.received.map((e) => e.chatGuid), [c1.guid]);
 });
 

@@ -31,11 +31,13 @@ test('a hung delivery holds up only its chat, times out, stays inflight and is r
   const { journal, events, add } = setup(t);
   const got: string[] = [];
   const reconciled: string[] = [];
+  const began: string[] = [];
   let hangs = 1;
   const conn: ReconcilingConnector = {
     id: 'x', async start() {}, async stop() {}, wants: () => true,
     async deliver(env) {
-      if (env.chatGuid === 'c1' && hangs-- > 0) await new Promise(() => undefined);
+      began.push(env.key);
+      if ((env.chatGuid === 'c1' || env.chatGuid === 'c3') && hangs-- > 0) await new Promise(() => undefined);
       got.push(env.key);
     },
     async reconcile(env) { reconciled.push(env.key); return 'missing'; },
@@ -55,7 +57,7 @@ test('a hung delivery holds up only its chat, times out, stays inflight and is r
   hangs = 1;
   add('x', 'c3', 'hangs-at-stop');
   lane.wake();
-  await new Promise((r) => setTimeout(r, 100));
+  await waitFor(() => began.includes('msg:hangs-at-stop'), 'the delivery that hangs at stop to begin');
   const t0 = Date.now();
   await lane.stop();
   assert.ok(Date.now() - t0 < 2_000, 'stop waited a bounded time');
@@ -80,7 +82,8 @@ test('bridge-db errors while delivering are contained (no unhandled rejection) a
   lane.start();
   t.after(() => lane.stop());
   await waitFor(() => journal.backlog('x') === 0, 'the delivery is done in the end', 5_000);
-  await new Promise((r) => setTimeout(r, 50));
+  // Not a sleep for time: one macrotask turn, after which Node has reported any unhandled rejection of the turns before.
+  await new Promise((r) => setImmediate(r));
   assert.deepEqual(rejections, []);
   assert.ok(got.includes('msg:one'));
 });

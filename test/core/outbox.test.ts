@@ -6,7 +6,7 @@ import { SendRefusedError } from '../../src/core/errors.ts';
 import type { SendIntent, SendReceipt } from '../../src/core/events.ts';
 import { OutboxStore } from '../../src/core/store/outboxStore.ts';
 import { chatGuid, type ChatGuid } from '../../src/ids.ts';
-import { makeSim, RecordingConnector, RecordingFateConnector, startCore, waitFor } from './support/harness.ts';
+import { makeSim, RecordingConnector, RecordingFateConnector, settled, startCore, waitFor } from './support/harness.ts';
 import { simSender } from './support/simSender.ts';
 
 const from = (connector: string) => ({ connector, userId: 'u1', displayName: 'Ann' });
@@ -36,7 +36,7 @@ test('a confirmed send is relayed to the other connectors attributed to its send
   assert.equal(ev.message.guid, guid);
   assert.equal(ev.message.fromMe, true, 'relayed only after the flip, as ours');
   assert.deepEqual(ev.type === 'message' && ev.sentBy, from('a'));
-  await new Promise((r) => setTimeout(r, 400));
+  await settled(core);
   assert.equal(origin.received.length, 0, 'not echoed to the connector it came from');
   await waitFor(() => origin.fates.some((f) => f.fate.state === 'sent'), 'fate reported to the origin');
   // Audit: queued, then sent, with who and from where.

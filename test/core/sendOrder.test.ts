@@ -10,8 +10,9 @@ import type { MessageSender } from '../../src/core/outbox/outbox.ts';
 import type { SendReceipt } from '../../src/core/events.ts';
 import { chatGuid } from '../../src/ids.ts';
 import { SendError, type SendRequest } from '../../src/imessage/send/index.ts';
-import { makeSim, RecordingConnector, startCore, waitFor } from './support/harness.ts';
+import { makeSim, RecordingConnector, settled, startCore, waitFor } from './support/harness.ts';
 import { simSender } from './support/simSender.ts';
+import { pause } from '../support/waitFor.ts';
 
 const from = { connector: 'a', userId: 'u', displayName: 'U' };
 
@@ -37,7 +38,7 @@ test('a send that timed out (unknown) but shows up with the flip is ours: attrib
   assert.deepEqual(ev.type === 'message' && ev.sentBy, from);
   await waitFor(() => core.outbox.receipt(rc.id)?.fate.state === 'sent', 'the fate becomes sent');
   assert.ok(fates.some((f) => f.id === rc.id && f.fate.state === 'unknown'), 'it was unknown for a while');
-  await new Promise((r) => setTimeout(r, 300));
+  await settled(core);
   assert.equal(a.received.length, 0, 'never echoed to its origin');
 });
 
@@ -68,13 +69,14 @@ test('a send queued by a connector while it starts is sent, not marked unknown b
   const { sim, dir } = makeSim(t);
   const chat = sim.addChat({ participants: ['+15551230001'] });
   const inner = simSender(sim, { flipDelayMs: 50 });
-  const sender: MessageSender = { async send(req) { await new Promise((r) => setTimeout(r, 300)); return inner.send(req); } };
+  // A slow osascript is the condition under test (sends queue up while it runs), not a wait for a result.
+  const sender: MessageSender = { async send(req) { await pause(300); return inner.send(req); } };
   let receipt: SendReceipt | null = null;
   const starting: Connector = {
     id: 'a', async stop() {}, wants: () => true, async deliver() {},
     async start(core: CoreHandle) {
       receipt = await core.send({ chatGuid: chatGuid(chat.guid), text: 'queued during startup', from });
-      await new Promise((r) => setTimeout(r, 100));
+      await pause(100); // a connector that is slow to start is the condition under test
     },
   };
   const { core } = await startCore(t, { sim, dbPath: join(dir, 'bridge.db'), connectors: [starting], sender });

@@ -125,13 +125,21 @@ test('each fact arrives under one key: live, SSE and WebSocket resume, webhook, 
   assertKeys(sseKeys(live), liveKeys, 'live SSE');
   assert.equal(live.events.length, new Set(sseKeys(live)).size, 'live: nothing twice');
 
+  // Sentinel instead of a quiet-period sleep: a row written now reaches each
+  // stream after anything still trailing in; it is a live fact from then on.
+  const sentinel = async (tag: string, seenBy: (() => string[])[]): Promise<void> => {
+    const key = `msg:${sim.receive(chat, { from: ADA, text: `sentinel ${tag}` }).guid}`;
+    await waitFor(() => seenBy.every((keys) => keys().includes(key)), `sentinel ${tag} on every stream`);
+    liveKeys.push(key);
+  };
+
   const resumed = sse(`${url}/v1/events`, token, sseResumeAt);
   const wsResumed = ws(wsResumeAt);
   const missed = liveKeys.slice(1);
   await waitFor(() => hasAll(sseKeys(resumed), missed) && hasAll(wsResumed.keys(), missed), 'the missed facts after SSE and WebSocket resume');
   await waitFor(() => hasAll(posted.map((p) => p.key), liveKeys), 'every live fact POSTed to the webhook');
-  // Quiet for a moment: nothing else (no second key for any row) trails in.
-  await new Promise((r) => setTimeout(r, 500));
+  // Nothing else (no second key for any row) trails in before the sentinel.
+  await sentinel('after resume', [() => sseKeys(resumed), () => wsResumed.keys(), () => posted.map((p) => p.key)]);
   assertKeys([...sseKeys(leaving), ...sseKeys(resumed)], liveKeys, 'SSE across a reconnect, deduped by key');
   assertKeys([...socket.keys(), ...wsResumed.keys()], liveKeys, 'WebSocket across a reconnect, deduped by key');
   assertKeys(posted.map((p) => p.key), liveKeys, 'webhook');
@@ -143,7 +151,7 @@ test('each fact arrives under one key: live, SSE and WebSocket resume, webhook, 
   // rows in the event log come back as the core logged them.
   const fromStart = sse(`${url}/v1/events`, token, '0:0');
   await waitFor(() => hasAll(sseKeys(fromStart), [...oldKeys, ...liveKeys]), 'the whole history replayed');
-  await new Promise((r) => setTimeout(r, 300));
+  await sentinel('after replay', [() => sseKeys(fromStart)]);
   assertKeys(sseKeys(fromStart), [...oldKeys, ...liveKeys], 'replay from 0 (old rows re-derived, logged rows from the log)');
   assert.ok(sseKeys(fromStart).includes(liveEdit));
   const typeOf = (c: ReturnType<typeof sse>, key: string) => c.events.find((e) => e.data.key === key)?.event;
@@ -161,7 +169,7 @@ test('each fact arrives under one key: live, SSE and WebSocket resume, webhook, 
   await start();
   const rederived = sse(`${url}/v1/events`, token, '0:0');
   await waitFor(() => hasAll(sseKeys(rederived), [...oldKeys, ...liveKeys]), 'the whole history re-derived from chat.db');
-  await new Promise((r) => setTimeout(r, 300));
+  await sentinel('after re-derive', [() => sseKeys(rederived)]);
   assertKeys(sseKeys(rederived), [...oldKeys, ...liveKeys], 'replay with an empty event log');
   assert.ok(sseKeys(rederived).includes(liveEdit), 'a re-derived edit has the key it had live');
   assert.equal(rederived.events.length, new Set(sseKeys(rederived)).size, 'replay: nothing twice');

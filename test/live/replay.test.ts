@@ -6,11 +6,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { IMessage } from '../../src/imessage/model.ts';
-import { readerFor, startHarness, waitFor, type Harness } from '../api/support/harness.ts';
+import { liveClients, readerFor, startHarness, waitFor, type Harness } from '../api/support/harness.ts';
 import { sse } from '../api/support/sse.ts';
 
 const APPLE_EPOCH_MS = 978_307_200_000;
-const settle = (ms = 300) => new Promise((r) => setTimeout(r, ms));
 
 describe('replayed rows are the core\'s events', () => {
   let h: Harness;
@@ -28,6 +27,21 @@ describe('replayed rows are the core\'s events', () => {
     } finally { r.close(); }
   };
   const maxRowid = (): number => h.chatdb.db.prepare('SELECT coalesce(max(ROWID), 0) FROM message').pluck().get() as number;
+  type Client = ReturnType<typeof sse>;
+  /**
+   * Sentinel instead of a quiet-period sleep: a row the core publishes now
+   * reaches each client after anything its replay still had to send. Returns
+   * the events each client got before it.
+   */
+  const sentinel = async (...clients: Client[]): Promise<Client['events'][]> => {
+    const y = h.chatdb.addMessage(chat, 'sentinel');
+    const ym = row(y.rowid);
+    h.gateway.handled = y.rowid;
+    const key = `msg:${y.guid}`;
+    assert.ok(h.gateway.publish(key, { type: 'message', chat: ym.chat, message: ym.message, sentBy: null }));
+    await waitFor('the sentinel on every client', () => clients.every((c) => c.events.some((e) => e.data.key === key)));
+    return clients.map((c) => c.events.slice(0, c.events.findIndex((e) => e.data.key === key)));
+  };
 
   it('a logged row is replayed as logged (its sender attribution included), under its logged key', async () => {
     const base = maxRowid();
@@ -74,9 +88,9 @@ describe('replayed rows are the core\'s events', () => {
     h.gateway.handled = x.rowid;
     const c1 = sse(`${h.url}/v1/events`, h.tokens.read, String(base));
     await waitFor('row', () => c1.events.length >= 1);
-    await settle();
+    const [events] = await sentinel(c1);
     c1.close();
-    assert.deepEqual(c1.events.map((e) => e.data.key), [`msg:${x.guid}`]);
+    assert.deepEqual(events!.map((e) => e.data.key), [`msg:${x.guid}`]);
   });
 
   it('a `<rowid>` position gets a logged row as chat.db reads now (it is never sent the edit), under the logged key and attribution', async () => {
@@ -90,12 +104,12 @@ describe('replayed rows are the core\'s events', () => {
     const withUpdates = sse(`${h.url}/v1/events`, h.tokens.read, `${base}:${h.gateway.log!.lastSeq()}`);
     const rowsOnly = sse(`${h.url}/v1/events`, h.tokens.read, String(base));
     await waitFor('both replays', () => withUpdates.events.length >= 2 && rowsOnly.events.length >= 1);
-    await settle();
+    const [updated, rows] = await sentinel(withUpdates, rowsOnly);
     withUpdates.close();
     rowsOnly.close();
-    assert.deepEqual(withUpdates.events.map((e) => [e.event, e.data.message.text]), [['message', 'first words'], ['edit', 'second thoughts']], 'as it happened');
-    assert.deepEqual(rowsOnly.events.map((e) => [e.data.key, e.data.message.text]), [[`msg:${x.guid}`, 'second thoughts']], 'as it reads now');
-    assert.ok((rowsOnly.events[0]!.data as unknown as { sent_by?: unknown }).sent_by);
+    assert.deepEqual(updated!.map((e) => [e.event, e.data.message.text]), [['message', 'first words'], ['edit', 'second thoughts']], 'as it happened');
+    assert.deepEqual(rows!.map((e) => [e.data.key, e.data.message.text]), [[`msg:${x.guid}`, 'second thoughts']], 'as it reads now');
+    assert.ok((rows![0]!.data as unknown as { sent_by?: unknown }).sent_by);
   });
 
   it('rows the core never relays (SharePlay, location sharing) are not replayed', async () => {
@@ -106,16 +120,17 @@ describe('replayed rows are the core\'s events', () => {
     h.gateway.handled = plain.rowid;
     const c1 = sse(`${h.url}/v1/events`, h.tokens.read, `${base}:${h.gateway.log!.lastSeq()}`);
     await waitFor('the plain row', () => c1.events.length >= 1);
-    await settle();
+    const [events] = await sentinel(c1);
     c1.close();
-    assert.deepEqual(c1.events.map((e) => e.data.key), [`msg:${plain.guid}`]);
-    assert.equal(c1.lastId()!.split(':')[0], String(plain.rowid), 'the skipped row does not hold the resume point back');
+    assert.deepEqual(events!.map((e) => e.data.key), [`msg:${plain.guid}`]);
+    assert.equal(events!.at(-1)!.id!.split(':')[0], String(plain.rowid), 'the skipped row does not hold the resume point back');
   });
 
   it('portal history lines (one connector\'s backfill) are not streamed', async () => {
+    const subscribers = await liveClients(h);
     const live = sse(`${h.url}/v1/events`, h.tokens.read);
     await waitFor('connected', () => live.status() === 200);
-    await settle(100);
+    await waitFor('the SSE client subscribed to the hub', async () => (await liveClients(h)) > subscribers);
     const x = h.chatdb.addMessage(chat, 'old line');
     const { message, chat: c } = row(x.rowid);
     h.gateway.publish(`history:discord:1:${x.guid}`, { type: 'history', chat: c, message, history: { run: 1, index: 0, total: 1, into: 'portal', reactions: [], edited: false, unsent: false } });
@@ -123,8 +138,8 @@ describe('replayed rows are the core\'s events', () => {
     const ym = row(y.rowid);
     h.gateway.handled = y.rowid;
     h.gateway.publish(`msg:${y.guid}`, { type: 'message', chat: ym.chat, message: ym.message, sentBy: null });
+    // The live line, published after the history line, is the sentinel for it.
     await waitFor('live line', () => live.events.length >= 1);
-    await settle();
     live.close();
     assert.deepEqual(live.events.map((e) => e.data.key), [`msg:${y.guid}`]);
   });

@@ -14,6 +14,7 @@ import { matrixSection } from '../../src/config/sections/matrix.ts';
 import type { MatrixConfig } from '../../src/config/schema.ts';
 import { createMatrixConnector, writeRegistration, type MatrixConnector } from '../../src/connectors/matrix/index.ts';
 import { captureLog, chat1, displayName, env, fakeCore, group, message, msg, until } from './helpers.ts';
+import { createServer } from 'node:net';
 
 let hs: Synapse;
 let dir: string;
@@ -130,8 +131,14 @@ test('transaction endpoint: wrong token refused; a replayed txn id is acknowledg
 
 test('a restart does not swallow transactions sent while the bridge was down', async () => {
   await conn.stop();
+  // Stand in for the stopped bridge on its port: a connection that is cut at
+  // once is Synapse's delivery attempt failing, the condition to wait for
+  // (instead of sleeping and hoping Synapse tried while the bridge was down).
+  const attempted = new Promise<void>((resolve) => {
+    const down = createServer((socket) => { socket.destroy(); down.close(); resolve(); }).listen(cfg.appservice!.port, cfg.appservice!.bind_address);
+  });
   const whileDown = await owner.send(aliceRoom, { msgtype: 'm.text', body: 'sent while the bridge was down' });
-  await new Promise((r) => setTimeout(r, 500));
+  await attempted;
   conn = make();
   await conn.start(core.handle);
   const s = await until(() => core.sends.find((x) => x.origin?.remoteId === whileDown), 'message sent while down', 60_000);

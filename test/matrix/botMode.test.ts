@@ -90,7 +90,9 @@ test('same key twice → one event (idempotent re-delivery)', async () => {
   db.prepare('DELETE FROM message_map WHERE message_guid = ?').run(m.guid);
   await conn.deliver(message(alice, m));
   await owner.waitFor((e) => e.content.body === 'Alice: only once', 'message');
-  await new Promise((r) => setTimeout(r, 1500));
+  // Sentinel instead of a sleep: a later message in the same room arrives after any duplicate would have.
+  await conn.deliver(message(alice, msg(alice, { text: 'after only once' })));
+  await owner.waitFor((e) => e.content.body === 'Alice: after only once', 'the sentinel message');
   assert.equal(owner.events.filter((e) => e.content.body === 'Alice: only once').length, 1);
 });
 

@@ -7,6 +7,7 @@ import { openBridgeDb, type BridgeDb } from '../../src/core/db/bridgeDb.ts';
 import { CoreDouble } from '../core/support/coreDouble.ts';
 import type { BridgeEvent, EventEnvelope, SendIntent } from '../../src/core/events.ts';
 import type { Attachment, Chat, IMessage } from '../../src/imessage/model.ts';
+import { waitFor } from '../support/waitFor.ts';
 
 export const NAMES: Record<string, string> = { '+15551230001': 'Alice', '+15551230002': 'Bob', 'carol@example.com': 'Carol' };
 export const displayName = (h: string): string => NAMES[h] ?? h;
@@ -72,14 +73,9 @@ export function fakeCore(): { handle: CoreHandle; readonly sends: SendIntent[]; 
   };
 }
 
+/** The suite's one condition wait (test/support/waitFor.ts), in this folder's argument order. */
 export async function until<T>(check: () => T | undefined | null | false, what: string, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = check();
-    if (v !== undefined && v !== null && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return waitFor(what, check, { timeoutMs: ms, intervalMs: 50 });
 }
 
 /** A 3×2 PNG (valid header; enough for size detection and upload). */

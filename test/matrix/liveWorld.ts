@@ -2,27 +2,21 @@
 // real daemon (core + outbox + the sender built from config, which finds the
 // fake osascript on PATH), the Matrix connector built by connectorsFromConfig,
 // a real Synapse, and an Element-like owner plus a stranger. One per test file.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino, type Logger } from 'pino';
 import { startBridge, type RunningBridge } from '../../src/daemon.ts';
 import { configSchema, type Config } from '../../src/config/schema.ts';
-import { matrixSection } from '../../src/config/sections/matrix.ts';
 import { connectorsFromConfig } from '../../src/connectors/index.ts';
-import { writeRegistration, type MatrixConnector } from '../../src/connectors/matrix/index.ts';
-import { MessagesSimulator, type MacosVersion } from '../../src/sim/simulator.ts';
-import { addressBookDir, createAddressBook } from '../../src/sim/addressBook.ts';
+import type { MatrixConnector } from '../../src/connectors/matrix/index.ts';
+import type { MessagesSimulator, MacosVersion } from '../../src/sim/simulator.ts';
 import { fakeOsascriptEnv } from '../../src/sim/fakeOsascript/index.ts';
 import { storedText } from '../../src/sim/body.ts';
 import type { SendReceipt } from '../../src/core/events.ts';
-import { startSynapse, freePort, type Synapse } from '../support/synapse/synapse.ts';
+import type { Synapse } from '../support/synapse/synapse.ts';
+import { startMatrixSetup, type Mode } from '../support/synapse/matrixSetup.ts';
 import { ElementUser } from '../support/synapse/elementUser.ts';
 
-export type Mode = 'bot' | 'appservice';
-
-export const ALICE = { handle: '+15550102001', name: 'Alice Appleseed' };
-export const BOB = { handle: '+15550102002', name: 'Bob Builder' };
+export { ALICE, BOB, type Mode } from '../support/synapse/matrixSetup.ts';
 
 export interface World {
   mode: Mode;
@@ -54,46 +48,17 @@ export interface WorldOptions {
 }
 
 export async function startWorld(mode: Mode, opts: WorldOptions = {}): Promise<World> {
-  const base = mkdtempSync(join(tmpdir(), `mx-live-${mode}-`));
-  const sim = MessagesSimulator.create({ dir: join(base, 'sim'), ...(opts.macos ? { version: opts.macos } : {}) });
-  createAddressBook(sim.home, [
-    { first: 'Alice', last: 'Appleseed', phones: ['(555) 010-2001'] },
-    { first: 'Bob', last: 'Builder', phones: ['+1 555-010-2002'] },
-  ]);
-  const data = join(base, 'bridge');
-  mkdirSync(data);
-
-  // Every chat: the stories mirror the whole simulator (the default is none).
-  let matrixBase: Record<string, unknown> = { homeserver_name: 'localhost', mode, auto_mirror: 'all', ...opts.matrix };
-  let hs: Synapse;
-  if (mode === 'appservice') {
-    const appservice = { port: await freePort(), registration: join(base, 'registration.yaml') };
-    const reg = writeRegistration(matrixSection.parse({ ...matrixBase, homeserver_url: 'http://127.0.0.1:1', owners: ['@owner:localhost'], appservice }));
-    hs = await startSynapse({ appserviceRegistration: { ...reg } });
-    matrixBase = { ...matrixBase, appservice };
-  } else {
-    hs = await startSynapse();
-  }
-  const o = await hs.registerUser('owner');
+  const setup = await startMatrixSetup(mode, { prefix: 'mx-live', ...(opts.matrix ? { matrix: opts.matrix } : {}), ...(opts.macos ? { macos: opts.macos } : {}) });
+  const { hs, sim, owner, matrix, data } = setup;
   const s = await hs.registerUser('mallory');
-  const owner = new ElementUser(hs.url, o.userId, o.accessToken);
   const stranger = new ElementUser(hs.url, s.userId, s.accessToken);
-  owner.startSync();
-  let matrix: Record<string, unknown>;
-  if (mode === 'bot') {
-    const bot = await hs.registerUser('bridgebot');
-    matrix = { ...matrixBase, homeserver_url: hs.url, access_token: bot.accessToken, owners: [o.userId] };
-  } else {
-    const as = matrixBase.appservice as Record<string, unknown>;
-    matrix = { ...matrixBase, homeserver_url: hs.url, owners: [o.userId], appservice: { ...as, double_puppet: { [o.userId]: o.accessToken } } };
-  }
 
   // The daemon builds its sender from config (osascript looked up on PATH at
   // spawn time): put the fake first and point it at this simulator.
   Object.assign(process.env, fakeOsascriptEnv(sim.dir, { FAKE_OSASCRIPT_FLIP_MS: '30' }));
   const config = configSchema.parse({
     imessage: {
-      chat_db: sim.dbPath, poll_interval_ms: 200, debounce_ms: 20, contacts_dir: addressBookDir(sim.home),
+      chat_db: sim.dbPath, poll_interval_ms: 200, debounce_ms: 20, contacts_dir: setup.contactsDir,
       send: { confirm_timeout_ms: 15_000, timeout_ms: 20_000 },
       ...opts.imessage,
     },
@@ -123,7 +88,7 @@ export async function startWorld(mode: Mode, opts: WorldOptions = {}): Promise<W
     mode, hs, sim, owner, stranger, config, fates, botUserId,
     get bridge() { return bridge; },
     get connector() { return connector!; },
-    ghost: (h) => `@_imessage_${h.replace('+', '=2b')}:localhost`,
+    ghost: setup.ghost,
     async restart(whileDown) {
       await bridge.stop();
       await whileDown?.();
@@ -138,10 +103,7 @@ export async function startWorld(mode: Mode, opts: WorldOptions = {}): Promise<W
     },
     async close() {
       await bridge?.stop().catch(() => undefined);
-      await owner.stop();
-      sim.close({ pending: 'drop' });
-      await hs.stop();
-      rmSync(base, { recursive: true, force: true });
+      await setup.close();
     },
   };
   return world;

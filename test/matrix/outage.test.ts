@@ -59,7 +59,9 @@ test('a bad bot token is told apart from an outage', async () => {
   const room = await owner.waitForInvite((_r, st) => st.some((e) => e.type === 'm.room.name' && e.content.name === 'Alice'), 'portal invite', 60_000);
   await owner.join(room);
   await owner.waitFor((e) => e.content.body === 'Alice: during outage', 'message after outage', 60_000);
-  await new Promise((r) => setTimeout(r, 1000));
+  // Sentinel instead of a sleep: a later message in the same room arrives after any duplicate would have.
+  await c.deliver(message(alice, msg(alice, { text: 'after the outage' })));
+  await owner.waitFor((e) => e.content.body === 'Alice: after the outage', 'the sentinel message', 60_000);
   assert.equal(owner.events.filter((e) => e.content.body === 'Alice: during outage').length, 1);
   assert.equal(owner.events.filter((e) => e.content.body === 'Alice: before outage').length, 1);
 });

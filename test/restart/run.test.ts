@@ -15,6 +15,7 @@ import { LocalDiscord } from '../support/discord/localDiscord.ts';
 import { sse } from '../api/support/sse.ts';
 import { waitFor } from '../core/support/harness.ts';
 import { MessagesApp } from './messagesApp.ts';
+import { waitFor as sharedWaitFor } from '../support/waitFor.ts';
 
 const BIN = join(import.meta.dirname, '../../bin/imessage-bridge.js');
 const ADA = '+15551230001';
@@ -78,13 +79,7 @@ for (const last of [false, true]) {
     try {
       await waitFor(() => texts.every((x) => streamed().includes(x) && onDiscord().includes(x)), 'all rows on the stream and Discord', 20_000);
       // A page read from chat.db by the API (not the event stream).
-      const deadline = Date.now() + 10_000;
-      let page = await paged();
-      while (!texts.every((x) => page.includes(x)) && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 100));
-        page = await paged();
-      }
-      assert.ok(texts.every((x) => page.includes(x)), 'all rows in the chat page');
+      await sharedWaitFor('all rows in the chat page', async () => { const page = await paged(); return texts.every((x) => page.includes(x)); }, { timeoutMs: 10_000, intervalMs: 100 });
     } catch (e) {
       throw new Error(`${(e as Error).message}\n${await report()}`);
     }

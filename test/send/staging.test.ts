@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { AttachmentStager, isInside, safeFileName, stagingRoot } from '../../src/imessage/send/staging.ts';
 import { SendError } from '../../src/imessage/send/index.ts';
+import { waitFor } from '../support/waitFor.ts';
 
 function setup(t: { after(fn: () => void): void }, cleanupAfterMs = 60_000) {
   const base = mkdtempSync(join(tmpdir(), 'stage-'));
@@ -88,9 +89,7 @@ test('staged copies are removed after the cleanup delay, and discard removes at 
   const staged = await stager.stage(join(allowed, 'a.txt'));
   stager.scheduleRemoval(staged);
   assert.ok(existsSync(staged));
-  const deadline = Date.now() + 10_000;
-  while (existsSync(dirname(staged)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-  assert.equal(existsSync(dirname(staged)), false);
+  await waitFor('the staged copy to be removed after the cleanup delay', () => !existsSync(dirname(staged)), 10_000);
 
   const other = await stager.stage(join(allowed, 'a.txt'));
   await stager.discard(other);

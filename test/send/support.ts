@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppleScriptSender, type SenderOptions } from '../../src/imessage/send/index.ts';
 import { fakeOsascriptEnv } from '../../src/sim/fakeOsascript/index.ts';
+import { waitFor as sharedWaitFor } from '../support/waitFor.ts';
 
 export interface Rig { base: string; simDir: string; home: string; allowed: string; outside: string; sender: AppleScriptSender }
 
@@ -29,11 +30,7 @@ export function isAlive(pid: number): boolean {
   try { return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; }
 }
 
+/** The suite's one condition wait (test/support/waitFor.ts); resolves false instead of throwing, for `assert.ok(await waitFor(...), why)`. */
 export async function waitFor(cond: () => boolean, ms = 15_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (cond()) return true;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  return cond();
+  return sharedWaitFor('condition', cond, ms).catch(() => cond());
 }

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor as sharedWaitFor } from '../support/waitFor.ts';
 
 export function tempDir(t: { after(fn: () => void): void }, prefix = 'imb-sim-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -20,10 +21,7 @@ export function readRows<T = Record<string, unknown>>(dbPath: string, sql: strin
   }
 }
 
+/** The suite's one condition wait (test/support/waitFor.ts), in this folder's argument order. */
 export async function waitFor(cond: () => boolean, timeoutMs = 15_000, what = 'condition'): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
+  await sharedWaitFor(what, cond, { timeoutMs, intervalMs: 10 });
 }

@@ -36,10 +36,9 @@ test('a delivery error set seconds after the send is emitted (error has no date 
   const chat = sim.addChat({ participants: ['+15551230001'] });
   const a = new RecordingConnector('a');
   await startCore(t, { sim, dbPath: join(dir, 'bridge.db'), connectors: [a] });
-  const m = sim.sendFromMe(chat, { text: 'will fail later' });
+  // Dated past the quick rescan's look-back (5 s of overlap) instead of sleeping until it is.
+  const m = sim.sendFromMe(chat, { text: 'will fail later', date: new Date(Date.now() - 6_500) });
   await waitFor(() => a.received.length === 1, 'the message');
-  // Past the quick rescan's look-back (5 s of overlap).
-  await new Promise((r) => setTimeout(r, 6_500));
   sim.setError(m.guid, 22);
   await waitFor(() => a.keys().includes(`status:${m.guid}:failed`), 'the failure', 5_000);
   assert.deepEqual(a.keys(), [`msg:${m.guid}`, `status:${m.guid}:failed`]);

@@ -8,23 +8,12 @@ import { openBridgeDb, type BridgeDb } from '../../src/core/db/bridgeDb.ts';
 import { ChatDb } from '../../src/imessage/db/index.ts';
 import { ChatDbWatcher, MemoryCursorStore, type WatchItem } from '../../src/imessage/watch/index.ts';
 import { makeSim, memoryLog, RecordingConnector, startCore, waitFor } from '../core/support/harness.ts';
+import { waitWhileGrowing } from '../support/waitFor.ts';
 
 /** Edit the stored cursor while the bridge is down (e.g. to make it belong to another chat.db). */
 function withBridgeDb(path: string, fn: (db: BridgeDb) => unknown): void {
   const db = openBridgeDb(path);
   try { fn(db); } finally { db.close(); }
-}
-
-/** Waits while the count keeps growing: a loaded machine may be slow, but a stall is a failure. */
-async function waitWhileGrowing(count: () => number, target: number, what: string, stallMs = 30_000): Promise<void> {
-  let last = -1;
-  let changedAt = Date.now();
-  while (count() < target) {
-    const now = count();
-    if (now !== last) { last = now; changedAt = Date.now(); }
-    else if (Date.now() - changedAt > stallMs) throw new Error(`stalled at ${now} of ${target} waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 const newTexts = (items: WatchItem[]): string[] => items.filter((i) => i.type === 'new').map((i) => i.message.text);
@@ -116,7 +105,7 @@ test('a resync re-reads every row after the cutoff (not a fixed number), relayin
   withBridgeDb(bridge, (db) => db.prepare(`UPDATE cursor SET db_identity = '1:2|{"anchors":[]}'`).run());
   const b = new RecordingConnector('a');
   const second = await startCore(t, { sim, dbPath: bridge, connectors: [b] });
-  await waitWhileGrowing(() => b.received.length, 6_000, 'the whole backlog');
+  await waitWhileGrowing('the whole backlog', () => b.received.length, 6_000);
   // A sentinel after the backlog: per-chat order means any double would arrive before it.
   const sentinel = sim.receive(chat, { from: '+15551230001', text: 'sentinel' }).guid;
   await waitFor(() => b.keys().includes(`msg:${sentinel}`), 'the sentinel');

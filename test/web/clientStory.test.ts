@@ -12,6 +12,7 @@ import { launchChromium } from './support/browser.ts';
 import { ensureWebBuilt, startDemo, type DemoChild } from './support/demoProcess.ts';
 import { axeSerious, chatButton, DESKTOP, openChat, overflow, PHONE, signedIn, until, WAIT } from './support/client.ts';
 import { TokenStore } from '../../src/api/tokens.ts';
+import { waitFor } from '../support/waitFor.ts';
 
 let demo: DemoChild;
 let browser: Browser;
@@ -263,7 +264,7 @@ test('a read-only token reads, and the composer says it can read only; it is nev
   let token: string;
   try { token = new TokenStore(db).create(['read'], 'read-only web test').token; } finally { db.close(); }
   // The gateway re-reads its tokens about once a second.
-  for (let i = 0; i < 100 && (await fetch(`${demo.url}/v1/chats?limit=1`, { headers: { authorization: `Bearer ${token}` } })).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+  await waitFor('the new read-only token to be accepted', async () => (await fetch(`${demo.url}/v1/chats?limit=1`, { headers: { authorization: `Bearer ${token}` } })).status === 200, { intervalMs: 100 });
   const page = await open({}, token);
   await openChat(page, 'Ada Lovelace');
   const composer = page.locator('.composer.readonly');

@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensureWebBuilt, groupAlive, startDemo, type DemoChild } from './support/demoProcess.ts';
+import { waitFor } from '../support/waitFor.ts';
 
 let demo: DemoChild;
 const auth = (): Record<string, string> => ({ authorization: `Bearer ${demo.token}` });
@@ -14,15 +15,7 @@ before(async () => {
 });
 after(async () => { await demo?.stop(); });
 
-async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
-}
+const until = <T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> => waitFor(what, probe, { timeoutMs, intervalMs: 150 });
 
 test('prints a loopback URL serving the web client, and a working API token', async () => {
   assert.match(demo.url, /^http:\/\/127\.0\.0\.1:\d+$/);

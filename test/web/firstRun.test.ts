@@ -13,6 +13,7 @@ import { dirname, join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { launchChromium } from './support/browser.ts';
 import { exitOf, groupAlive, REPO, spawnDemo, type DemoChild } from './support/demoProcess.ts';
+import { waitFor } from '../support/waitFor.ts';
 
 let root: string;
 let clone: string;
@@ -89,8 +90,6 @@ test('Ctrl-C stops the demo and removes its temporary folder', async () => {
   process.kill(-pgid, 'SIGINT'); // what a terminal does on Ctrl-C: the whole foreground group
   const code = await exitOf(demo.child);
   assert.notEqual(code, 'timeout', demo.output().slice(-1500));
-  const deadline = Date.now() + 10_000;
-  while (groupAlive(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-  assert.equal(groupAlive(pgid), false, 'nothing the demo started is left running');
+  await waitFor('nothing the demo started to be left running', () => !groupAlive(pgid), { timeoutMs: 10_000, intervalMs: 100 });
   assert.deepEqual(readdirSync(tmp).filter((f) => f.startsWith('imessage-bridge-demo-')), [], 'the temp folder is gone');
 });

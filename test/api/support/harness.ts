@@ -108,12 +108,17 @@ export function http(url: string, opts: { method?: string; headers?: Record<stri
 
 export const bearer = (token: string, extra: Record<string, string> = {}) => ({ authorization: `Bearer ${token}`, ...extra });
 
-export async function waitFor<T>(what: string, fn: () => T | undefined | null | false, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const v = fn();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+/** The suite's one condition wait (test/support/waitFor.ts). */
+export { waitFor } from '../../support/waitFor.ts';
+
+/**
+ * Subscribers of the live hub (SSE/WebSocket clients and internal ones), as
+ * /metrics reports them: a stream's 200 is written before it subscribes, so a
+ * test waits for this count to grow instead of sleeping after connecting.
+ */
+export async function liveClients(h: Pick<Harness, 'url' | 'tokens'>): Promise<number> {
+  const res = await http(`${h.url}/metrics`, { headers: bearer(h.tokens.read) });
+  const m = /^imb_live_clients (\d+)$/m.exec(res.body);
+  if (!m) throw new Error(`no imb_live_clients in /metrics (${res.status})`);
+  return Number(m[1]);
 }

@@ -8,6 +8,7 @@ import type { ReconcilingConnector } from '../../../src/core/connector.ts';
 import type { EventEnvelope } from '../../../src/core/events.ts';
 import { createLogger } from '../../../src/log.ts';
 import { NO_SENDER } from '../../core/support/harness.ts';
+import { pause } from '../../support/waitFor.ts';
 
 const [dbPath, home, bridgeDb, record] = process.argv.slice(2) as [string, string, string, string];
 
@@ -22,7 +23,7 @@ class FileRemote implements ReconcilingConnector {
     appendFileSync(record, `${JSON.stringify({ key: env.key, chat: env.chatGuid, type: env.event.type, text: env.event.message.text, date: env.event.message.date })}\n`);
     this.landed.add(env.key);
     // A wide window between "landed remotely" and "marked done", where a kill must be reconciled.
-    await new Promise((r) => setTimeout(r, 25));
+    await pause(25);
   }
   async reconcile(env: EventEnvelope): Promise<'delivered' | 'missing'> {
     return this.landed.has(env.key) ? 'delivered' : 'missing';

@@ -9,6 +9,7 @@ import type { ReconcilingConnector } from '../../../src/core/connector.ts';
 import type { EventEnvelope } from '../../../src/core/events.ts';
 import { createLogger } from '../../../src/log.ts';
 import { NO_SENDER } from './harness.ts';
+import { pause } from '../../support/waitFor.ts';
 
 const [dbPath, home, bridgeDb, record, reconcileLog] = process.argv.slice(2) as [string, string, string, string, string];
 
@@ -23,7 +24,7 @@ class FileRemote implements ReconcilingConnector {
     appendFileSync(record, `${JSON.stringify({ key: env.key, chat: env.chatGuid, text: m.text })}\n`);
     this.landed.add(env.key);
     // Widen the window between "landed remotely" and "marked done", where a crash must be reconciled.
-    await new Promise((r) => setTimeout(r, 2));
+    await pause(2);
   }
   async reconcile(env: EventEnvelope): Promise<'delivered' | 'missing'> {
     const answer = this.landed.has(env.key) ? 'delivered' : 'missing';

@@ -12,6 +12,7 @@ import type { EventEnvelope, SendReceipt } from '../../../src/core/events.ts';
 import type { ChatGuid } from '../../../src/ids.ts';
 import type { MessageSender } from '../../../src/core/outbox/outbox.ts';
 import { MessagesSimulator } from '../../../src/sim/simulator.ts';
+import { pause, waitFor as sharedWaitFor, waitForAdvance } from '../../support/waitFor.ts';
 
 export interface TestContext { after(fn: () => unknown): void }
 
@@ -36,12 +37,20 @@ export function memoryLog(): { log: ReturnType<typeof createLogger>; lines: () =
   return { log, lines: () => out.map((l) => JSON.parse(l) as { level: number; msg: string }) };
 }
 
+/** The suite's one condition wait (test/support/waitFor.ts), in this folder's argument order. */
 export async function waitFor(cond: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const start = Date.now();
-  while (!cond()) {
-    if (Date.now() - start > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  await sharedWaitFor(what, cond, timeoutMs);
+}
+
+/**
+ * The sentinel for "this was NOT delivered", instead of a sleep: two more
+ * watcher passes (so whatever chat.db holds by now has been read and
+ * journaled), then no connector lane has a backlog. Anything that was going
+ * to reach a connector has reached it by then.
+ */
+export async function settled(core: BridgeCore): Promise<void> {
+  await waitForAdvance('watcher passes', () => core.watcher.passes, 2);
+  await sharedWaitFor('every delivery lane drained', () => core.deliveryStats().every((s) => s.backlog === 0));
 }
 
 export interface RecordingOptions {
@@ -65,7 +74,7 @@ export class RecordingConnector implements Connector {
   wants(chat: ChatGuid): boolean { return this.o.wants?.(chat) ?? true; }
   async deliver(env: EventEnvelope): Promise<void> {
     this.attempts++;
-    if (this.o.delayMs) await new Promise((r) => setTimeout(r, this.o.delayMs));
+    if (this.o.delayMs) await pause(this.o.delayMs); // a slow connector is what the test sets up
     if ((this.o.failTimes ?? 0) > 0) { this.o.failTimes!--; throw new Error('remote is down'); }
     if (this.o.failWhile?.()) throw new Error('remote is down');
     this.received.push(env);

@@ -1,6 +1,7 @@
 // An unmodified discord.js client pointed at the local Discord, for tests.
 import { Client, GatewayIntentBits, Partials } from 'discord.js';
 import type { LocalDiscord } from './localDiscord.ts';
+import { waitFor as sharedWaitFor } from '../waitFor.ts';
 
 export async function connectBot(d: LocalDiscord): Promise<Client<true>> {
   const client = new Client({
@@ -16,11 +17,5 @@ export async function connectBot(d: LocalDiscord): Promise<Client<true>> {
 
 /** Poll until `check` returns a value (not undefined/false), or fail after `ms`. */
 export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, ms = 15_000, what = 'condition'): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v !== undefined && v !== false) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
+  return sharedWaitFor(what, check, ms);
 }

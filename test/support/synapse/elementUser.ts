@@ -2,6 +2,7 @@
 // with fetch: it syncs, joins, sends, reacts, redacts and uploads, and keeps
 // every timeline event it sees so tests can wait for what the bridge posted.
 import { randomUUID } from 'node:crypto';
+import { pause, waitFor } from '../waitFor.ts';
 
 export interface SeenEvent {
   event_id: string;
@@ -42,7 +43,7 @@ export class ElementUser {
         try {
           const qs = new URLSearchParams({ timeout: '1000', ...(this.since ? { since: this.since } : {}) });
           const r = await fetch(`${this.url}/_matrix/client/v3/sync?${qs}`, { headers: { authorization: `Bearer ${this.token}` }, signal: this.abort.signal });
-          if (!r.ok) { await new Promise((res) => setTimeout(res, 200)); continue; }
+          if (!r.ok) { await pause(200); continue; } // retry backoff while Synapse restarts, not a wait for a result
           const body = await r.json() as { next_batch: string; rooms?: { join?: Record<string, { timeline?: { events?: SeenEvent[] } }>; invite?: Record<string, { invite_state?: { events?: SeenEvent[] } }> } };
           const now = Date.now();
           for (const [roomId, room] of Object.entries(body.rooms?.join ?? {})) {
@@ -56,7 +57,7 @@ export class ElementUser {
           this.since = body.next_batch;
         } catch {
           if (this.stopped) return;
-          await new Promise((res) => setTimeout(res, 200));
+          await pause(200); // retry backoff, as above
         }
       }
     })();
@@ -69,22 +70,13 @@ export class ElementUser {
   }
 
   async waitFor(pred: (e: SeenEvent) => boolean, what: string, ms = 30_000): Promise<SeenEvent> {
-    const end = Date.now() + ms;
-    for (;;) {
-      const hit = this.events.find(pred);
-      if (hit) return hit;
-      if (Date.now() > end) throw new Error(`timed out waiting for ${what}; saw: ${JSON.stringify(this.events.slice(-8).map((e) => ({ type: e.type, sender: e.sender, content: e.content })))}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    return waitFor(what, () => this.events.find(pred), { timeoutMs: ms, intervalMs: 50 }).catch((e: Error) => {
+      throw new Error(`${e.message}; saw: ${JSON.stringify(this.events.slice(-8).map((x) => ({ type: x.type, sender: x.sender, content: x.content })))}`);
+    });
   }
 
   async waitForInvite(pred: (roomId: string, state: SeenEvent[]) => boolean, what: string, ms = 30_000): Promise<string> {
-    const end = Date.now() + ms;
-    for (;;) {
-      for (const [roomId, state] of this.invites) if (pred(roomId, state)) return roomId;
-      if (Date.now() > end) throw new Error(`timed out waiting for invite: ${what}`);
-      await new Promise((r) => setTimeout(r, 50));
-    }
+    return waitFor(`invite: ${what}`, () => [...this.invites].find(([roomId, state]) => pred(roomId, state))?.[0], { timeoutMs: ms, intervalMs: 50 });
   }
 
   async join(roomId: string): Promise<void> {

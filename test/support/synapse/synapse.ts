@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { ensureSynapseVenv, SynapseSetupError } from './venv.ts';
 import { synapseConfig, synapseLogConfig } from './config.ts';
+import { pause } from '../waitFor.ts';
 
 export interface RegisteredUser { userId: string; accessToken: string; deviceId: string }
 
@@ -53,7 +54,7 @@ async function waitHealthy(url: string, child: ChildProcess, logFile: string, ti
       if (r.ok) return;
     } catch { /* not listening yet */ }
     if (Date.now() > end) throw new SynapseSetupError(`Synapse did not become healthy within ${timeoutMs / 1000}s`, 'the machine may be overloaded; read the log below', tail(logFile, child));
-    await new Promise((r) => setTimeout(r, 200));
+    await pause(200); // poll interval of a condition wait whose failure is a SynapseSetupError with advice
   }
 }
 

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
+import { pause } from '../waitFor.ts';
 
 export const SYNAPSE_VERSION = '1.163.2';
 
@@ -59,7 +60,7 @@ async function withLock<T>(fn: () => Promise<T>): Promise<T> {
       try { owner = Number(readFileSync(join(lock, 'pid'), 'utf8')); } catch { /* being written */ }
       if (owner && !pidAlive(owner)) { rmSync(lock, { recursive: true, force: true }); continue; }
       if (Date.now() > deadline) throw new SynapseSetupError('timed out waiting for another Synapse install', `remove ${lock} if no install is running`);
-      await new Promise((r) => setTimeout(r, 500));
+      await pause(500); // poll interval of a condition wait whose failure is a SynapseSetupError with advice
     }
   }
   try { return await fn(); } finally { rmSync(lock, { recursive: true, force: true }); }

@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { waitFor } from '../../support/waitFor.ts';
 
 export const DESKTOP = { viewport: { width: 1280, height: 800 } };
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
@@ -70,9 +71,5 @@ export function overflow(page: Page): Promise<string[]> {
  * polls with eval inside the page, which the client's CSP rightly forbids.)
  */
 export async function until(page: Page, expression: string, timeoutMs = WAIT.timeout): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await page.evaluate<boolean>(`!!(${expression})`))) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${expression}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  await waitFor(expression, () => page.evaluate<boolean>(`!!(${expression})`), { timeoutMs, intervalMs: 100 });
 }
