@@ -34,7 +34,7 @@ async function startDiscordSide(): Promise<Side> {
   });
   const bridge = await startBridge({
     config, sender, handleSignals: false, log: pino({ level: 'silent' }),
-    connectors: ({ db }) => [createDiscordConnector(config.discord!, { db, displayName: (h) => h, log: pino({ level: 'silent' }), downloadDir: downloads, status: async () => ({}) })],
+    connectors: ({ kits }) => [createDiscordConnector(config.discord!, { kits, displayName: (h) => h, log: pino({ level: 'silent' }), downloadDir: downloads, status: async () => ({}) })],
   });
   const message = (room: string, id: string) => discord.view(room).find((m) => m.id === id);
   const waitFor = async <T>(what: string, check: () => T | undefined): Promise<T> => {

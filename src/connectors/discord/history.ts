@@ -8,7 +8,7 @@
 import { ChannelType, Routes, type REST } from 'discord.js';
 import type { BridgeEvent } from '../../core/events.ts';
 import type { IMessage } from '../../imessage/model.ts';
-import type { BackfillStore } from '../../core/backfill/store.ts';
+import type { HistoryView } from '../../core/kit/index.ts';
 import { EARLIER_THREAD } from '../../core/backfill/types.ts';
 import type { Pacer } from '../../core/backfill/pace.ts';
 import type { FoldedReaction } from '../../core/backfill/plan.ts';
@@ -41,7 +41,7 @@ export function historyAsMessage(ev: Ev<'history'>, nameOf: NameOf): Ev<'message
 
 /** The "Earlier messages" thread of a run: made once, its id kept with the run so a redelivery posts into the same one. */
 export class EarlierThreads {
-  constructor(private readonly rest: REST, private readonly runs: BackfillStore) {}
+  constructor(private readonly rest: REST, private readonly runs: HistoryView) {}
 
   /** The portal as the run's target, or null where a thread can't go (a forum post can't hold threads). */
   async target(p: DiscordPortal, ev: Ev<'history'>): Promise<DiscordPortal | null> {
@@ -57,8 +57,8 @@ export class EarlierThreads {
   }
 
   /** An edit the line's history post already shows (made just before the portal opened). */
-  showsEdit(connector: string, ev: Ev<'edit'>): boolean {
-    return this.runs.historyShowsEdit(connector, ev.chat.guid, ev.message.guid, ev.message.dateEdited);
+  showsEdit(ev: Ev<'edit'>): boolean {
+    return this.runs.showsEdit(ev.chat.guid, ev.message.guid, ev.message.dateEdited);
   }
 
   /** The run's thread if it has one yet (reconcile after a crash looks there). */

@@ -4,7 +4,7 @@
 import { DiscordAPIError, Routes, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import type { BridgeEvent } from '../../core/events.ts';
-import type { MessageMap } from '../../core/store/messageMap.ts';
+import type { MessageMapView } from '../../core/kit/index.ts';
 import type { Chat, IMessage } from '../../imessage/model.ts';
 import { loadForDiscord } from './attachments.ts';
 import { discordCodeOf } from './requestErrors.ts';
@@ -22,7 +22,7 @@ type Ev<T extends BridgeEvent['type']> = Extract<BridgeEvent, { type: T }>;
 export interface OutboundDeps {
   client: Client;
   sender: WebhookSender;
-  map: MessageMap;
+  map: MessageMapView<number>;
   nameOf: NameOf;
   guildId: string;
   log: Logger;
@@ -48,11 +48,11 @@ export class Outbound {
     const plan = await this.messagePlan(p, ev);
     if (!plan) return; // nothing Discord can show (e.g. a system row)
     for (const slot of plan.slots) {
-      if (this.d.map.remote(CONNECTOR, m.guid, slot.part)) continue; // posted before a crash
+      if (this.d.map.remote(m.guid, slot.part)) continue; // posted before a crash
       await sendSlot(this.d.sender, p, plan.username, slot, (id, n) => {
-        this.d.map.put(CONNECTOR, { messageGuid: m.guid, part: n === 0 ? slot.part : fallbackPart(slot, n), remoteId: id, chatGuid: p.chatGuid });
+        this.d.map.put({ messageGuid: m.guid, part: n === 0 ? slot.part : fallbackPart(slot, n), remoteId: id, chatGuid: p.chatGuid });
         // Tapbacks on an attachment part find the message that carries it.
-        if (n === 0) for (const f of slot.files) if (f.part !== 0 && !this.d.map.remote(CONNECTOR, m.guid, f.part)) this.d.map.put(CONNECTOR, { messageGuid: m.guid, part: f.part, remoteId: id, chatGuid: p.chatGuid });
+        if (n === 0) for (const f of slot.files) if (f.part !== 0 && !this.d.map.remote(m.guid, f.part)) this.d.map.put({ messageGuid: m.guid, part: f.part, remoteId: id, chatGuid: p.chatGuid });
       });
     }
   }
@@ -69,7 +69,7 @@ export class Outbound {
   }
 
   async edit(p: DiscordPortal, m: IMessage): Promise<void> {
-    const target = this.d.map.remote(CONNECTOR, m.guid, 0);
+    const target = this.d.map.remote(m.guid, 0);
     const text = editedText(m);
     // An unsend moves date_edited too: that "edit" keeps the last text, which the unsend then strikes out.
     if (!target || text === null) return;
@@ -79,7 +79,7 @@ export class Outbound {
   }
 
   async unsend(p: DiscordPortal, m: IMessage): Promise<void> {
-    const remotes = this.d.map.remotes(CONNECTOR, m.guid).filter((r) => r.part !== NOTICE_PART);
+    const remotes = this.d.map.remotes(m.guid).filter((r) => r.part !== NOTICE_PART);
     if (this.d.settings.unsend_action === 'delete') {
       for (const r of remotes) await this.d.sender.delete(p, r.remoteId);
       return;
@@ -126,21 +126,21 @@ export class Outbound {
   }
 
   failureNotice(p: DiscordPortal, m: IMessage): SinglePost {
-    const target = this.d.map.remote(CONNECTOR, m.guid, 0);
+    const target = this.d.map.remote(m.guid, 0);
     const link = target ? ` ${messageLink(this.d.guildId, p.channelId, target)}` : '';
     return { username: SYSTEM_NAME, content: `⚠️ ${notDeliveredSentence(m.error)}${link}`, part: NOTICE_PART };
   }
 
   private async postOnce(p: DiscordPortal, guid: IMessage['guid'], post: SinglePost | null): Promise<void> {
-    if (!post || this.d.map.remote(CONNECTOR, guid, post.part)) return;
+    if (!post || this.d.map.remote(guid, post.part)) return;
     await this.post(p, post.username, post.content, [], (id, i) => {
-      if (i === 0) this.d.map.put(CONNECTOR, { messageGuid: guid, part: post.part, remoteId: id, chatGuid: p.chatGuid });
+      if (i === 0) this.d.map.put({ messageGuid: guid, part: post.part, remoteId: id, chatGuid: p.chatGuid });
     });
   }
 
   private reactionTarget(m: IMessage): string | null {
     const r = m.reaction;
-    return r ? this.d.map.remote(CONNECTOR, r.targetGuid, r.targetPart) ?? this.d.map.remote(CONNECTOR, r.targetGuid, 0) : null;
+    return r ? this.d.map.remote(r.targetGuid, r.targetPart) ?? this.d.map.remote(r.targetGuid, 0) : null;
   }
 
   private asBotReaction(chat: Chat, m: IMessage): boolean {
@@ -158,7 +158,7 @@ export class Outbound {
   }
 
   private async replyPrefixFor(p: DiscordPortal, guid: string, part: number): Promise<string> {
-    const target = this.d.map.remote(CONNECTOR, guid, part) ?? this.d.map.remote(CONNECTOR, guid, 0);
+    const target = this.d.map.remote(guid, part) ?? this.d.map.remote(guid, 0);
     if (!target) return '';
     const content = await this.fetchContent(p, target);
     const quoted = content?.split('\n').filter((l) => !l.startsWith('> ↩️')).join('\n') ?? null;

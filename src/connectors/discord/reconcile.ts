@@ -5,7 +5,7 @@
 // redelivery posts just the missing ones (each is mapped as soon as it's posted).
 import { Routes, type REST } from 'discord.js';
 import type { EventEnvelope } from '../../core/events.ts';
-import type { MessageMap } from '../../core/store/messageMap.ts';
+import type { MessageMapView } from '../../core/kit/index.ts';
 import type { Outbound, SinglePost } from './outbound.ts';
 import { CONNECTOR, type DiscordPortal } from './portals.ts';
 
@@ -14,7 +14,7 @@ interface Wanted { part: number; username: string; content: string; files: strin
 
 const RECENT_WINDOW = 100;
 
-export async function reconcileDelivery(env: EventEnvelope, portal: DiscordPortal | null, rest: REST, map: MessageMap, outbound: Outbound): Promise<'delivered' | 'missing'> {
+export async function reconcileDelivery(env: EventEnvelope, portal: DiscordPortal | null, rest: REST, map: MessageMapView<number>, outbound: Outbound): Promise<'delivered' | 'missing'> {
   const ev = env.event;
   const guid = ev.message.guid;
   if (!portal) return 'missing';
@@ -47,17 +47,17 @@ export async function reconcileDelivery(env: EventEnvelope, portal: DiscordPorta
     default:
       return 'missing'; // edits and unsends converge to one state when redone
   }
-  const open = wanted.filter((w) => !map.remote(CONNECTOR, guid, w.part));
+  const open = wanted.filter((w) => !map.remote(guid, w.part));
   if (open.length === 0) return 'delivered';
   const recent = (await rest.get(Routes.channelMessages(portal.channelId), { query: new URLSearchParams({ limit: String(RECENT_WINDOW) }) }) as Recent[])
-    .filter((m) => m.webhook_id === portal.webhookId && !map.byRemote(CONNECTOR, m.id))
+    .filter((m) => m.webhook_id === portal.webhookId && !map.byRemote(m.id))
     .reverse(); // oldest first: the first unmatched candidate is the one posted first
   let found = 0;
   for (const w of open) {
     const i = recent.findIndex((m) => matches(m, w));
     if (i < 0) continue;
     const [m] = recent.splice(i, 1);
-    map.put(CONNECTOR, { messageGuid: guid, part: w.part, remoteId: m!.id, chatGuid: portal.chatGuid });
+    map.put({ messageGuid: guid, part: w.part, remoteId: m!.id, chatGuid: portal.chatGuid });
     found++;
   }
   return found === open.length ? 'delivered' : 'missing';

@@ -11,8 +11,7 @@ import { noticeContent, BRIDGE_MARK } from './render.ts';
 export async function reactions(d: OutgoingDeps, env: EventEnvelope, _chat: Chat, m: IMessage, roomId: string): Promise<void> {
   const r = m.reaction;
   if (!r) return;
-  const cid = d.connectorId;
-  const target = d.map.remote(cid, r.targetGuid, r.targetPart) ?? d.map.remotes(cid, r.targetGuid)[0]?.remoteId;
+  const target = d.map.remote(r.targetGuid, r.targetPart) ?? d.map.remotes(r.targetGuid)[0]?.remoteId;
   if (!target) {
     d.log.info({ target: r.targetGuid }, 'tapback on a message that was never bridged; skipped');
     return;
