@@ -60,6 +60,7 @@ async function startDiscordSide(): Promise<Side> {
     notices: (room, id) => discord.view(room).filter((m) => m.replyTo === id && m.bot && m.webhookId === null).map((m) => m.content),
     marks: (room, id) => Object.keys(message(room, id)?.reactions ?? {}).filter((e) => FATES.has(e)),
     reactions: (room, id) => Object.keys(message(room, id)?.reactions ?? {}).filter((e) => !FATES.has(e)),
+    carrying: (room, file) => discord.view(room).find((m) => m.webhookId !== null && m.attachments.some((a) => a.filename === file))?.id ?? null,
     textNow: (room, id) => {
       const m = message(room, id);
       return !m || m.content.endsWith('*(unsent)*') ? null : m.content;

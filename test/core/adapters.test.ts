@@ -10,6 +10,9 @@ import { ConnectorKits, MigrationClashError } from '../../src/core/kit/index.ts'
 import { ForeignTableError, tablesIn } from '../../src/core/kit/storage.ts';
 import { openMatrixKit } from '../../src/connectors/matrix/kit.ts';
 import { openDiscordKit } from '../../src/connectors/discord/kit.ts';
+import { carrier, discordParts, DiscordPartError, extra, FIRST_POST, NOTICE, post } from '../../src/connectors/discord/parts.ts';
+import { eventOf, matrixParts, MatrixPartError } from '../../src/connectors/matrix/parts.ts';
+import { MessageMap } from '../../src/core/store/messageMap.ts';
 import { MatrixStore } from '../../src/connectors/matrix/store.ts';
 import { chatGuid, messageGuid } from '../../src/ids.ts';
 
@@ -87,9 +90,9 @@ test('views are scoped to the connector: one never sees or overwrites another\'s
   assert.equal(dc.portals.remove(chat), true);
   assert.equal(mx.portals.all().length, 1, 'removing Discord\'s portal leaves Matrix\'s');
   const guid = messageGuid('M1');
-  mx.messages.put({ messageGuid: guid, part: 0, remoteId: '$ev', chatGuid: chat });
-  assert.equal(mx.messages.remote(guid, 0), '$ev');
-  assert.equal(dc.messages.remote(guid, 0), null);
+  mx.messages.put({ messageGuid: guid, part: eventOf(0), remoteId: '$ev', chatGuid: chat });
+  assert.equal(mx.messages.remote(guid, eventOf(0)), '$ev');
+  assert.equal(dc.messages.remote(guid, FIRST_POST), null);
   assert.equal(dc.messages.byRemote('$ev'), null);
   assert.ok('outbox_queued' in mx.status(), 'the kit carries the bridge status');
   db.close();
@@ -102,5 +105,27 @@ test('two parts claiming one migration number are refused', () => {
   openMatrixKit(kits);
   openMatrixKit(kits, 'matrix-b'); // the same connector twice (tests run two side by side): same migrations, applied once
   assert.throws(() => kits.open({ id: 'y', migrations: [{ version: 30, name: 'someone else\'s 30', up: () => undefined }] }), MigrationClashError);
+  db.close();
+});
+
+test('part ids are each connector\'s own, stored in the one integer column; rows written before still read', () => {
+  for (const p of [FIRST_POST, post(1), post(7), extra(0, 1), extra(3, 12), NOTICE, carrier(0), carrier(1), carrier(42)]) {
+    assert.deepEqual(discordParts.decode(discordParts.encode(p)), p, JSON.stringify(p));
+  }
+  assert.equal(new Set([FIRST_POST, post(1), extra(0, 1), NOTICE, carrier(0), carrier(1)].map((p) => discordParts.encode(p))).size, 6, 'no two parts share a stored value');
+  assert.deepEqual(discordParts.decode(2), carrier(2), 'a carrier row from before typed parts');
+  assert.throws(() => discordParts.decode(0.5), DiscordPartError);
+  assert.throws(() => matrixParts.decode(-1), MatrixPartError);
+
+  const db = openBridgeDb(':memory:');
+  const kits = new ConnectorKits(db);
+  const dc = openDiscordKit(kits);
+  const guid = messageGuid('M2');
+  const chat = chatGuid('iMessage;-;+15551230001');
+  // As the old Discord code wrote them: the attachment at part 1 under the bare number.
+  new MessageMap(db).put('discord', { messageGuid: guid, part: 0, remoteId: 'first', chatGuid: chat });
+  new MessageMap(db).put('discord', { messageGuid: guid, part: 1, remoteId: 'with-file', chatGuid: chat });
+  assert.equal(dc.messages.remote(guid, carrier(1)), 'with-file');
+  assert.deepEqual(dc.messages.remotes(guid).map((r) => r.part), [FIRST_POST, carrier(1)]);
   db.close();
 });

@@ -6,6 +6,7 @@ import type { DiscordConfig } from '../../config/schema.ts';
 import type { CoreHandle, FateReportingConnector, MirrorSettings, ReconcilingConnector, Refusal, RefusalTellingConnector, SendPermissions } from '../../core/connector.ts';
 import type { EventEnvelope, SendReceipt } from '../../core/events.ts';
 import type { ConnectorKits, MessageMapView } from '../../core/kit/index.ts';
+import { FIRST_POST, type DiscordPart } from './parts.ts';
 import type { ChatGuid } from '../../ids.ts';
 import type { Chat } from '../../imessage/model.ts';
 import { createClient } from './client.ts';
@@ -48,7 +49,7 @@ interface Running { client: Client<true>; portals: Portals; outbound: Outbound; 
 export class DiscordConnector implements ReconcilingConnector, FateReportingConnector, RefusalTellingConnector {
   readonly id = CONNECTOR;
   private readonly kit: DiscordKit;
-  private readonly map: MessageMapView<number>;
+  private readonly map: MessageMapView<DiscordPart>;
   private readonly recentlySent = new RecentIds();
   private core: CoreHandle | null = null;
   private run: Running | null = null;
@@ -205,8 +206,8 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
     const origin = receipt.intent.origin;
     if (origin?.connector !== CONNECTOR || !this.run) return;
     // The Discord message now stands for the iMessage one: replies and tapbacks find it.
-    if (receipt.fate.state === 'sent' && !this.map.remote(receipt.fate.messageGuid, 0)) {
-      this.map.put({ messageGuid: receipt.fate.messageGuid, part: 0, remoteId: origin.remoteId, chatGuid: receipt.intent.chatGuid });
+    if (receipt.fate.state === 'sent' && !this.map.remote(receipt.fate.messageGuid, FIRST_POST)) {
+      this.map.put({ messageGuid: receipt.fate.messageGuid, part: FIRST_POST, remoteId: origin.remoteId, chatGuid: receipt.intent.chatGuid });
     }
     await this.run.fate.report(receipt, this.run.portals.findEquivalent(receipt.intent.chatGuid)?.channelId ?? null);
   }

@@ -3,13 +3,14 @@
 // none today (020's were folded into the core), so its storage has nothing to
 // reach but keeps the prefix for the next one.
 import type { ConnectorKit, ConnectorKits } from '../../core/kit/index.ts';
+import { discordParts, type DiscordPart } from './parts.ts';
 import { discordMigrations } from './migrations.ts';
 import { CONNECTOR } from './portals.ts';
 
 export const DISCORD_TABLES = ['discord_'] as const;
 
-export type DiscordKit = ConnectorKit;
+export type DiscordKit = ConnectorKit<DiscordPart>;
 
 export function openDiscordKit(kits: ConnectorKits): DiscordKit {
-  return kits.open({ id: CONNECTOR, tables: DISCORD_TABLES, migrations: discordMigrations });
+  return kits.open({ id: CONNECTOR, tables: DISCORD_TABLES, migrations: discordMigrations, parts: discordParts });
 }

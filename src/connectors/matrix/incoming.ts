@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { CoreHandle } from '../../core/connector.ts';
 import { isDenial } from '../../core/errors.ts';
 import type { MessageMapView } from '../../core/kit/index.ts';
+import type { MatrixPart } from './parts.ts';
 import type { SendIntent } from '../../core/events.ts';
 import type { Actors } from './actors.ts';
 import type { PortalManager } from './portals.ts';
@@ -26,7 +27,7 @@ export interface IncomingDeps {
   connectorId: string;
   actors: Actors;
   portals: PortalManager;
-  map: MessageMapView<number>;
+  map: MessageMapView<MatrixPart>;
   core: () => CoreHandle;
   /** Who may use the management commands and invite the bot (owners + allowed_users); sends are the core's to decide. */
   allowed: Set<string>;

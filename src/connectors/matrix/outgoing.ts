@@ -4,6 +4,7 @@
 import type { Logger } from 'pino';
 import type { EventEnvelope } from '../../core/events.ts';
 import type { HistoryView, MessageMapView } from '../../core/kit/index.ts';
+import { eventOf, type MatrixPart } from './parts.ts';
 import type { Chat, IMessage } from '../../imessage/model.ts';
 import type { Attribution } from '../../core/events.ts';
 import type { Actors } from './actors.ts';
@@ -21,7 +22,7 @@ export interface OutgoingDeps {
   connectorId: string;
   actors: Actors;
   portals: PortalManager;
-  map: MessageMapView<number>;
+  map: MessageMapView<MatrixPart>;
   store: MatrixStore;
   displayName(handle: string): string;
   log: Logger;
@@ -61,7 +62,7 @@ export class Outgoing {
     const poster = await this.d.actors.poster(m.sender, m.fromMe, roomId);
     let label = poster.label;
     if (m.fromMe && sentBy) label = senderLabel(m, sentBy, this.d.displayName, cid);
-    const replyTo = m.replyTo ? map.remote(m.replyTo.guid, m.replyTo.part) ?? map.remotes(m.replyTo.guid)[0]?.remoteId ?? null : null;
+    const replyTo = m.replyTo ? map.remote(m.replyTo.guid, eventOf(m.replyTo.part)) ?? map.remotes(m.replyTo.guid)[0]?.remoteId ?? null : null;
     const textPart = textPartOf(m.attachments.map((a) => a.part));
     const parts: Array<{ part: number; make: () => Promise<Record<string, unknown>> }> = [];
     for (const a of m.attachments) {
@@ -76,10 +77,10 @@ export class Outgoing {
     parts.sort((a, b) => a.part - b.part);
     let first = true;
     for (const p of parts) {
-      if (map.remote(m.guid, p.part)) { first = false; continue; }
+      if (map.remote(m.guid, eventOf(p.part))) { first = false; continue; }
       const content = await p.make();
       const eventId = await poster.api.send(roomId, 'm.room.message', first ? withReply(content, replyTo) : content, txnIdFor(env.key, p.part));
-      map.put({ messageGuid: m.guid, part: p.part, remoteId: eventId, chatGuid: chat.guid });
+      map.put({ messageGuid: m.guid, part: eventOf(p.part), remoteId: eventId, chatGuid: chat.guid });
       first = false;
     }
   }
@@ -92,7 +93,7 @@ export class Outgoing {
     if (text === null) return;
     const roomId = await this.d.portals.ensure(chat);
     const part = textPartOf(m.attachments.map((a) => a.part));
-    const target = this.d.map.remote(m.guid, part) ?? this.d.map.remotes(m.guid)[0]?.remoteId;
+    const target = this.d.map.remote(m.guid, eventOf(part)) ?? this.d.map.remotes(m.guid)[0]?.remoteId;
     const poster = await this.d.actors.poster(m.sender, m.fromMe, roomId);
     if (!target) {
       await poster.api.send(roomId, 'm.room.message', textContent(`(edited) ${text}`, poster.label), txnIdFor(env.key));

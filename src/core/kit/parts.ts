@@ -7,6 +7,8 @@ export interface PartCodec<P> {
   encode(part: P): number;
   /** Throws on a number the connector never wrote (a foreign or corrupt row). */
   decode(stored: number): P;
+  /** Earlier encodings of the same part that old rows may still hold; lookups try them after `encode`'s. */
+  older?(part: P): number[];
 }
 
 /** The stored integer as is: for tests and connectors with one message per iMessage. */

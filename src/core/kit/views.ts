@@ -47,7 +47,13 @@ export function messageMapView<P>(map: MessageMap, connector: string, codec: Par
   const typed = (m: { messageGuid: MessageGuid; part: number; remoteId: string; chatGuid: ChatGuid }): MappedPart<P> => ({ ...m, part: codec.decode(m.part) });
   return {
     put: (m) => map.put(connector, { ...m, part: codec.encode(m.part) }),
-    remote: (guid, part) => map.remote(connector, guid, codec.encode(part)),
+    remote: (guid, part) => {
+      for (const stored of [codec.encode(part), ...(codec.older?.(part) ?? [])]) {
+        const id = map.remote(connector, guid, stored);
+        if (id) return id;
+      }
+      return null;
+    },
     remotes: (guid) => map.remotes(connector, guid).map(typed),
     byRemote: (remoteId) => { const m = map.byRemote(connector, remoteId); return m ? typed(m) : null; },
   };
