@@ -1,7 +1,8 @@
 // One owner for the core's tables: code outside src/core reaches them only
-// through the core's interfaces (CoreHandle, the API gateway, core stores),
-// never with its own SQL. The table list is read from the core's own
-// migrations, so a new core table is guarded without touching this test.
+// through the core's interfaces (CoreHandle, the API gateway, the connector
+// kit's views; the CLI also through core stores), never with its own SQL.
+// The table list is read from the core's own migrations, so a new core table
+// is guarded without touching this test.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
