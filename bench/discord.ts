@@ -33,7 +33,7 @@ async function live(rateLimits: RateLimitConfig) {
   const log = pino({ level: 'silent' });
   const bridge = await startBridge({
     config, handleSignals: false, log,
-    connectors: ({ db }) => [createDiscordConnector(config.discord!, { db, displayName: (h) => h, status: async () => ({}), log, downloadDir: join(base, 'dl') })],
+    connectors: ({ kits }) => [createDiscordConnector(config.discord!, { kits, displayName: (h) => h, status: async () => ({}), log, downloadDir: join(base, 'dl') })],
   });
   const close = async () => { await bridge.stop(); sim.close({ pending: 'drop' }); await discord.close(); rmSync(base, { recursive: true, force: true }); };
   return { sim, chat, discord, close };

@@ -136,7 +136,7 @@ async function relay(dir: string, photo: Buffer, convert: boolean): Promise<{ p5
   const log = pino({ level: 'silent' });
   const bridge = await startBridge({
     config, handleSignals: false, log,
-    connectors: ({ db }) => [createDiscordConnector(config.discord!, { db, displayName: (h) => h, status: async () => ({}), log, downloadDir: join(base, 'dl') })],
+    connectors: ({ kits }) => [createDiscordConnector(config.discord!, { kits, displayName: (h) => h, status: async () => ({}), log, downloadDir: join(base, 'dl') })],
   });
   try {
     const arrived = new Map<string, number>();

@@ -11,6 +11,7 @@ import type { Config } from './config/schema.ts';
 import type { Connector } from './core/connector.ts';
 import { BridgeCore } from './core/core.ts';
 import { openBridgeDb, type BridgeDb } from './core/db/bridgeDb.ts';
+import { ConnectorKits } from './core/kit/index.ts';
 import type { MessageSender } from './core/outbox/outbox.ts';
 import { ChatDbHandle } from './imessage/db/handle.ts';
 import { AppleScriptSender } from './imessage/send/index.ts';
@@ -20,11 +21,12 @@ import { apiUploadDir, outgoingDir } from './paths.ts';
 /** `chatDb`: the process's one chat.db handle; read through it, never open chat.db yourself, never close it. */
 export interface Part { start(core: BridgeCore, db: BridgeDb, chatDb: ChatDbHandle): Promise<void> | void; stop(): Promise<void> | void }
 
-export interface ConnectorDeps { db: BridgeDb; log: Logger; config: Config; chatDb: ChatDbHandle }
+/** What connector factories get: kits from the core (never the bridge database itself), the log, the config, the chat.db handle. */
+export interface ConnectorDeps { kits: ConnectorKits; log: Logger; config: Config; chatDb: ChatDbHandle }
 
 export interface BridgeOptions {
   config: Config;
-  /** The connectors, or a factory that gets the opened bridge database. */
+  /** The connectors, or a factory that gets the core's connector kits. */
   connectors: Connector[] | ((deps: ConnectorDeps) => Connector[] | Promise<Connector[]>);
   extraParts?: Part[];
   log: Logger;
@@ -87,7 +89,7 @@ export async function startBridge(o: BridgeOptions): Promise<RunningBridge> {
   const parts = o.extraParts ?? [];
   const started: Part[] = [];
   try {
-    const connectors = typeof o.connectors === 'function' ? await o.connectors({ db, log: o.log, config: o.config, chatDb }) : o.connectors;
+    const connectors = typeof o.connectors === 'function' ? await o.connectors({ kits: new ConnectorKits(db), log: o.log, config: o.config, chatDb }) : o.connectors;
     core = new BridgeCore({
       db, chatDbPath: im.chat_db, chatDb, sender, connectors, log: o.log, confirmTimeoutMs: im.send.confirm_timeout_ms, region: im.default_region,
       watch: { home, pollIntervalMs: im.poll_interval_ms, debounceMs: im.debounce_ms, rescanWindowMs: im.rescan_window_ms, orphanRetryMs: im.orphan_retry_ms, flipHoldMs: im.flip_hold_ms, fileEvents: im.file_events },

@@ -47,8 +47,8 @@ before(async () => {
   bridge = await startBridge({
     config, handleSignals: false, log: pino({ level: 'silent' }),
     sender: { send: async () => { throw new Error('no sends in this test'); } },
-    connectors: ({ db }) => [createDiscordConnector(config.discord!, {
-      db, displayName: (h) => NAMES[h] ?? h, log: pino({ level: 'silent' }), downloadDir: downloads, status: async () => ({ healthy: true }),
+    connectors: ({ kits }) => [createDiscordConnector(config.discord!, {
+      kits, displayName: (h) => NAMES[h] ?? h, log: pino({ level: 'silent' }), downloadDir: downloads, status: async () => ({ healthy: true }),
       bridgeBackfill: config.bridge.backfill,
     })],
   });

@@ -46,6 +46,8 @@ export interface Side {
   marks(room: string, id: string): string[];
   /** Reactions shown on a message by anyone but the bridge's fate marks (tapbacks). */
   reactions(room: string, id: string): string[];
+  /** The message that shows the file named `file` (its own event, or the post it rides on); null until one does. */
+  carrying(room: string, file: string): string | null;
   /** The message's text as shown now (after edits); null once it is gone or marked unsent. */
   textNow(room: string, id: string): string | null;
   close(): Promise<void>;
@@ -98,6 +100,21 @@ export function contractSuite(start: () => Promise<Side>): void {
     await until('the edit', () => s.textNow(room, id)?.includes('dinner at 9?'));
     s.sim.unsend(m.guid);
     await until('the unsend', () => s.textNow(room, id) === null);
+  });
+
+  test('a tapback on the attachment of a text-and-attachment message lands on the message that shows the attachment', { timeout: 120_000 }, async () => {
+    const chat = chats.get('guid')!;
+    // Messages lays the attachment out as part 0 and the text as part 1. The text is long enough
+    // that Discord needs two posts for it and puts the file on the second; Matrix posts the file
+    // and the text as two events. Either way the attachment's message is not the text's first.
+    const text = `contract: the photo ${'and a long caption '.repeat(120)}`;
+    const m = s.sim.receive(chat, { from: CONTACT.guid, text, attachments: [{ name: 'contract-photo.png' }] });
+    const { room, id: first } = await s.roomShowing('contract: the photo');
+    const withFile = await until('the attachment', () => s.carrying(room, 'contract-photo.png'));
+    assert.notEqual(withFile, first, 'the attachment is shown apart from the text\'s first message');
+    s.sim.tapback(chat, { from: CONTACT.guid, target: m.guid, part: 0, type: 'laugh' });
+    await until('the tapback on the attachment', () => s.reactions(room, withFile).includes('😂'));
+    assert.deepEqual(s.reactions(room, first), [], 'not on the text');
   });
 
   test('an allowed user\'s message is sent, and each fate is shown once', { timeout: 120_000 }, async () => {

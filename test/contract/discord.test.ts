@@ -35,7 +35,7 @@ async function startDiscordSide(): Promise<Side> {
   });
   const bridge = await startBridge({
     config, sender, handleSignals: false, log: pino({ level: 'silent' }),
-    connectors: ({ db }) => [createDiscordConnector(config.discord!, { db, displayName: (h) => h, log: pino({ level: 'silent' }), downloadDir: downloads, status: async () => ({}) })],
+    connectors: ({ kits }) => [createDiscordConnector(config.discord!, { kits, displayName: (h) => h, log: pino({ level: 'silent' }), downloadDir: downloads, status: async () => ({}) })],
   });
   const message = (room: string, id: string) => discord.view(room).find((m) => m.id === id);
   const waitFor = <T>(what: string, check: () => T | undefined): Promise<T> => sharedWaitFor(what, check, { timeoutMs: 60_000, intervalMs: 50 });
@@ -53,6 +53,7 @@ async function startDiscordSide(): Promise<Side> {
     notices: (room, id) => discord.view(room).filter((m) => m.replyTo === id && m.bot && m.webhookId === null).map((m) => m.content),
     marks: (room, id) => Object.keys(message(room, id)?.reactions ?? {}).filter((e) => FATES.has(e)),
     reactions: (room, id) => Object.keys(message(room, id)?.reactions ?? {}).filter((e) => !FATES.has(e)),
+    carrying: (room, file) => discord.view(room).find((m) => m.webhookId !== null && m.attachments.some((a) => a.filename === file))?.id ?? null,
     textNow: (room, id) => {
       const m = message(room, id);
       return !m || m.content.endsWith('*(unsent)*') ? null : m.content;

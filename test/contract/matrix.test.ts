@@ -33,6 +33,7 @@ async function startMatrixSide(): Promise<Side> {
     notices: (room, id) => inRoom(room).filter((e) => e.type === 'm.room.message' && e.sender === w.botUserId && rel(e)?.['m.in_reply_to']?.event_id === id).map((e) => String(e.content.body)),
     marks: (room, id) => inRoom(room).filter((e) => e.type === 'm.reaction' && e.sender === w.botUserId && rel(e)?.event_id === id).map((e) => rel(e)?.key ?? ''),
     reactions: (room, id) => inRoom(room).filter((e) => e.type === 'm.reaction' && e.sender !== w.botUserId && rel(e)?.event_id === id).map((e) => rel(e)?.key ?? ''),
+    carrying: (room, file) => inRoom(room).find((e) => e.type === 'm.room.message' && isGhost(e.sender) && e.content.msgtype !== 'm.text' && String(e.content.body ?? '').includes(file))?.event_id ?? null,
     textNow(room, id) {
       const events = inRoom(room);
       if (events.some((e) => e.type === 'm.room.redaction' && (e.redacts === id || (e.content as { redacts?: string }).redacts === id))) return null;

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { migrate } from '../../src/core/db/bridgeDb.ts';
-import { migrations } from '../../src/core/db/migrations/index.ts';
+import { everyMigration as migrations } from './support/everyMigration.ts';
 import { OutboxStore } from '../../src/core/store/outboxStore.ts';
 
 const NEW = new Set([4, 22, 31]);

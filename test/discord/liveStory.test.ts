@@ -51,9 +51,9 @@ before(async () => {
   });
   bridge = await startBridge({
     config, sender, handleSignals: false, log: pino({ level: 'silent' }),
-    connectors: ({ db }) => {
+    connectors: ({ kits }) => {
       connector = createDiscordConnector(config.discord!, {
-        db, displayName: (h) => (h === JANE ? 'Jane Customer' : h), log: pino({ level: 'silent' }), downloadDir: downloads,
+        kits, displayName: (h) => (h === JANE ? 'Jane Customer' : h), log: pino({ level: 'silent' }), downloadDir: downloads,
         status: async () => ({ healthy: true }),
       });
       return [connector];

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { openBridgeDb } from '../../src/core/db/bridgeDb.ts';
+import { ConnectorKits } from '../../src/core/kit/index.ts';
 import { discordSection } from '../../src/config/sections/discord.ts';
 import { createDiscordConnector } from '../../src/connectors/discord/index.ts';
 import { DiscordConnectorError } from '../../src/connectors/discord/errors.ts';
@@ -18,7 +19,7 @@ async function startWith(opts: LocalDiscordOptions, cfg: (d: LocalDiscord) => Re
   const d = await LocalDiscord.start(opts);
   const db = openBridgeDb(join(dir, 'b.db'));
   const c = createDiscordConnector(discordSection.parse({ token: d.token, guild_id: d.guildId, api_url: d.apiUrl, ...cfg(d) }), {
-    db, displayName: (h) => h, status: async () => ({}), log: pino({ level: 'silent' }), downloadDir: dir,
+    kits: new ConnectorKits(db), displayName: (h) => h, status: async () => ({}), log: pino({ level: 'silent' }), downloadDir: dir,
   });
   try {
     await c.start(new FakeCore());

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { startSynapse, freePort, type Synapse } from '../support/synapse/synapse.ts';
 import { ElementUser } from '../support/synapse/elementUser.ts';
 import { openBridgeDb, type BridgeDb } from '../../src/core/db/bridgeDb.ts';
+import { ConnectorKits } from '../../src/core/kit/index.ts';
 import { chatGuid } from '../../src/ids.ts';
 import { matrixSection } from '../../src/config/sections/matrix.ts';
 import type { MatrixConfig } from '../../src/config/schema.ts';
@@ -29,7 +30,7 @@ const alice = chat1('+15551230001');
 let aliceRoom = '';
 const ghost = (h: string): string => `@_imessage_${h.replace('+', '=2b')}:localhost`;
 const make = (): MatrixConnector => {
-  const c = createMatrixConnector(cfg, { db, displayName, status: async () => ({}), log: logs.log, dataDir: dir });
+  const c = createMatrixConnector(cfg, { kits: new ConnectorKits(db), displayName, status: async () => ({}), log: logs.log, dataDir: dir });
   core.bind(db, c);
   return c;
 };

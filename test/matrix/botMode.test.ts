@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startSynapse, type Synapse, type RegisteredUser } from '../support/synapse/synapse.ts';
 import { ElementUser, type SeenEvent } from '../support/synapse/elementUser.ts';
 import { openBridgeDb, type BridgeDb } from '../../src/core/db/bridgeDb.ts';
+import { ConnectorKits } from '../../src/core/kit/index.ts';
 import { matrixSection } from '../../src/config/sections/matrix.ts';
 import { createMatrixConnector, E2EE_OFF_LINE, type MatrixConnector } from '../../src/connectors/matrix/index.ts';
 import { messageGuid, outboxId } from '../../src/ids.ts';
@@ -37,7 +38,7 @@ before(async () => {
   owner.startSync();
   db = openBridgeDb(join(dir, 'bridge.db'));
   cfg = matrixSection.parse({ homeserver_url: hs.url, homeserver_name: hs.serverName, mode: 'bot', access_token: botUser.accessToken, owners: [o.userId] });
-  conn = createMatrixConnector(cfg, { db, displayName, status: async () => ({ chats_mirrored: 1 }), log: logs.log, dataDir: dir });
+  conn = createMatrixConnector(cfg, { kits: new ConnectorKits(db), displayName, status: async () => ({ chats_mirrored: 1 }), log: logs.log, dataDir: dir });
   core.bind(db, conn);
   await conn.start(core.handle);
 });
@@ -252,7 +253,7 @@ test('bot mode catches up after downtime: 120 messages sent while the bridge was
   const base = core.sends.length;
   const bodies = Array.from({ length: 120 }, (_, i) => `while down ${i + 1}`);
   for (const body of bodies) await owner.send(aliceRoom, { msgtype: 'm.text', body });
-  conn = createMatrixConnector(cfg, { db, displayName, status: async () => ({ chats_mirrored: 1 }), log: logs.log, dataDir: dir });
+  conn = createMatrixConnector(cfg, { kits: new ConnectorKits(db), displayName, status: async () => ({ chats_mirrored: 1 }), log: logs.log, dataDir: dir });
   core.bind(db, conn);
   await conn.start(core.handle);
   await until(() => core.sends.length >= base + bodies.length, 'all 120 relayed', 90_000);

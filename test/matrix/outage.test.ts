@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { startSynapse, freePort, type Synapse } from '../support/synapse/synapse.ts';
 import { ElementUser } from '../support/synapse/elementUser.ts';
 import { openBridgeDb, type BridgeDb } from '../../src/core/db/bridgeDb.ts';
+import { ConnectorKits } from '../../src/core/kit/index.ts';
 import { matrixSection } from '../../src/config/sections/matrix.ts';
 import { createMatrixConnector, type MatrixConnector } from '../../src/connectors/matrix/index.ts';
 import { HomeserverUnreachableError } from '../../src/connectors/matrix/errors.ts';
@@ -27,7 +28,7 @@ test('start fails with a clear, advised error when the homeserver is down', asyn
   const port = await freePort();
   const { dir, db } = tempDb();
   const cfg = matrixSection.parse({ homeserver_url: `http://127.0.0.1:${port}`, homeserver_name: 'localhost', mode: 'bot', access_token: 'x', owners: ['@o:localhost'] });
-  const conn = createMatrixConnector(cfg, { db, displayName, status: async () => ({}), log: captureLog().log, dataDir: dir });
+  const conn = createMatrixConnector(cfg, { kits: new ConnectorKits(db), displayName, status: async () => ({}), log: captureLog().log, dataDir: dir });
   await assert.rejects(conn.start(fakeCore().handle), (e: unknown) => e instanceof HomeserverUnreachableError && /not reachable/.test(e.message) && /homeserver_url/.test(e.advice));
 });
 
@@ -36,7 +37,7 @@ test('a bad bot token is told apart from an outage', async () => {
   cleanup.push(() => hs.stop());
   const { dir, db } = tempDb();
   const cfg = matrixSection.parse({ homeserver_url: hs.url, homeserver_name: 'localhost', mode: 'bot', access_token: 'wrong', owners: ['@o:localhost'] });
-  const conn = createMatrixConnector(cfg, { db, displayName, status: async () => ({}), log: captureLog().log, dataDir: dir });
+  const conn = createMatrixConnector(cfg, { kits: new ConnectorKits(db), displayName, status: async () => ({}), log: captureLog().log, dataDir: dir });
   await assert.rejects(conn.start(fakeCore().handle), (e: unknown) => (e as { code?: string }).code === 'bad_token');
 
   const bot = await hs.registerUser('bot');
@@ -44,7 +45,7 @@ test('a bad bot token is told apart from an outage', async () => {
   const owner = new ElementUser(hs.url, o.userId, o.accessToken);
   owner.startSync();
   cleanup.push(() => owner.stop());
-  const good = createMatrixConnector(matrixSection.parse({ ...cfg, access_token: bot.accessToken, owners: [o.userId] }), { db, displayName, status: async () => ({}), log: captureLog().log, dataDir: dir });
+  const good = createMatrixConnector(matrixSection.parse({ ...cfg, access_token: bot.accessToken, owners: [o.userId] }), { kits: new ConnectorKits(db), displayName, status: async () => ({}), log: captureLog().log, dataDir: dir });
   const c: MatrixConnector = good;
   await c.start(fakeCore().handle);
   cleanup.push(() => c.stop());

@@ -14,6 +14,8 @@ import type { CoreHandle } from '../../src/core/connector.ts';
 import type { SendIntent } from '../../src/core/events.ts';
 import { chatGuid, messageGuid } from '../../src/ids.ts';
 import { MatrixStore, type MatrixEvent } from '../../src/connectors/matrix/store.ts';
+import { openMatrixKit } from '../../src/connectors/matrix/kit.ts';
+import { ConnectorKits } from '../../src/core/kit/index.ts';
 import { InboundWorker } from '../../src/connectors/matrix/inboundWorker.ts';
 import { Commands } from '../../src/connectors/matrix/commands.ts';
 import { Incoming } from '../../src/connectors/matrix/incoming.ts';
@@ -30,7 +32,7 @@ function world(): { dir: string; db: BridgeDb; store: MatrixStore; outbox: Outbo
   const dir = mkdtempSync(join(tmpdir(), 'mx-rel-'));
   const db = openBridgeDb(join(dir, 'bridge.db'));
   cleanup.push(() => { db.close(); rmSync(dir, { recursive: true, force: true }); });
-  return { dir, db, store: new MatrixStore(db), outbox: new OutboxStore(db), core: new CoreDouble(db, () => null, { mirrorEverything: true }) };
+  return { dir, db, store: new MatrixStore(openMatrixKit(new ConnectorKits(db)).storage), outbox: new OutboxStore(db), core: new CoreDouble(db, () => null, { mirrorEverything: true }) };
 }
 
 /** The core's real send desk on the world's database: sends land in the durable outbox, deduped by origin. `calls`: every send asked for. */

@@ -42,8 +42,8 @@ async function startMac(name: string): Promise<Mac> {
   });
   const bridge = await startBridge({
     config, sender, handleSignals: false, log: pino({ level: 'silent' }),
-    connectors: ({ db }) => [createDiscordConnector(config.discord!, {
-      db, displayName: (h) => (h === JANE ? 'Jane Customer' : h), log: pino({ level: process.env.TWO_LOG ? 'debug' : 'silent' }, process.stderr), downloadDir: downloads, status: async () => ({ bridge: name }),
+    connectors: ({ kits }) => [createDiscordConnector(config.discord!, {
+      kits, displayName: (h) => (h === JANE ? 'Jane Customer' : h), log: pino({ level: process.env.TWO_LOG ? 'debug' : 'silent' }, process.stderr), downloadDir: downloads, status: async () => ({ bridge: name }),
     })],
   });
   return { name, sim, bridge };

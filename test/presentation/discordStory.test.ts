@@ -42,8 +42,8 @@ before(async () => {
   const sender = new AppleScriptSender({ home: sim.home, timeoutMs: 20_000, allowedFileDirs: [downloads], maxFileBytes: 1 << 20, retryDelayMs: 20, env: fakeOsascriptEnv(sim.dir) });
   bridge = await startBridge({
     config, sender, handleSignals: false, log: pino({ level: 'silent' }),
-    connectors: ({ db }) => [createDiscordConnector(config.discord!, {
-      db, displayName: (h) => (h === JANE ? 'Jane Customer' : h), log: pino({ level: 'silent' }), downloadDir: downloads, status: async () => ({}),
+    connectors: ({ kits }) => [createDiscordConnector(config.discord!, {
+      kits, displayName: (h) => (h === JANE ? 'Jane Customer' : h), log: pino({ level: 'silent' }), downloadDir: downloads, status: async () => ({}),
     })],
   });
   sim.receive(chat, { from: JANE, text: 'hello' });

@@ -7,7 +7,7 @@
 // paced per channel under Discord's limit (about 30 a minute).
 import { ChannelType, Routes, type REST } from 'discord.js';
 import type { BridgeEvent } from '../../core/events.ts';
-import type { BackfillStore } from '../../core/backfill/store.ts';
+import type { HistoryView } from '../../core/kit/index.ts';
 import { EARLIER_THREAD } from '../../core/backfill/types.ts';
 import type { Pacer } from '../../core/backfill/pace.ts';
 import type { FoldedReaction } from '../../core/backfill/plan.ts';
@@ -37,7 +37,7 @@ export function historyBody(ev: Ev<'history'>, nameOf: NameOf): string {
 
 /** The "Earlier messages" thread of a run: made once, its id kept with the run so a redelivery posts into the same one. */
 export class EarlierThreads {
-  constructor(private readonly rest: REST, private readonly runs: BackfillStore) {}
+  constructor(private readonly rest: REST, private readonly runs: HistoryView) {}
 
   /** The portal as the run's target, or null where a thread can't go (a forum post can't hold threads). */
   async target(p: DiscordPortal, ev: Ev<'history'>): Promise<DiscordPortal | null> {
@@ -53,8 +53,8 @@ export class EarlierThreads {
   }
 
   /** An edit the line's history post already shows (made just before the portal opened). */
-  showsEdit(connector: string, ev: Ev<'edit'>): boolean {
-    return this.runs.historyShowsEdit(connector, ev.chat.guid, ev.message.guid, ev.message.dateEdited);
+  showsEdit(ev: Ev<'edit'>): boolean {
+    return this.runs.showsEdit(ev.chat.guid, ev.message.guid, ev.message.dateEdited);
   }
 
   /** The run's thread if it has one yet (reconcile after a crash looks there). */

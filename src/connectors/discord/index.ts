@@ -4,9 +4,9 @@ import type { Client } from 'discord.js';
 import type { Logger } from 'pino';
 import type { DiscordConfig } from '../../config/schema.ts';
 import type { CoreHandle, FateReportingConnector, MirrorSettings, ReconcilingConnector, Refusal, RefusalTellingConnector, SendPermissions } from '../../core/connector.ts';
-import type { BridgeDb } from '../../core/db/bridgeDb.ts';
 import type { EventEnvelope, SendReceipt } from '../../core/events.ts';
-import { MessageMap } from '../../core/store/messageMap.ts';
+import type { ConnectorKits, MessageMapView } from '../../core/kit/index.ts';
+import { FIRST_POST, type DiscordPart } from './parts.ts';
 import type { ChatGuid } from '../../ids.ts';
 import type { Chat } from '../../imessage/model.ts';
 import { createClient } from './client.ts';
@@ -25,14 +25,15 @@ import { reconcileDelivery } from './reconcile.ts';
 import { discordCodeOf } from './requestErrors.ts';
 import { channelName, chatTitle, chatTopic } from './toDiscord.ts';
 import { WebhookSender } from './webhookSender.ts';
+import { openDiscordKit, type DiscordKit } from './kit.ts';
 import { DiscordHistory, EarlierThreads } from './history.ts';
-import { BackfillStore } from '../../core/backfill/store.ts';
 import { Pacer } from '../../core/backfill/pace.ts';
 import { backfillLimits } from '../../core/backfill/limits.ts';
 import type { BackfillLimits } from '../../core/backfill/plan.ts';
 
 export interface DiscordDeps {
-  db: BridgeDb;
+  /** The core's kits: this connector opens its own (views scoped to `discord`, its migrations). */
+  kits: ConnectorKits;
   displayName(handle: string): string;
   status(): Promise<Record<string, unknown>>;
   log: Logger;
@@ -47,13 +48,15 @@ interface Running { client: Client<true>; portals: Portals; outbound: Outbound; 
 
 export class DiscordConnector implements ReconcilingConnector, FateReportingConnector, RefusalTellingConnector {
   readonly id = CONNECTOR;
-  private readonly map: MessageMap;
+  private readonly kit: DiscordKit;
+  private readonly map: MessageMapView<DiscordPart>;
   private readonly recentlySent = new RecentIds();
   private core: CoreHandle | null = null;
   private run: Running | null = null;
 
   constructor(private readonly config: DiscordConfig, private readonly deps: DiscordDeps) {
-    this.map = new MessageMap(deps.db);
+    this.kit = openDiscordKit(deps.kits);
+    this.map = this.kit.messages;
   }
 
   async start(core: CoreHandle): Promise<void> {
@@ -74,7 +77,7 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
       throw new DiscordConnectorError('no_guild', `The bot is not in guild ${this.config.guild_id}.`, 'Invite the bot to the server (OAuth2 URL with the bot and applications.commands scopes) and check discord.guild_id.');
     }
     const sender = new WebhookSender(client.rest);
-    const portals = new Portals(this.deps.db, client, sender, this.config, this.config.guild_id);
+    const portals = new Portals(this.kit.portals, client, sender, this.config, this.config.guild_id);
     const fate = new FateReactions(client.rest, log, this.recentlySent);
     const outbound = new Outbound({ client, sender, map: this.map, nameOf: this.deps.displayName, guildId: this.config.guild_id, log, settings: this.config, recentlySent: this.recentlySent });
     const inbound = new Inbound({
@@ -82,7 +85,7 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
       settings: this.config, downloadDir: this.deps.downloadDir, log,
     });
     const catchUp = new CatchUp({ client: c, portals, inbound, log });
-    const history = new DiscordHistory(outbound, new Pacer(this.config.backfill.posts_per_minute), this.deps.displayName, new EarlierThreads(client.rest, new BackfillStore(this.deps.db)));
+    const history = new DiscordHistory(outbound, new Pacer(this.config.backfill.posts_per_minute), this.deps.displayName, new EarlierThreads(client.rest, this.kit.history));
     this.run = { client: c, portals, outbound, inbound, fate, catchUp, history };
     await sweepDownloads(this.deps.downloadDir);
     const guard = (what: string) => (e: unknown) => log.error({ err: e }, `discord ${what} failed`);
@@ -176,7 +179,7 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
       case 'reaction': return r.outbound.reaction(portal, ev.chat, ev.message);
       case 'edit':
         // Already shown by the line's history post (edited just before the portal opened): editing again would drop its time line.
-        if (r.history.threads.showsEdit(CONNECTOR, ev)) return;
+        if (r.history.threads.showsEdit(ev)) return;
         return r.outbound.edit(portal, ev.message);
       case 'unsend': return r.outbound.unsend(portal, ev.message);
       case 'group_event':
@@ -201,8 +204,8 @@ export class DiscordConnector implements ReconcilingConnector, FateReportingConn
     const origin = receipt.intent.origin;
     if (origin?.connector !== CONNECTOR || !this.run) return;
     // The Discord message now stands for the iMessage one: replies and tapbacks find it.
-    if (receipt.fate.state === 'sent' && !this.map.remote(CONNECTOR, receipt.fate.messageGuid, 0)) {
-      this.map.put(CONNECTOR, { messageGuid: receipt.fate.messageGuid, part: 0, remoteId: origin.remoteId, chatGuid: receipt.intent.chatGuid });
+    if (receipt.fate.state === 'sent' && !this.map.remote(receipt.fate.messageGuid, FIRST_POST)) {
+      this.map.put({ messageGuid: receipt.fate.messageGuid, part: FIRST_POST, remoteId: origin.remoteId, chatGuid: receipt.intent.chatGuid });
     }
     await this.run.fate.report(receipt, this.run.portals.findEquivalent(receipt.intent.chatGuid)?.channelId ?? null);
   }

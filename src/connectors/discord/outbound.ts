@@ -4,12 +4,13 @@
 import { DiscordAPIError, Routes, type Client } from 'discord.js';
 import type { Logger } from 'pino';
 import type { BridgeEvent } from '../../core/events.ts';
-import type { MessageMap } from '../../core/store/messageMap.ts';
+import type { MessageMapView } from '../../core/kit/index.ts';
 import type { Chat, IMessage } from '../../imessage/model.ts';
 import { loadForDiscord } from './attachments.ts';
 import { discordCodeOf } from './requestErrors.ts';
 import { CONNECTOR, type DiscordPortal } from './portals.ts';
-import { NOTICE_PART, fallbackPart, planSlots, sendSlot, type Slot } from './slots.ts';
+import { planSlots, sendSlot, slotMessagePart, type Slot } from './slots.ts';
+import { carrier, FIRST_POST, isFirstPost, isOwnMessage, NOTICE, type DiscordPart } from './parts.ts';
 import {
   groupEventLine, isUnsentText, messageBody, messageLink, replyPrefix, splitText, tapbackLine, unsentText, escapeDiscordMarkdown, type NameOf,
 } from './toDiscord.ts';
@@ -23,7 +24,7 @@ type Ev<T extends BridgeEvent['type']> = Extract<BridgeEvent, { type: T }>;
 export interface OutboundDeps {
   client: Client;
   sender: WebhookSender;
-  map: MessageMap;
+  map: MessageMapView<DiscordPart>;
   nameOf: NameOf;
   guildId: string;
   log: Logger;
@@ -37,7 +38,7 @@ const SYSTEM_NAME = SYSTEM_LABEL;
 /** What a message will look like in Discord; null when Discord can't show it. */
 export interface MessagePlan { username: string; slots: Slot<OutFile & { part: number }>[] }
 /** A single-message post (tapback line, notice, system line) and its map part. */
-export interface SinglePost { username: string; content: string; part: number }
+export interface SinglePost { username: string; content: string; part: DiscordPart }
 
 export class Outbound {
   constructor(private readonly d: OutboundDeps) {}
@@ -50,11 +51,11 @@ export class Outbound {
     const plan = await this.messagePlan(p, ev);
     if (!plan) return; // nothing Discord can show (e.g. a system row)
     for (const slot of plan.slots) {
-      if (this.d.map.remote(CONNECTOR, m.guid, slot.part)) continue; // posted before a crash
+      if (this.d.map.remote(m.guid, slot.part)) continue; // posted before a crash
       await sendSlot(this.d.sender, p, plan.username, slot, (id, n) => {
-        this.d.map.put(CONNECTOR, { messageGuid: m.guid, part: n === 0 ? slot.part : fallbackPart(slot, n), remoteId: id, chatGuid: p.chatGuid });
-        // Tapbacks on an attachment part find the message that carries it.
-        if (n === 0) for (const f of slot.files) if (f.part !== 0 && !this.d.map.remote(CONNECTOR, m.guid, f.part)) this.d.map.put(CONNECTOR, { messageGuid: m.guid, part: f.part, remoteId: id, chatGuid: p.chatGuid });
+        this.d.map.put({ messageGuid: m.guid, part: slotMessagePart(slot, n), remoteId: id, chatGuid: p.chatGuid });
+        // Tapbacks and replies on an attachment part find the post that carries it (the last text post, not the first).
+        if (n === 0) for (const f of slot.files) if (!this.d.map.remote(m.guid, carrier(f.part))) this.d.map.put({ messageGuid: m.guid, part: carrier(f.part), remoteId: id, chatGuid: p.chatGuid });
       });
     }
   }
@@ -71,7 +72,7 @@ export class Outbound {
   }
 
   async edit(p: DiscordPortal, m: IMessage): Promise<void> {
-    const target = this.d.map.remote(CONNECTOR, m.guid, 0);
+    const target = this.d.map.remote(m.guid, FIRST_POST);
     const text = editedText(m);
     // An unsend moves date_edited too: that "edit" keeps the last text, which the unsend then strikes out.
     if (!target || text === null) return;
@@ -81,12 +82,12 @@ export class Outbound {
   }
 
   async unsend(p: DiscordPortal, m: IMessage): Promise<void> {
-    const remotes = this.d.map.remotes(CONNECTOR, m.guid).filter((r) => r.part !== NOTICE_PART);
+    const remotes = this.d.map.remotes(m.guid).filter((r) => isOwnMessage(r.part));
     if (this.d.settings.unsend_action === 'delete') {
       for (const r of remotes) await this.d.sender.delete(p, r.remoteId);
       return;
     }
-    const first = remotes.find((r) => r.part === 0);
+    const first = remotes.find((r) => isFirstPost(r.part));
     if (!first) return;
     const current = await this.fetchContent(p, first.remoteId);
     if (current === null || isUnsentText(current)) return;
@@ -120,29 +121,34 @@ export class Outbound {
     const target = this.reactionTarget(m);
     const who = senderLabel(m, null, this.d.nameOf);
     const link = target ? messageLink(this.d.guildId, p.channelId, target) : null;
-    return { username: sanitizeWebhookUsername(who), content: tapbackLine(m.reaction, who, link), part: 0 };
+    return { username: sanitizeWebhookUsername(who), content: tapbackLine(m.reaction, who, link), part: FIRST_POST };
   }
 
   groupEventPost(m: IMessage): SinglePost | null {
-    return m.event ? { username: SYSTEM_NAME, content: groupEventLine(m.event, this.d.nameOf), part: 0 } : null;
+    return m.event ? { username: SYSTEM_NAME, content: groupEventLine(m.event, this.d.nameOf), part: FIRST_POST } : null;
   }
 
   failureNotice(p: DiscordPortal, m: IMessage): SinglePost {
-    const target = this.d.map.remote(CONNECTOR, m.guid, 0);
+    const target = this.d.map.remote(m.guid, FIRST_POST);
     const link = target ? ` ${messageLink(this.d.guildId, p.channelId, target)}` : '';
-    return { username: SYSTEM_NAME, content: `⚠️ ${notDeliveredSentence(m.error)}${link}`, part: NOTICE_PART };
+    return { username: SYSTEM_NAME, content: `⚠️ ${notDeliveredSentence(m.error)}${link}`, part: NOTICE };
   }
 
   private async postOnce(p: DiscordPortal, guid: IMessage['guid'], post: SinglePost | null): Promise<void> {
-    if (!post || this.d.map.remote(CONNECTOR, guid, post.part)) return;
+    if (!post || this.d.map.remote(guid, post.part)) return;
     await this.post(p, post.username, post.content, [], (id, i) => {
-      if (i === 0) this.d.map.put(CONNECTOR, { messageGuid: guid, part: post.part, remoteId: id, chatGuid: p.chatGuid });
+      if (i === 0) this.d.map.put({ messageGuid: guid, part: post.part, remoteId: id, chatGuid: p.chatGuid });
     });
   }
 
   private reactionTarget(m: IMessage): string | null {
     const r = m.reaction;
-    return r ? this.d.map.remote(CONNECTOR, r.targetGuid, r.targetPart) ?? this.d.map.remote(CONNECTOR, r.targetGuid, 0) : null;
+    return r ? this.targetOf(r.targetGuid, r.targetPart) : null;
+  }
+
+  /** The Discord message standing for iMessage part `part`: the post carrying it (an attachment), else the first post. */
+  private targetOf(guid: string, part: number): string | null {
+    return this.d.map.remote(guid, carrier(part)) ?? this.d.map.remote(guid, FIRST_POST);
   }
 
   private asBotReaction(chat: Chat, m: IMessage): boolean {
@@ -160,7 +166,7 @@ export class Outbound {
   }
 
   private async replyPrefixFor(p: DiscordPortal, guid: string, part: number): Promise<string> {
-    const target = this.d.map.remote(CONNECTOR, guid, part) ?? this.d.map.remote(CONNECTOR, guid, 0);
+    const target = this.targetOf(guid, part);
     if (!target) return '';
     const content = await this.fetchContent(p, target);
     const quoted = content?.split('\n').filter((l) => !l.startsWith('> ↩️')).join('\n') ?? null;

@@ -3,8 +3,7 @@
 // demand once, and the webhook's id and token are stored in the portal so it is
 // reused across restarts (Discord caps webhooks per channel).
 import { ChannelType, Routes, type Client, type Guild } from 'discord.js';
-import { PortalStore, type Portal } from '../../core/store/portals.ts';
-import type { BridgeDb } from '../../core/db/bridgeDb.ts';
+import type { PortalRecord, PortalView } from '../../core/kit/index.ts';
 import type { ChatGuid } from '../../ids.ts';
 import type { WebhookSender, WebhookTarget } from './webhookSender.ts';
 
@@ -25,20 +24,18 @@ export interface PortalSettings { mode: 'channels' | 'forum'; category_name: str
 export interface NewPortal { chatGuid: ChatGuid; title: string; channelName: string; topic: string }
 
 export class Portals {
-  private readonly store: PortalStore;
   private readonly pending = new Map<string, Promise<string>>();
   private readonly webhookIds = new Set<string>();
 
-  constructor(db: BridgeDb, private readonly client: Client, private readonly sender: WebhookSender, private readonly settings: PortalSettings, private readonly guildId: string) {
-    this.store = new PortalStore(db);
-    for (const p of this.store.all(CONNECTOR)) if (typeof p.extra.webhookId === 'string') this.webhookIds.add(p.extra.webhookId);
+  constructor(private readonly store: PortalView, private readonly client: Client, private readonly sender: WebhookSender, private readonly settings: PortalSettings, private readonly guildId: string) {
+    for (const p of this.store.all()) if (typeof p.extra.webhookId === 'string') this.webhookIds.add(p.extra.webhookId);
   }
 
   /** Ids of every webhook we post through: their messages are never relayed back. */
   get ownWebhookIds(): ReadonlySet<string> { return this.webhookIds; }
 
   find(chat: ChatGuid): DiscordPortal | null {
-    const p = this.store.byChat(CONNECTOR, chat);
+    const p = this.store.byChat(chat);
     return p ? toDiscordPortal(p) : null;
   }
 
@@ -62,16 +59,16 @@ export class Portals {
   /** Move a portal to the chat guid Messages actually uses. */
   rekey(p: DiscordPortal, chat: ChatGuid): DiscordPortal {
     if (p.chatGuid === chat) return p;
-    this.store.remove(CONNECTOR, p.chatGuid);
+    this.store.remove(p.chatGuid);
     return this.save({ ...p, chatGuid: chat });
   }
 
   byChannel(channelId: string): DiscordPortal | null {
-    const p = this.store.byRemote(CONNECTOR, channelId);
+    const p = this.store.byRemote(channelId);
     return p ? toDiscordPortal(p) : null;
   }
 
-  all(): DiscordPortal[] { return this.store.all(CONNECTOR).map(toDiscordPortal); }
+  all(): DiscordPortal[] { return this.store.all().map(toDiscordPortal); }
 
   async ensure(n: NewPortal): Promise<DiscordPortal> {
     const existing = this.find(n.chatGuid);
@@ -87,7 +84,7 @@ export class Portals {
 
   unlink(channelId: string): DiscordPortal | null {
     const p = this.byChannel(channelId);
-    if (p) this.store.remove(CONNECTOR, p.chatGuid);
+    if (p) this.store.remove(p.chatGuid);
     return p;
   }
 
@@ -100,7 +97,7 @@ export class Portals {
 
   /** The channel or webhook is gone (deleted in Discord): forget it so the next delivery recreates it. */
   forget(chat: ChatGuid): void {
-    this.store.remove(CONNECTOR, chat);
+    this.store.remove(chat);
   }
 
   /**
@@ -140,7 +137,7 @@ export class Portals {
 
   private save(p: DiscordPortal): DiscordPortal {
     const { chatGuid, channelId, ...extra } = p;
-    this.store.upsert({ connector: CONNECTOR, chatGuid, remoteId: channelId, extra: { ...extra } });
+    this.store.upsert({ chatGuid, remoteId: channelId, extra: { ...extra } });
     this.webhookIds.add(p.webhookId);
     return p;
   }
@@ -185,7 +182,7 @@ export class Portals {
   }
 }
 
-function toDiscordPortal(p: Portal): DiscordPortal {
+function toDiscordPortal(p: PortalRecord): DiscordPortal {
   const x = p.extra as Partial<DiscordPortal>;
   return {
     chatGuid: p.chatGuid, channelId: p.remoteId, mode: x.mode ?? 'channels',

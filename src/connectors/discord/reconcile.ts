@@ -5,16 +5,18 @@
 // redelivery posts just the missing ones (each is mapped as soon as it's posted).
 import { Routes, type REST } from 'discord.js';
 import type { EventEnvelope } from '../../core/events.ts';
-import type { MessageMap } from '../../core/store/messageMap.ts';
+import type { MessageMapView } from '../../core/kit/index.ts';
 import type { Outbound, SinglePost } from './outbound.ts';
 import { CONNECTOR, type DiscordPortal } from './portals.ts';
+import { carrier, type DiscordPart } from './parts.ts';
 
 interface Recent { id: string; content: string; webhook_id?: string; author: { username: string }; attachments: Array<{ filename: string }> }
-interface Wanted { part: number; username: string; content: string; files: string[] }
+/** A message the delivery would post; `carries`: the iMessage parts (attachments) it holds. */
+interface Wanted { part: DiscordPart; username: string; content: string; files: string[]; carries: number[] }
 
 const RECENT_WINDOW = 100;
 
-export async function reconcileDelivery(env: EventEnvelope, portal: DiscordPortal | null, rest: REST, map: MessageMap, outbound: Outbound): Promise<'delivered' | 'missing'> {
+export async function reconcileDelivery(env: EventEnvelope, portal: DiscordPortal | null, rest: REST, map: MessageMapView<DiscordPart>, outbound: Outbound): Promise<'delivered' | 'missing'> {
   const ev = env.event;
   const guid = ev.message.guid;
   if (!portal) return 'missing';
@@ -25,7 +27,7 @@ export async function reconcileDelivery(env: EventEnvelope, portal: DiscordPorta
       if (ev.type === 'message' && ev.sentBy?.connector === CONNECTOR) return 'delivered'; // delivery posts nothing for these
       const plan = await outbound.messagePlan(portal, ev);
       if (!plan) return 'delivered';
-      wanted = plan.slots.map((s) => ({ part: s.part, username: plan.username, content: s.content ?? '', files: s.files.map((f) => f.name) }));
+      wanted = plan.slots.map((s) => ({ part: s.part, username: plan.username, content: s.content ?? '', files: s.files.map((f) => f.name), carries: s.files.map((f) => f.part) }));
       break;
     }
     case 'reaction': {
@@ -48,23 +50,24 @@ export async function reconcileDelivery(env: EventEnvelope, portal: DiscordPorta
     default:
       return 'missing'; // edits and unsends converge to one state when redone
   }
-  const open = wanted.filter((w) => !map.remote(CONNECTOR, guid, w.part));
+  const open = wanted.filter((w) => !map.remote(guid, w.part));
   if (open.length === 0) return 'delivered';
   const recent = (await rest.get(Routes.channelMessages(portal.channelId), { query: new URLSearchParams({ limit: String(RECENT_WINDOW) }) }) as Recent[])
-    .filter((m) => m.webhook_id === portal.webhookId && !map.byRemote(CONNECTOR, m.id))
+    .filter((m) => m.webhook_id === portal.webhookId && !map.byRemote(m.id))
     .reverse(); // oldest first: the first unmatched candidate is the one posted first
   let found = 0;
   for (const w of open) {
     const i = recent.findIndex((m) => matches(m, w));
     if (i < 0) continue;
     const [m] = recent.splice(i, 1);
-    map.put(CONNECTOR, { messageGuid: guid, part: w.part, remoteId: m!.id, chatGuid: portal.chatGuid });
+    map.put({ messageGuid: guid, part: w.part, remoteId: m!.id, chatGuid: portal.chatGuid });
+    for (const k of w.carries) if (!map.remote(guid, carrier(k))) map.put({ messageGuid: guid, part: carrier(k), remoteId: m!.id, chatGuid: portal.chatGuid });
     found++;
   }
   return found === open.length ? 'delivered' : 'missing';
 }
 
-const single = (p: SinglePost): Wanted => ({ part: p.part, username: p.username, content: p.content, files: [] });
+const single = (p: SinglePost): Wanted => ({ part: p.part, username: p.username, content: p.content, files: [], carries: [] });
 
 function matches(m: Recent, w: Wanted): boolean {
   if (m.author.username !== w.username || m.content.trim() !== w.content.trim()) return false;

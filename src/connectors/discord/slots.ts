@@ -1,21 +1,17 @@
 // How one iMessage becomes Discord messages: text split to Discord's limit,
 // files in groups of ten riding on the last text part. Each planned message
-// (a slot) has its own message-map part, written the moment it is posted, so a
-// redelivery after a crash posts only the slots that are still missing.
+// (a slot) has its own message-map part (parts.ts), written the moment it is
+// posted, so a redelivery after a crash posts only the slots that are still missing.
 import { attachmentNotice, splitText } from './toDiscord.ts';
 import { isTooLarge, type OutFile, type WebhookSender, type WebhookTarget } from './webhookSender.ts';
+import { extra, post, type DiscordPart } from './parts.ts';
 
-/** Extra message-map parts: text overflow and notices live beside the real parts. */
-export const OVERFLOW_PART = 1000;
-export const NOTICE_PART = -1;
-/** Messages a slot needed beyond its first (files Discord refused, one by one). */
-const FALLBACK_PART = 2000;
 const MAX_FILES_PER_MESSAGE = 10;
 
-export interface Slot<F extends OutFile = OutFile> { part: number; content: string | undefined; files: F[] }
+export interface Slot<F extends OutFile = OutFile> { index: number; part: DiscordPart; content: string | undefined; files: F[] }
 
-export const slotPart = (index: number): number => (index === 0 ? 0 : OVERFLOW_PART + index);
-export const fallbackPart = (slot: Slot, n: number): number => FALLBACK_PART + (slot.part === 0 ? 0 : slot.part - OVERFLOW_PART) * 100 + n;
+/** The n-th message a slot needed (n = 0: the slot's own post; more when files Discord refused went one by one). */
+export const slotMessagePart = (slot: Slot, n: number): DiscordPart => (n === 0 ? slot.part : extra(slot.index, n));
 
 export function planSlots<F extends OutFile>(text: string, files: F[]): Slot<F>[] {
   const parts = text ? splitText(text) : [];
@@ -23,7 +19,7 @@ export function planSlots<F extends OutFile>(text: string, files: F[]): Slot<F>[
   for (let i = 0; i < files.length; i += MAX_FILES_PER_MESSAGE) groups.push(files.slice(i, i + MAX_FILES_PER_MESSAGE));
   const shaped: Array<{ content: string | undefined; files: F[] }> = parts.map((content, i) => ({ content, files: i === parts.length - 1 ? groups.shift() ?? [] : [] }));
   for (const g of groups) shaped.push({ content: undefined, files: g });
-  return shaped.map((s, i) => ({ part: slotPart(i), ...s }));
+  return shaped.map((s, i) => ({ index: i, part: post(i), ...s }));
 }
 
 /**

@@ -2,7 +2,8 @@
 // Messages confirms it, an m.notice with the reason when it fails. The core
 // reports each stage once and deletes the downloaded file at the final fate.
 import type { SendReceipt } from '../../core/events.ts';
-import type { MessageMap } from '../../core/store/messageMap.ts';
+import type { MessageMapView } from '../../core/kit/index.ts';
+import { eventOf, type MatrixPart } from './parts.ts';
 import type { Actors } from './actors.ts';
 import type { PortalManager } from './portals.ts';
 import type { MatrixStore } from './store.ts';
@@ -10,7 +11,7 @@ import { txnIdFor } from './ids.ts';
 import { noticeContent } from './render.ts';
 import { fateSentence } from '../../core/presentation/index.ts';
 
-export interface FateDeps { connectorId: string; actors: Actors; portals: PortalManager; store: MatrixStore; map: MessageMap }
+export interface FateDeps { connectorId: string; actors: Actors; portals: PortalManager; store: MatrixStore; map: MessageMapView<MatrixPart> }
 
 export async function reportFate(d: FateDeps, receipt: SendReceipt): Promise<void> {
   const origin = receipt.intent.origin;
@@ -24,7 +25,7 @@ export async function reportFate(d: FateDeps, receipt: SendReceipt): Promise<voi
   switch (fate.state) {
     case 'sent':
       // Tapbacks and replies from the phone can now find the user's own event.
-      d.map.put(d.connectorId, { messageGuid: fate.messageGuid, part: 0, remoteId: eventId, chatGuid: receipt.intent.chatGuid });
+      d.map.put({ messageGuid: fate.messageGuid, part: eventOf(0), remoteId: eventId, chatGuid: receipt.intent.chatGuid });
       await bot.send(roomId, 'm.reaction', { 'm.relates_to': { rel_type: 'm.annotation', event_id: eventId, key: '✅' } }, txnIdFor(key));
       await bot.receipt(roomId, eventId);
       return;

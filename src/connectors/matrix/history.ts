@@ -10,6 +10,7 @@
 // edits find it.
 import type { EventEnvelope } from '../../core/events.ts';
 import type { FoldedReaction } from '../../core/backfill/plan.ts';
+import { eventOf } from './parts.ts';
 import type { GroupEvent, IMessage } from '../../imessage/model.ts';
 import type { OutgoingDeps } from './outgoing.ts';
 import type { Poster } from './actors.ts';
@@ -69,7 +70,7 @@ export class MatrixHistory {
   }
 
   async deliver(env: EventEnvelope, ev: HistoryEvent): Promise<void> {
-    const { map, connectorId: cid } = this.d;
+    const { map } = this.d;
     const m = ev.message;
     const h = ev.history;
     // Matrix can't put events before existing ones: history only ever goes into a new room.
@@ -81,11 +82,11 @@ export class MatrixHistory {
     await this.pointOldRoom(ev.chat.guid, roomId);
     const at = m.date ?? undefined;
     if (m.kind === 'group_event') {
-      if (!m.event || map.remote(cid, m.guid, 0)) return;
+      if (!m.event || map.remote(m.guid, eventOf(0))) return;
       const stamped = this.d.actors.mode === 'appservice';
       const content = historyContent(groupLine(m.event, (x) => this.who(x)), { label: null, time: stamped || at === undefined ? null : historyTime(at), edited: false, notice: true });
       const id = await this.d.actors.bot.send(roomId, 'm.room.message', content, txnIdFor(env.key), stamped ? at : undefined);
-      map.put(cid, { messageGuid: m.guid, part: 0, remoteId: id, chatGuid: ev.chat.guid });
+      map.put({ messageGuid: m.guid, part: eventOf(0), remoteId: id, chatGuid: ev.chat.guid });
       return;
     }
     const poster = await this.d.actors.poster(m.sender, m.fromMe, roomId);
@@ -94,7 +95,7 @@ export class MatrixHistory {
     const time = stamped || at === undefined ? null : historyTime(at);
     // Bot mode: one account can't react as each person, so tapbacks are a line under the text.
     const reactionLine = this.d.actors.mode === 'bot' ? reactionsText(h.reactions, (x) => this.who(x)) : '';
-    const replyTo = m.replyTo ? map.remote(cid, m.replyTo.guid, m.replyTo.part) ?? map.remotes(cid, m.replyTo.guid)[0]?.remoteId ?? null : null;
+    const replyTo = m.replyTo ? map.remote(m.replyTo.guid, eventOf(m.replyTo.part)) ?? map.remotes(m.replyTo.guid)[0]?.remoteId ?? null : null;
     const textPart = textPartOf(m.attachments.map((a) => a.part));
     const parts: Array<{ part: number; make: () => Promise<Record<string, unknown>> }> = [];
     for (const a of m.attachments) {
@@ -113,10 +114,10 @@ export class MatrixHistory {
     parts.sort((a, b) => a.part - b.part);
     let first = true;
     for (const p of parts) {
-      if (map.remote(cid, m.guid, p.part)) { first = false; continue; }
+      if (map.remote(m.guid, eventOf(p.part))) { first = false; continue; }
       const content = await p.make();
       const eventId = await poster.api.send(roomId, 'm.room.message', first ? withReply(content, replyTo) : content, txnIdFor(env.key, p.part), ts);
-      map.put(cid, { messageGuid: m.guid, part: p.part, remoteId: eventId, chatGuid: ev.chat.guid });
+      map.put({ messageGuid: m.guid, part: eventOf(p.part), remoteId: eventId, chatGuid: ev.chat.guid });
       first = false;
     }
     if (this.d.actors.mode === 'appservice') await this.reactions(env, roomId, m, h.reactions);
@@ -135,9 +136,9 @@ export class MatrixHistory {
 
   /** Appservice mode: each standing tapback as its person's m.reaction, at the target's time (the tapback's own time is not kept). */
   private async reactions(env: EventEnvelope, roomId: string, m: IMessage, rs: FoldedReaction[]): Promise<void> {
-    const { map, store, connectorId: cid } = this.d;
+    const { map, store } = this.d;
     for (const r of rs) {
-      const target = map.remote(cid, m.guid, r.part) ?? map.remotes(cid, m.guid)[0]?.remoteId;
+      const target = map.remote(m.guid, eventOf(r.part)) ?? map.remotes(m.guid)[0]?.remoteId;
       const who = r.fromMe ? 'me' : r.sender;
       const key = r.emoji ?? '🏷️';
       if (!target || store.reaction(m.guid, r.part, who)?.key === key) continue;

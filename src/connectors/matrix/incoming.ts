@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { CoreHandle } from '../../core/connector.ts';
 import { isDenial } from '../../core/errors.ts';
-import type { MessageMap } from '../../core/store/messageMap.ts';
+import type { MessageMapView } from '../../core/kit/index.ts';
+import type { MatrixPart } from './parts.ts';
 import type { SendIntent } from '../../core/events.ts';
 import type { Actors } from './actors.ts';
 import type { PortalManager } from './portals.ts';
@@ -26,7 +27,7 @@ export interface IncomingDeps {
   connectorId: string;
   actors: Actors;
   portals: PortalManager;
-  map: MessageMap;
+  map: MessageMapView<MatrixPart>;
   core: () => CoreHandle;
   /** Who may use the management commands and invite the bot (owners + allowed_users); sends are the core's to decide. */
   allowed: Set<string>;
@@ -48,7 +49,7 @@ export class Incoming {
     const { actors, d } = { actors: this.d.actors, d: this.d };
     if (actors.isBridgeUser(ev.sender)) return;
     if (ev.content?.[BRIDGE_MARK] === true) return;
-    if (d.map.byRemote(d.connectorId, ev.event_id)) return;
+    if (d.map.byRemote(ev.event_id)) return;
     if (ev.type === 'm.room.member') return this.membership(ev);
     const chatGuid = d.portals.chatFor(ev.room_id);
     if (!chatGuid) {

@@ -4,12 +4,10 @@
 // turns the allowed ones into outbox sends.
 import { Appservice, LogService, MatrixClient, MemoryStorageProvider } from 'matrix-bot-sdk';
 import type { Logger } from 'pino';
-import type { BridgeDb } from '../../core/db/bridgeDb.ts';
 import type { CoreHandle, FateReportingConnector, Refusal, RefusalTellingConnector } from '../../core/connector.ts';
 import type { EventEnvelope, SendReceipt } from '../../core/events.ts';
 import type { MatrixConfig } from '../../config/schema.ts';
-import { MessageMap } from '../../core/store/messageMap.ts';
-import { PortalStore } from '../../core/store/portals.ts';
+import type { ConnectorKits } from '../../core/kit/index.ts';
 import { MatrixApi, whoami } from './api.ts';
 import { BotActors, type Actors } from './actors.ts';
 import { AppserviceActors } from './ghosts.ts';
@@ -27,13 +25,14 @@ import { MatrixStore } from './store.ts';
 import { mediaRoot, sweepDownloads } from './mediaFiles.ts';
 import { TxnServer } from './txnServer.ts';
 import { backfillLimits } from '../../core/backfill/limits.ts';
-import { BackfillStore } from '../../core/backfill/store.ts';
+import { openMatrixKit } from './kit.ts';
 import type { BackfillLimits } from '../../core/backfill/plan.ts';
 import { txnIdFor } from './ids.ts';
 import { noticeContent } from './render.ts';
 
 export interface MatrixConnectorDeps {
-  db: BridgeDb;
+  /** The core's kits: this connector opens its own (views scoped to its id, the matrix_* tables, its migrations). */
+  kits: ConnectorKits;
   displayName(handle: string): string;
   status(): Promise<Record<string, unknown>>;
   log: Logger;
@@ -63,10 +62,11 @@ const KEEP_FAILED_MS = 30 * 24 * 3600_000;
 export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnectorDeps): MatrixConnector {
   const id = deps.id ?? 'matrix';
   const log = deps.log.child({ connector: id });
-  const store = new MatrixStore(deps.db);
+  const kit = openMatrixKit(deps.kits, id);
+  const store = new MatrixStore(kit.storage);
   const media = mediaRoot(config.data_dir ?? deps.dataDir);
-  const map = new MessageMap(deps.db);
-  const portalStore = new PortalStore(deps.db);
+  const map = kit.messages;
+  const portalStore = kit.portals;
   const allowed = new Set([...config.owners, ...config.allowed_users]);
   let core: CoreHandle | null = null;
   let actors: Actors | null = null;
@@ -114,7 +114,7 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
   const statusWithMatrix = async (): Promise<Record<string, unknown>> => ({
     ...(await deps.status()),
     matrix_mode: config.mode,
-    matrix_portals: portalStore.all(id).length,
+    matrix_portals: portalStore.all().length,
     matrix_inbound_pending: store.pending(1000).length,
   });
 
@@ -142,7 +142,7 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
       actors = made.actors;
       if (config.mode === 'appservice') await nameTheBot(actors.bot, store, config.appservice.bot_display_name);
       portals = new PortalManager({ connectorId: id, serverName: config.homeserver_name, spaceName: config.space_name, owners: config.owners, actors, portals: portalStore, store, displayName: deps.displayName });
-      outgoing = new Outgoing({ connectorId: id, actors, portals, map, store, displayName: deps.displayName, log, runs: new BackfillStore(deps.db) });
+      outgoing = new Outgoing({ connectorId: id, actors, portals, map, store, displayName: deps.displayName, log, runs: kit.history });
       const commands = new Commands({ connectorId: id, actors, core: () => need(core), status: statusWithMatrix, managementRoom: () => mgmt });
       const incoming = new Incoming({
         connectorId: id, actors, portals, map, core: () => need(core), allowed, hsUrl: config.homeserver_url,

@@ -3,7 +3,8 @@
 // skipped on re-delivery, so a crash and restart never post twice.
 import type { Logger } from 'pino';
 import type { EventEnvelope } from '../../core/events.ts';
-import type { MessageMap } from '../../core/store/messageMap.ts';
+import type { HistoryView, MessageMapView } from '../../core/kit/index.ts';
+import { eventOf, type MatrixPart } from './parts.ts';
 import type { Chat, IMessage } from '../../imessage/model.ts';
 import type { Attribution } from '../../core/events.ts';
 import type { Actors } from './actors.ts';
@@ -15,19 +16,18 @@ import { editContent, noticeContent, textContent, textPartOf, withReply, BRIDGE_
 import { reactions } from './reactions.ts';
 import { errcodeOf } from './errors.ts';
 import { MatrixHistory } from './history.ts';
-import type { BackfillStore } from '../../core/backfill/store.ts';
 import { actorName, editedText, fallbackLine, groupEventSentence, notDeliveredSentence, senderLabel } from '../../core/presentation/index.ts';
 
 export interface OutgoingDeps {
   connectorId: string;
   actors: Actors;
   portals: PortalManager;
-  map: MessageMap;
+  map: MessageMapView<MatrixPart>;
   store: MatrixStore;
   displayName(handle: string): string;
   log: Logger;
   /** Backfill runs: which edits a history line already shows (src/core/backfill). */
-  runs: BackfillStore;
+  runs: HistoryView;
 }
 
 export class Outgoing {
@@ -62,7 +62,7 @@ export class Outgoing {
     const poster = await this.d.actors.poster(m.sender, m.fromMe, roomId);
     let label = poster.label;
     if (m.fromMe && sentBy) label = senderLabel(m, sentBy, this.d.displayName, cid);
-    const replyTo = m.replyTo ? map.remote(cid, m.replyTo.guid, m.replyTo.part) ?? map.remotes(cid, m.replyTo.guid)[0]?.remoteId ?? null : null;
+    const replyTo = m.replyTo ? map.remote(m.replyTo.guid, eventOf(m.replyTo.part)) ?? map.remotes(m.replyTo.guid)[0]?.remoteId ?? null : null;
     const textPart = textPartOf(m.attachments.map((a) => a.part));
     const parts: Array<{ part: number; make: () => Promise<Record<string, unknown>> }> = [];
     for (const a of m.attachments) {
@@ -77,23 +77,23 @@ export class Outgoing {
     parts.sort((a, b) => a.part - b.part);
     let first = true;
     for (const p of parts) {
-      if (map.remote(cid, m.guid, p.part)) { first = false; continue; }
+      if (map.remote(m.guid, eventOf(p.part))) { first = false; continue; }
       const content = await p.make();
       const eventId = await poster.api.send(roomId, 'm.room.message', first ? withReply(content, replyTo) : content, txnIdFor(env.key, p.part));
-      map.put(cid, { messageGuid: m.guid, part: p.part, remoteId: eventId, chatGuid: chat.guid });
+      map.put({ messageGuid: m.guid, part: eventOf(p.part), remoteId: eventId, chatGuid: chat.guid });
       first = false;
     }
   }
 
   private async edit(env: EventEnvelope, chat: Chat, m: IMessage): Promise<void> {
     // Already shown by the line's history post; and an edit alone never opens a room (a new room's history shows it).
-    if (this.d.runs.historyShowsEdit(this.d.connectorId, chat.guid, m.guid, m.dateEdited) || !this.d.portals.roomFor(chat.guid)) return;
+    if (this.d.runs.showsEdit(chat.guid, m.guid, m.dateEdited) || !this.d.portals.roomFor(chat.guid)) return;
     const text = editedText(m);
     // An unsend moves date_edited too: that "edit" shows nothing; the unsend redacts.
     if (text === null) return;
     const roomId = await this.d.portals.ensure(chat);
     const part = textPartOf(m.attachments.map((a) => a.part));
-    const target = this.d.map.remote(this.d.connectorId, m.guid, part) ?? this.d.map.remotes(this.d.connectorId, m.guid)[0]?.remoteId;
+    const target = this.d.map.remote(m.guid, eventOf(part)) ?? this.d.map.remotes(m.guid)[0]?.remoteId;
     const poster = await this.d.actors.poster(m.sender, m.fromMe, roomId);
     if (!target) {
       await poster.api.send(roomId, 'm.room.message', textContent(`(edited) ${text}`, poster.label), txnIdFor(env.key));
@@ -104,7 +104,7 @@ export class Outgoing {
 
   private async unsend(env: EventEnvelope, chat: Chat, m: IMessage): Promise<void> {
     const roomId = await this.d.portals.ensure(chat);
-    const all = this.d.map.remotes(this.d.connectorId, m.guid);
+    const all = this.d.map.remotes(m.guid);
     const whole = m.unsent || m.retractedParts.length === 0;
     for (const r of all) {
       if (!whole && !m.retractedParts.includes(r.part)) continue;
@@ -147,7 +147,7 @@ export class Outgoing {
   }
 
   private async delivery(env: EventEnvelope, chat: Chat, m: IMessage, status: 'delivered' | 'read' | 'failed'): Promise<void> {
-    const target = this.d.map.remotes(this.d.connectorId, m.guid).at(-1)?.remoteId;
+    const target = this.d.map.remotes(m.guid).at(-1)?.remoteId;
     const roomId = this.d.portals.roomFor(chat.guid);
     if (!roomId) return;
     if (status === 'failed') {

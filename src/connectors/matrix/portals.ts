@@ -3,7 +3,7 @@
 // gathered in the bridge's Space; one-to-one chats marked as direct.
 import type { Chat } from '../../imessage/model.ts';
 import type { ChatGuid } from '../../ids.ts';
-import type { PortalStore } from '../../core/store/portals.ts';
+import type { PortalView } from '../../core/kit/index.ts';
 import type { Actors } from './actors.ts';
 import type { MatrixStore } from './store.ts';
 import type { MatrixApi } from './api.ts';
@@ -16,7 +16,7 @@ export interface PortalDeps {
   spaceName?: string;
   owners: string[];
   actors: Actors;
-  portals: PortalStore;
+  portals: PortalView;
   store: MatrixStore;
   displayName(handle: string): string;
 }
@@ -32,11 +32,11 @@ export class PortalManager {
   constructor(private readonly d: PortalDeps) {}
 
   roomFor(chat: ChatGuid): string | null {
-    return this.d.portals.byChat(this.d.connectorId, chat)?.remoteId ?? null;
+    return this.d.portals.byChat(chat)?.remoteId ?? null;
   }
 
   chatFor(roomId: string): ChatGuid | null {
-    return this.d.portals.byRemote(this.d.connectorId, roomId)?.chatGuid ?? null;
+    return this.d.portals.byRemote(roomId)?.chatGuid ?? null;
   }
 
   /** The room for a chat, created once (concurrent callers share the creation). */
@@ -75,7 +75,7 @@ export class PortalManager {
       ],
     });
     // Persist first: if anything below fails, the room is reused, never duplicated.
-    this.d.portals.upsert({ connector: this.d.connectorId, chatGuid: chat.guid, remoteId: roomId, extra: { spaceId, direct: !chat.isGroup, title } });
+    this.d.portals.upsert({ chatGuid: chat.guid, remoteId: roomId, extra: { spaceId, direct: !chat.isGroup, title } });
     await bot.setState(spaceId, 'm.space.child', roomId, { via: [this.d.serverName], suggested: true });
     for (const h of chat.participants) await actors.addMember(roomId, h);
     const puppet = actors.puppet();

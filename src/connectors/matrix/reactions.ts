@@ -5,14 +5,14 @@ import type { EventEnvelope } from '../../core/events.ts';
 import type { Chat, IMessage } from '../../imessage/model.ts';
 import type { OutgoingDeps } from './outgoing.ts';
 import { txnIdFor } from './ids.ts';
+import { eventOf } from './parts.ts';
 import { errcodeOf } from './errors.ts';
 import { noticeContent, BRIDGE_MARK } from './render.ts';
 
 export async function reactions(d: OutgoingDeps, env: EventEnvelope, _chat: Chat, m: IMessage, roomId: string): Promise<void> {
   const r = m.reaction;
   if (!r) return;
-  const cid = d.connectorId;
-  const target = d.map.remote(cid, r.targetGuid, r.targetPart) ?? d.map.remotes(cid, r.targetGuid)[0]?.remoteId;
+  const target = d.map.remote(r.targetGuid, eventOf(r.targetPart)) ?? d.map.remotes(r.targetGuid)[0]?.remoteId;
   if (!target) {
     d.log.info({ target: r.targetGuid }, 'tapback on a message that was never bridged; skipped');
     return;

@@ -1,6 +1,7 @@
-// The connector's own tables (migration 030): the durable inbound queue, seen
+// The connector's own tables (migrations.ts, 030): the durable inbound queue, seen
 // appservice transactions, current tapback reactions, and small state values.
-import type { BridgeDb } from '../../core/db/bridgeDb.ts';
+// It works through the kit's storage, which refuses any table but matrix_*.
+import type { ConnectorStorage } from '../../core/kit/index.ts';
 
 export interface MatrixEvent {
   event_id: string;
@@ -17,7 +18,7 @@ export interface MatrixEvent {
 export interface QueuedEvent { id: number; event: MatrixEvent; attempts: number }
 
 export class MatrixStore {
-  constructor(private readonly db: BridgeDb) {}
+  constructor(private readonly db: ConnectorStorage) {}
 
   /** Queue events (duplicates by event id ignored); returns how many were new. */
   enqueue(events: MatrixEvent[]): number {

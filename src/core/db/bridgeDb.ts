@@ -24,6 +24,7 @@ export function migrate(db: BridgeDb, list: Migration[]): void {
   const sorted = [...list].sort((a, b) => a.version - b.version);
   for (const m of sorted) {
     if (done.has(m.version)) continue;
+    if (m.applies && !m.applies(db)) continue;
     db.transaction(() => {
       m.up(db);
       db.prepare('INSERT INTO schema_version (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, Date.now());

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { openBridgeDb, type BridgeDb } from '../../../src/core/db/bridgeDb.ts';
+import { ConnectorKits } from '../../../src/core/kit/index.ts';
 import { discordSection } from '../../../src/config/sections/discord.ts';
 import { createDiscordConnector, type DiscordConnector } from '../../../src/connectors/discord/index.ts';
 import { LocalDiscord, type LocalDiscordOptions } from './localDiscord.ts';
@@ -34,7 +35,7 @@ export async function startHarness(config: Record<string, unknown> = {}, discord
   const core = new FakeCore(db);
   const logs: string[] = [];
   const connector = createDiscordConnector(cfg, {
-    db, displayName: (h) => NAMES[h] ?? h, status: async () => ({ healthy: true, outbox_queue_depth: core.receipts.filter((r) => r.fate.state === 'queued').length }),
+    kits: new ConnectorKits(db), displayName: (h) => NAMES[h] ?? h, status: async () => ({ healthy: true, outbox_queue_depth: core.receipts.filter((r) => r.fate.state === 'queued').length }),
     log: pino({ level: 'debug' }, { write: (line: string) => { logs.push(line); } }), downloadDir: join(dir, 'downloads'),
   });
   core.attach(connector);

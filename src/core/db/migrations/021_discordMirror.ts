@@ -7,6 +7,8 @@ import type { Migration } from './index.ts';
 export const m021DiscordMirror: Migration = {
   version: 21,
   name: 'discord: unlinked chats and existing channels become core mirror overrides',
+  // Only where Discord's migration 020 made its tables (an old database, or Discord just configured).
+  applies: (db) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'discord_unlinked'").get() !== undefined,
   up(db) {
     const put = db.prepare('INSERT OR REPLACE INTO mirror_override (connector, chat_key, chat_guid, mirrored, at) VALUES (?, ?, ?, ?, ?)');
     for (const guid of db.prepare("SELECT chat_guid FROM portal WHERE connector = 'discord'").pluck().all() as string[]) put.run('discord', chatKey(guid), guid, 1, Date.now());

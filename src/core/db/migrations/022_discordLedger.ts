@@ -8,6 +8,8 @@ import type { Migration } from './index.ts';
 export const m022DiscordLedger: Migration = {
   version: 22,
   name: 'discord: send ledger and denial notices move into the core outbox',
+  // Only where Discord's migration 020 made its tables (an old database, or Discord just configured).
+  applies: (db) => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'discord_origin'").get() !== undefined,
   up(db) {
     const stage = (s: string): string | null => (s === 'new' ? null : s === 'queued' || s === 'sending' ? 'pending' : s);
     const setRoom = db.prepare('UPDATE outbox SET origin_room = ?, reported_state = ? WHERE id = ?');

@@ -1,5 +1,9 @@
 // Numbered migrations, applied in order, once each. Ranges keep parts apart:
 // 001–009 core, 010–019 api, 020–029 discord, 030–039 matrix, 040–049 backfill.
+// The connectors' own migrations (020, 030, 031) live with each connector and
+// are applied when its kit is opened (src/core/kit); this list is the core's.
+// 021 and 022 stay here: they move Discord's old private state into core
+// tables, which only the core writes (see their files).
 import type { Database } from 'better-sqlite3';
 import { m001Core } from './001_core.ts';
 import { m002Delivery } from './002_delivery.ts';
@@ -8,11 +12,8 @@ import { m004SendOrigin } from './004_sendOrigin.ts';
 import { m009Scheduled } from './009_scheduled.ts';
 import { m010Api } from './010_api.ts';
 import { m011SearchEmoji } from './011_search_emoji.ts';
-import { m020Discord } from './020_discord.ts';
 import { m021DiscordMirror } from './021_discordMirror.ts';
 import { m022DiscordLedger } from './022_discordLedger.ts';
-import { m030Matrix } from './030_matrix.ts';
-import { m031MatrixHandoffs } from './031_matrixHandoffs.ts';
 import { m040Backfill } from './040_backfill.ts';
 import { m041BackfillPlace } from './041_backfillPlace.ts';
 
@@ -20,6 +21,12 @@ export interface Migration {
   version: number;
   name: string;
   up(db: Database): void;
+  /**
+   * Whether there is anything to do yet. A migration that doesn't apply is
+   * left unrecorded and asked again at the next migrate (e.g. when the
+   * connector whose old tables it converts registers them).
+   */
+  applies?(db: Database): boolean;
 }
 
 export const migrations: Migration[] = [
@@ -30,11 +37,8 @@ export const migrations: Migration[] = [
   m009Scheduled,
   m010Api,
   m011SearchEmoji,
-  m020Discord,
   m021DiscordMirror,
   m022DiscordLedger,
-  m030Matrix,
-  m031MatrixHandoffs,
   m040Backfill,
   m041BackfillPlace,
 ].sort((a, b) => a.version - b.version);

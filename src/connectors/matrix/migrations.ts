@@ -1,13 +1,15 @@
-import type { Migration } from './index.ts';
+// The Matrix connector's own migrations, applied by the core when the
+// connector opens its kit; they see only the matrix_* tables.
+import type { ConnectorMigration } from '../../core/kit/index.ts';
 
 // Matrix connector state. Incoming Matrix events are queued here before they
 // are acknowledged (appservice transactions) or before the sync token moves
 // (bot mode), so a crash or restart never loses or replays one.
-export const m030Matrix: Migration = {
+const m030Matrix: ConnectorMigration = {
   version: 30,
   name: 'matrix: inbound queue, appservice transactions, reactions, state',
-  up(db) {
-    db.exec(`
+  up(storage) {
+    storage.exec(`
       CREATE TABLE matrix_txn (
         txn_id      TEXT PRIMARY KEY,
         events      INTEGER NOT NULL,
@@ -41,3 +43,16 @@ export const m030Matrix: Migration = {
     `);
   },
 };
+
+// Matrix kept hand-off marks (matrix_state `handoff:<event>`) so a retried
+// event was not sent twice. The outbox now knows every origin (migration 004:
+// unique per connector, event and part), so the marks are dead weight.
+const m031MatrixHandoffs: ConnectorMigration = {
+  version: 31,
+  name: 'matrix: hand-off marks give way to the outbox origin',
+  up(storage) {
+    storage.prepare("DELETE FROM matrix_state WHERE key LIKE 'handoff:%'").run();
+  },
+};
+
+export const matrixMigrations: readonly ConnectorMigration[] = [m030Matrix, m031MatrixHandoffs];
