@@ -103,3 +103,72 @@ test('expanded rows equal the full select, with or without page bodies and join 
     }
   }
 });
+
+test('JSON pages (one json_array text per page) equal the full select in both orders and at every page size', (t) => {
+  const { path } = build(t, 'sequoia');
+  const db = new Database(path, { readonly: true });
+  t.after(() => db.close());
+  const present = tableColumns(db, 'message');
+  const expected = fullRows(db, present);
+  const pages = new CompactPages(db, present, { bodyLengths: true, chatIdsLater: true });
+  assert.ok((pages as unknown as { json: unknown }).json, 'a UTF-8 chat.db with a message_id join index reads pages as JSON');
+  const joins = new ChatJoins(db, path);
+  const bodies = new PageBodies(db);
+  for (const n of [1, 4, 1000]) {
+    for (const desc of [false, true]) {
+      const got: unknown[][] = [];
+      let lo = -1;
+      let hi = Number.MAX_SAFE_INTEGER;
+      for (;;) {
+        const rows = pages.read(lo, hi, n, desc);
+        if (rows.length === 0) break;
+        const a = Math.min(rows[0]![0], rows.at(-1)![0]);
+        const b = Math.max(rows[0]![0], rows.at(-1)![0]);
+        joins.fill(rows, a, b);
+        bodies.fill(rows, a, b);
+        got.push(...rows.map((r) => r.slice(0, 29)));
+        if (desc) hi = rows.at(-1)![0]; else lo = rows.at(-1)![0];
+      }
+      assert.deepStrictEqual(got, desc ? [...expected].reverse() : expected, `page ${n}, ${desc ? 'desc' : 'asc'}`);
+    }
+  }
+});
+
+test('a page SQLite cannot put into JSON (a blob in a text column) is read in the compact form instead', (t) => {
+  const path = join(tempDir(t), 'chat.db');
+  const fx = new FixtureDb(path, 'sequoia');
+  const alice = fx.handle('+15550001111');
+  const chat = fx.chat('iMessage;-;+15550001111', { handles: [alice] });
+  fx.message({ guid: 'G-0', handle_id: alice, dateMs: T0, chatId: chat, attributedBody: encodeAttributedBody('fine'), text: Buffer.from([1, 2]) });
+  fx.message({ guid: 'G-1', handle_id: alice, dateMs: T0 + 1, chatId: chat, attributedBody: encodeAttributedBody('odd'), group_title: Buffer.from([0x13, 0x37]) });
+  fx.close();
+  const db = new Database(path, { readonly: true });
+  t.after(() => db.close());
+  const present = tableColumns(db, 'message');
+  // The hazard: these bytes are valid JSONB, which json_array would read as the number 7.
+  assert.equal(db.prepare("SELECT json_array(group_title) FROM message WHERE guid = 'G-1'").pluck().get(), '[7]');
+  const pages = new CompactPages(db, present, { bodyLengths: true, chatIdsLater: true });
+  // One row per page: each odd row must fall back on its own, not ride on its neighbour's failure.
+  const rows: MessageRow[] = [];
+  for (let lo = -1; ;) {
+    const page = pages.read(lo, Number.MAX_SAFE_INTEGER, 1, false);
+    if (page.length === 0) break;
+    lo = page[0]![0];
+    new ChatJoins(db, path).fill(page, lo, lo);
+    new PageBodies(db).fill(page, lo, lo);
+    rows.push(...page);
+  }
+  assert.deepStrictEqual(rows.map((r) => r.slice(0, 29)), fullRows(db, present));
+  assert.deepEqual(rows[1]![18], Buffer.from([0x13, 0x37]));
+  assert.deepEqual(rows[0]![2], Buffer.from([1, 2]));
+});
+
+/** The reference: the full select row by row, flags as 0/1 (what the compact forms give). */
+function fullRows(db: Database.Database, present: ReadonlySet<string>): unknown[][] {
+  const full = db.prepare(`SELECT ${messageSelectList(present)}, (SELECT chat_id FROM chat_message_join WHERE message_id = m.ROWID ORDER BY chat_id LIMIT 1) FROM message m ORDER BY m.ROWID`).raw().all() as MessageRow[];
+  return full.map((r) => {
+    const x = [...r] as unknown[];
+    for (const i of [6, 12, 13, 14]) x[i] = x[i] === 1 ? 1 : 0;
+    return x;
+  });
+}

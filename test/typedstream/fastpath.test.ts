@@ -4,9 +4,11 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { decodeGeneral } from '../../src/imessage/typedstream/decoder.ts';
-import { fastDecodeBody } from '../../src/imessage/typedstream/fastBody.ts';
-import { encodeAttributedBody, TypedstreamError, type DecodedBody } from '../../src/imessage/typedstream/index.ts';
+import { fastDecodeBody, fastDecodeText } from '../../src/imessage/typedstream/fastBody.ts';
+import { decodeAttributedBody, decodeAttributedBodyText, encodeAttributedBody, TypedstreamError, type AttributeRun, type DecodedBody } from '../../src/imessage/typedstream/index.ts';
+import { encodeBody, layout, type BodyPart } from '../../src/sim/body.ts';
 import { blob, GOOD } from './blobs.ts';
+import { KEY } from '../../src/imessage/typedstream/tags.ts';
 import { mutate, prng } from './mutate.ts';
 
 function general(buf: Buffer): DecodedBody | TypedstreamError {
@@ -20,6 +22,8 @@ function general(buf: Buffer): DecodedBody | TypedstreamError {
 
 function assertAgrees(buf: Buffer, label: string): boolean {
   const fast = fastDecodeBody(buf);
+  // The text-only read answers where and only where the full fast path does, with its text.
+  assert.equal(fastDecodeText(buf), fast === null ? null : fast.text, `${label}: text-only fast path`);
   if (fast === null) return false;
   const ref = general(buf);
   assert.ok(!(ref instanceof TypedstreamError), `${label}: fast path answered where the general decoder fails (${String(ref)})`);
@@ -102,4 +106,69 @@ test('the known openings and one-run endings agree at every length form and mism
       assert.equal(fastDecodeBody(bytes), null, `run length ${len} is not the fast path's to judge`);
     }
   }
+});
+
+test('generated bodies (attachments, links, mentions, styles, every part layout): fast, text-only and general decoders agree', () => {
+  const rand = prng(0x7e47_0b0d);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)]!;
+  const words = ['hi', 'ok 👍', 'https://example.com/x?y=1', 'héllo wörld', '\u05e9\u05dc\u05d5\u05dd', '👩‍👩‍👧', 'a'.repeat(300), ''];
+  let answered = 0;
+  for (let i = 0; i < 3000; i++) {
+    const parts: BodyPart[] = [];
+    const attachments = Math.floor(rand() * 4);
+    for (let k = 0; k < attachments; k++) parts.push({ kind: 'attachment', guid: `at_${k}_${i}` });
+    if (rand() < 0.8) parts.push({ kind: 'text', text: pick(words) + (rand() < 0.5 ? ` ${i}` : '') });
+    if (parts.length === 0) parts.push({ kind: 'text', text: `m${i}` });
+    const laid = layout(parts);
+    // Decorate some runs with the other attribute kinds the fast path reads.
+    const runs: AttributeRun[] = laid.runs.map((r) => ({ ...r }));
+    for (const r of runs) {
+      if (rand() < 0.2) r.bold = rand() < 0.5;
+      if (rand() < 0.1) r.mention = '+15555550123';
+      if (rand() < 0.1) r.textEffect = Math.floor(rand() * 12);
+      if (rand() < 0.1) r.writingDirection = pick([-1, 0, 1]);
+    }
+    const blobs = [encodeBody(laid), encodeAttributedBody(laid.text, { runs, immutable: rand() < 0.5 })];
+    for (const b of blobs) {
+      if (assertAgrees(b, `generated ${i}`)) answered++;
+      assert.equal(decodeAttributedBodyText(b), decodeAttributedBody(b).text, `generated ${i}: public text entry point`);
+    }
+  }
+  assert.ok(answered > 5000, `generated bodies take the fast path (${answered} of 6000)`);
+});
+
+test('the text-only entry point fails exactly where the full decoder fails, with the same error', () => {
+  for (const bad of [blob('ExtraData'), Buffer.from([1, 2, 3]), Buffer.alloc(0)]) {
+    const full = (() => { try { decodeAttributedBody(bad); return null; } catch (e) { return e; } })();
+    assert.ok(full instanceof TypedstreamError);
+    assert.throws(() => decodeAttributedBodyText(bad), (e: unknown) => e instanceof TypedstreamError && e.message === full.message);
+  }
+});
+
+test('every attribute name with every value kind (names swapped in the bytes): the fast paths agree or give up', () => {
+  const text = 'a\uFFFC link @m bold';
+  const bytes = encodeAttributedBody(text, {
+    runs: [
+      { start: 0, length: 1, part: 0, writingDirection: -1 },
+      { start: 1, length: 1, part: 1, attachmentGuid: 'at_1_X', filename: 'IMG.heic' },
+      { start: 2, length: 5, part: 2, link: 'https://example.com/' },
+      { start: 7, length: 3, part: 2, mention: '+15555550123' },
+      { start: 10, length: text.length - 10, part: 2, bold: true, italic: true, underline: true, strikethrough: true, textEffect: 5 },
+    ],
+  });
+  const keys = [...Object.values(KEY), 'SomeOtherAttributeName'];
+  const withLength = (k: string): Buffer => Buffer.concat([Buffer.from([Buffer.byteLength(k)]), Buffer.from(k)]);
+  let swapped = 0;
+  for (const from of keys) {
+    const at = bytes.indexOf(withLength(from));
+    if (at === -1) continue;
+    for (const to of keys) {
+      if (to === from) continue;
+      const a = withLength(from);
+      const patched = Buffer.concat([bytes.subarray(0, at), withLength(to), bytes.subarray(at + a.length)]);
+      assertAgrees(patched, `${from} → ${to}`);
+      swapped++;
+    }
+  }
+  assert.ok(swapped > 80, `${swapped} swaps`);
 });

@@ -183,13 +183,10 @@ export class ChatDb {
     const dir = desc ? 'DESC' : 'ASC';
     if (filter === 'all') {
       return this.readPage(() => {
-        const sql = `SELECT ${this.pages.selectList} FROM message m WHERE m.ROWID > ? AND m.ROWID < ? ORDER BY m.ROWID ${dir} LIMIT ?`;
-        const compact = this.stmt(`all-${dir}`, sql).raw().all(lo, hi, n) as [number, ...unknown[]][];
-        let page: MessageRow[] = [];
-        if (compact.length > 0) {
-          const a = compact[0]![0];
-          const b = compact[compact.length - 1]![0];
-          page = this.pages.expand(compact, Math.min(a, b), Math.max(a, b));
+        const page = this.pages.read(lo, hi, n, desc);
+        if (page.length > 0) {
+          const a = page[0]![0];
+          const b = page[page.length - 1]![0];
           this.joins.fill(page, Math.min(a, b), Math.max(a, b));
           this.bodies?.fill(page, Math.min(a, b), Math.max(a, b));
         }

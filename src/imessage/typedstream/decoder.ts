@@ -2,7 +2,7 @@
 // nothing else escapes, whatever the bytes.
 import { bodyOf } from './body.ts';
 import { TypedstreamError } from './errors.ts';
-import { fastDecodeBody } from './fastBody.ts';
+import { fastDecodeBody, fastDecodeText } from './fastBody.ts';
 import { TSObject, TypedstreamReader, type Value } from './reader.ts';
 import type { DecodedBody } from './types.ts';
 
@@ -32,6 +32,21 @@ export function decodeAttributedBody(buf: Uint8Array): DecodedBody {
   } catch (e) {
     if (e instanceof TypedstreamError) throw e;
     // A bug or a runtime limit (e.g. stack) must still reach the caller as the promised type.
+    throw new TypedstreamError(`internal decoder failure: ${e instanceof Error ? e.message : String(e)}`, -1);
+  }
+}
+
+/**
+ * decodeAttributedBody(buf).text, for readers that keep only the text (chat.db pages): the fast
+ * path then checks the attribute runs without building them. Throws TypedstreamError (only).
+ */
+export function decodeAttributedBodyText(buf: Uint8Array): string {
+  if (!(buf instanceof Uint8Array)) throw new TypedstreamError('attributedBody is not a byte array', -1);
+  try {
+    const b = asBuffer(buf);
+    return fastDecodeText(b) ?? decodeGeneral(b).text;
+  } catch (e) {
+    if (e instanceof TypedstreamError) throw e;
     throw new TypedstreamError(`internal decoder failure: ${e instanceof Error ? e.message : String(e)}`, -1);
   }
 }

@@ -96,7 +96,8 @@ class FastReader {
   private stringAt: number[] = [];
   private table: Entry[] = [];
 
-  constructor(private readonly buf: Buffer) {}
+  /** withRuns false: the text alone (what a chat.db read keeps); attributes are still read and checked, not built. */
+  constructor(private readonly buf: Buffer, private readonly withRuns = true) {}
 
   /** Continue after a known opening, from the state reading it leaves. */
   resume(t: Opening): void {
@@ -311,17 +312,19 @@ class FastReader {
     return v;
   }
 
-  private dictionary(): RunAttributes {
+  private dictionary(): RunAttributes | null {
     this.expectGroup(S_I);
     const count = this.int(this.head(), true);
     if (count < 0 || count > this.buf.length - this.pos) bail();
-    const out: RunAttributes = { start: 0, length: 0 };
+    const out: RunAttributes | null = this.withRuns ? { start: 0, length: 0 } : null;
     for (let i = 0; i < count; i++) {
       this.expectGroup(S_AT);
       const key = this.object(true);
       if (key.kind !== K_STRING) bail();
       this.expectGroup(S_AT);
-      apply(out, key.text, this.object());
+      const value = this.object();
+      if (out) apply(out, key.text, value);
+      else check(key.text, value);
     }
     return out;
   }
@@ -334,6 +337,20 @@ class FastReader {
   }
 
   get atEnd(): boolean { return this.pos === this.buf.length; }
+}
+
+/** apply's checks alone (the same bails), for text-only reads: no run is built. */
+function check(key: string, v: Obj): void {
+  switch (key) {
+    case KEY.part: case KEY.bold: case KEY.italic: case KEY.underline: case KEY.strikethrough: case KEY.textEffect: case KEY.writingDirection:
+      if (v.kind !== K_NUMBER) bail();
+      return;
+    case KEY.attachmentGuid: case KEY.filename: case KEY.mention:
+      if (v.kind !== K_STRING) bail();
+      return;
+    case KEY.link:
+      if (v.kind !== K_STRING && v.kind !== K_URL) bail();
+  }
 }
 
 /** The same mapping as body.ts applyAttribute, for the value kinds the fast path reads; anything else bails. */
@@ -428,9 +445,9 @@ function commonEnding(r: FastReader, buf: Buffer, t: Opening, textLength: number
   return null;
 }
 
-function read(buf: Buffer): DecodedBody | null {
+function read(buf: Buffer, withRuns: boolean): DecodedBody | null {
   if (buf.length < HEADER.length || !sameBytes(buf, 0, HEADER.length, HEADER)) return null;
-  const r = new FastReader(buf);
+  const r = new FastReader(buf, withRuns);
   let text: string;
   const t = openingOf(buf);
   if (t !== null) {
@@ -448,7 +465,7 @@ function read(buf: Buffer): DecodedBody | null {
     if (str.kind !== K_STRING) return null;
     text = str.text;
   }
-  const dictionaries: RunAttributes[] = [];
+  const dictionaries: (RunAttributes | null)[] = [];
   let used = 0; // dictionaries[0..used) already stand for a run
   const runs: AttributeRun[] = [];
   let at = 0;
@@ -460,18 +477,19 @@ function read(buf: Buffer): DecodedBody | null {
       r.expectGroup(S_AT);
       const dict = r.object();
       if (dict.kind !== K_DICT) return null;
-      dictionaries.push(dict.attrs!);
+      dictionaries.push(dict.attrs);
     } else if (index < 1 || index > dictionaries.length) {
       return null;
     }
     if (length > text.length - at) return null;
-    let run = dictionaries[index - 1]!;
+    at += length;
+    let run = dictionaries[index - 1];
+    if (!run) continue; // text only
     if (index <= used) run = { ...run };
     else used = index;
-    run.start = at;
+    run.start = at - length;
     run.length = length;
     runs.push(run);
-    at += length;
   }
   if (at !== text.length || !r.atEnd) return null;
   return { text, runs };
@@ -480,9 +498,21 @@ function read(buf: Buffer): DecodedBody | null {
 /** Text and runs of the common shape, or null: then only the general decoder may answer. */
 export function fastDecodeBody(buf: Buffer): DecodedBody | null {
   try {
-    return read(buf);
+    return read(buf, true);
   } catch {
     // BAIL, or a slip on input this path was never meant for: either way the general decoder decides.
+    return null;
+  }
+}
+
+/**
+ * The text alone, under exactly fastDecodeBody's conditions (every attribute is still read and
+ * checked, so it answers where and only where fastDecodeBody does); null: the general decoder decides.
+ */
+export function fastDecodeText(buf: Buffer): string | null {
+  try {
+    return read(buf, false)?.text ?? null;
+  } catch {
     return null;
   }
 }
