@@ -6,7 +6,8 @@
 // overlap. Progress goes to `onProgress` (metrics) and, when stderr is a
 // terminal, to a progress bar.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleThread } from '../../threads.ts';
 import cliProgress from 'cli-progress';
 import type { MessageReader } from '../source.ts';
 import type { SearchIndex } from './index.ts';
@@ -83,22 +84,7 @@ async function* inThreadChunks(reader: MessageReader, from: number, batch: numbe
   }
 }
 
-// The thread's first code. Under tsx (running from the .ts sources) a new
-// thread does not inherit the loader, so it registers it before importing
-// (as the `messages` command's read threads do, src/cli/messages/parallel.ts).
-const BOOT = `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  if (workerData.tsx) (await import(workerData.tsx)).register();
-  await import(workerData.entry);
-})().catch((e) => { setImmediate(() => { throw e; }); });
-`;
-
-function startReadThread(setup: ReadThreadSetup): Worker {
-  const ts = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./backfillWorker${ts ? '.ts' : '.js'}`, import.meta.url).href;
-  return new Worker(BOOT, { eval: true, workerData: { ...setup, entry, tsx: ts ? import.meta.resolve('tsx/esm/api') : null } });
-}
+const startReadThread = (setup: ReadThreadSetup): Worker => startModuleThread(import.meta.url, 'backfillWorker', setup);
 
 /** Chunks each thread may have read ahead of the one being written: memory stays bounded. */
 const AHEAD_PER_THREAD = 2;

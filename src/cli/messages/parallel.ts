@@ -10,7 +10,8 @@
 // spans the whole read, and the last chunk has no upper bound, so rows added
 // while it runs are printed too.
 import { availableParallelism } from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleThread } from '../../threads.ts';
 import { ChatDbError, type ChatDbErrorKind } from '../../imessage/db/index.ts';
 import type { LineFormat } from './format.ts';
 
@@ -42,21 +43,7 @@ export function defaultThreads(): number {
 /** Chunks per thread in flight beyond the one being written: enough to keep every thread busy. */
 const AHEAD_PER_THREAD = 2;
 
-// The worker's first code. Under tsx (running from the .ts sources) a new
-// thread does not inherit the loader, so it registers it before importing.
-const BOOT = `
-const { workerData } = require('node:worker_threads');
-(async () => {
-  if (workerData.tsx) (await import(workerData.tsx)).register();
-  await import(workerData.entry);
-})().catch((e) => { setImmediate(() => { throw e; }); });
-`;
-
-function startWorker(setup: WorkerSetup): Worker {
-  const entry = new URL(`./worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url).href;
-  const tsx = import.meta.url.endsWith('.ts') ? import.meta.resolve('tsx/esm/api') : null;
-  return new Worker(BOOT, { eval: true, workerData: { ...setup, entry, tsx }, stdout: false, stderr: false });
-}
+const startWorker = (setup: WorkerSetup): Worker => startModuleThread(import.meta.url, 'worker', setup, { stdout: false, stderr: false });
 
 /**
  * The lines of every message with ROWID > after, as UTF-8 byte chunks in ROWID order.
