@@ -8,6 +8,24 @@ export function txnIdFor(key: string, sub: string | number = 0): string {
 }
 
 /**
+ * Message-map parts of a long text split into several events (render.ts
+ * textChunks). Chunk 0 keeps the text's own iMessage part, so tapbacks, replies
+ * and edits aimed at the text find its first event; chunk k > 0 is
+ * k × TEXT_CHUNK_STRIDE + that part, clear of the small iMessage part indexes
+ * (attachments) and reversible. Every chunk numbering lives here.
+ */
+export const TEXT_CHUNK_STRIDE = 1000;
+
+export function textChunkPart(textPart: number, chunk: number): number {
+  return chunk * TEXT_CHUNK_STRIDE + textPart;
+}
+
+/** The iMessage part and chunk index a mapped part stands for. */
+export function chunkOfPart(part: number): { textPart: number; chunk: number } {
+  return part < 0 ? { textPart: part, chunk: 0 } : { textPart: part % TEXT_CHUNK_STRIDE, chunk: Math.floor(part / TEXT_CHUNK_STRIDE) };
+}
+
+/**
  * Handle → ghost localpart suffix. Localparts allow only [a-z0-9._=-/]; this
  * mapping is reversible: '_' doubles, uppercase becomes '_' + lowercase,
  * anything else is '=' + hex bytes (so +1555… → =2b1555…).
