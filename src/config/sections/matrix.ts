@@ -36,7 +36,13 @@ export const matrixSection = z.object({
     double_puppet: z.record(z.string(), z.string()).default({}),
   }).strict().prefault({}),
   data_dir: z.string().optional(),
-  /** The name of the bridge's Space. */
+  /**
+   * A team's one Space, `!id:server` or `#alias:server`: the bridge joins it and
+   * adds its portal rooms there instead of creating a Space of its own. The bot
+   * must be invited and may add rooms (power for m.space.child).
+   */
+  space: z.string().regex(/^[!#][^:]+:.+$/, 'a Space room id (!abc:example.org) or alias (#team:example.org)').optional(),
+  /** The name of the bridge's Space (when matrix.space is not set). */
   space_name: z.string().min(1).default('iMessage'),
   /** Overrides `bridge.backfill` for Matrix. */
   backfill: connectorBackfillSection.prefault({}),
