@@ -39,6 +39,29 @@ test('two named bridges share no category, forum, command, appservice id, bot or
   assert.ok(!claims(ra, `@${b.matrix!.appservice.user_prefix}15550001111:team.example`));
 });
 
+test('one unnamed and several named bridges on one homeserver: no exclusive namespace claims another bridge\'s ghosts', () => {
+  const bridges = [parse({}), parse({ name: 'Sales' }), parse({ name: 'Sales East' }), parse({ name: '+1 555 000 2222' })];
+  const regs = bridges.map((c) => buildRegistration(c.matrix!));
+  // Synapse matches a namespace regex from the start of the user id.
+  const claims = (r: (typeof regs)[number], user: string) => new RegExp(`^(?:${r.namespaces.users[0]!.regex})`).test(user);
+  // Ghost localparts as ghostSuffix makes them: phone numbers, and emails with capitals ('_' + lowercase).
+  for (const suffix of ['=2b15550001111', 'sales_east=40x.com', '_sales_j=40x.com']) {
+    for (const [i, own] of bridges.entries()) {
+      const ghost = `@${own.matrix!.appservice.user_prefix}${suffix}:team.example`;
+      regs.forEach((r, j) => assert.equal(claims(r, ghost), i === j, `${ghost} claimed by ${r.id}: ${i === j}`));
+    }
+  }
+  assert.equal(new Set(regs.map((r) => r.id)).size, regs.length, 'distinct appservice ids');
+  assert.equal(new Set(regs.map((r) => r.sender_localpart)).size, regs.length, 'distinct bots');
+  assert.equal(new Set(regs.map((r) => r.as_token)).size, regs.length, 'distinct tokens');
+});
+
+test('a ghost prefix the SDK could not read back from the regex is refused with the key named', () => {
+  const r = configSchema.safeParse({ matrix: { ...MATRIX, appservice: { user_prefix: '_i.message_' } } });
+  assert.equal(r.success, false);
+  assert.deepEqual(r.error!.issues[0]!.path, ['matrix', 'appservice', 'user_prefix']);
+});
+
 test('keys set explicitly win over the namespaced ones', () => {
   const c = parse({ name: 'Sales' }, { discord: { ...DISCORD, category_name: 'Customers' } });
   assert.equal(c.discord!.category_name, 'Customers');

@@ -27,12 +27,22 @@ export const matrixSection = z.object({
     sender_localpart: z.string().default('imessagebot'),
     /** The bridge bot's display name, set at start. */
     bot_display_name: z.string().min(1).default('iMessage bridge'),
-    user_prefix: z.string().default('_imessage_'),
+    /**
+     * Ghost localpart prefix. Letters, digits and _ = - / only: the SDK reads the
+     * prefix back from the registration's regex, where '.' would be escaped.
+     */
+    user_prefix: z.string().regex(/^[a-z0-9_=\-/]+$/, 'lowercase letters, digits and _ = - / only (e.g. _imessage_)').default('_imessage_'),
     /** owner mxid → access token, for double puppeting. */
     double_puppet: z.record(z.string(), z.string()).default({}),
   }).strict().prefault({}),
   data_dir: z.string().optional(),
-  /** The name of the bridge's Space. */
+  /**
+   * A team's one Space, `!id:server` or `#alias:server`: the bridge joins it and
+   * adds its portal rooms there instead of creating a Space of its own. The bot
+   * must be invited and may add rooms (power for m.space.child).
+   */
+  space: z.string().regex(/^[!#][^:]+:.+$/, 'a Space room id (!abc:example.org) or alias (#team:example.org)').optional(),
+  /** The name of the bridge's Space (when matrix.space is not set). */
   space_name: z.string().min(1).default('iMessage'),
   /** Overrides `bridge.backfill` for Matrix. */
   backfill: connectorBackfillSection.prefault({}),

@@ -10,14 +10,14 @@
 // edits find it.
 import type { EventEnvelope } from '../../core/events.ts';
 import type { FoldedReaction } from '../../core/backfill/plan.ts';
-import { eventOf } from './parts.ts';
+import { eventOf, textChunkPart } from './parts.ts';
 import type { GroupEvent, IMessage } from '../../imessage/model.ts';
 import type { OutgoingDeps } from './outgoing.ts';
 import type { Poster } from './actors.ts';
 import { txnIdFor } from './ids.ts';
 import { attachmentContent } from './media.ts';
 import { escapeHtml, linkify } from './html.ts';
-import { noticeContent, textPartOf, withReply, BRIDGE_MARK } from './render.ts';
+import { noticeContent, textChunks, textPartOf, withReply, BRIDGE_MARK } from './render.ts';
 import { errcodeOf } from './errors.ts';
 import { replacedRoomKey } from '../../core/backfill/types.ts';
 
@@ -97,9 +97,10 @@ export class MatrixHistory {
     const reactionLine = this.d.actors.mode === 'bot' ? reactionsText(h.reactions, (x) => this.who(x)) : '';
     const replyTo = m.replyTo ? map.remote(m.replyTo.guid, eventOf(m.replyTo.part)) ?? map.remotes(m.replyTo.guid)[0]?.remoteId ?? null : null;
     const textPart = textPartOf(m.attachments.map((a) => a.part));
-    const parts: Array<{ part: number; make: () => Promise<Record<string, unknown>> }> = [];
+    // In iMessage's part order; a long text's chunks (as live, render.ts textChunks) stay together, in order.
+    const parts: Array<{ part: number; order: [number, number]; make: () => Promise<Record<string, unknown>> }> = [];
     for (const a of m.attachments) {
-      parts.push({ part: a.part, make: async () => {
+      parts.push({ part: a.part, order: [a.part, 0], make: async () => {
         const caption = [time ? `[${time}]` : '', poster.label ?? ''].filter(Boolean).join(' ');
         const up = await attachmentContent(poster.api, a, caption ? `${caption}: ${a.transferName ?? 'attachment'}` : null);
         if (up.notice) await poster.api.send(roomId, 'm.room.message', noticeContent(`${poster.label ? `${poster.label}: ` : ''}📎 ${up.notice}`), txnIdFor(env.key, `media-note-${a.part}`), ts);
@@ -109,9 +110,14 @@ export class MatrixHistory {
     const body = h.unsent ? '(unsent)' : m.text || (parts.length ? '' : fallbackText(m));
     if (body) {
       const text = reactionLine ? `${body}\n${reactionLine}` : body;
-      parts.push({ part: textPart, make: async () => historyContent(text, { label: poster.label, time, edited: h.edited, notice: h.unsent }) });
+      const chunks = textChunks(text, poster.label);
+      chunks.forEach((chunk, i) => parts.push({
+        part: textChunkPart(textPart, i), order: [textPart, i],
+        // The time leads the first chunk and "(edited)" ends the last, as on one event.
+        make: async () => historyContent(chunk, { label: poster.label, time: i === 0 ? time : null, edited: h.edited && i === chunks.length - 1, notice: h.unsent }),
+      }));
     }
-    parts.sort((a, b) => a.part - b.part);
+    parts.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
     let first = true;
     for (const p of parts) {
       if (map.remote(m.guid, eventOf(p.part))) { first = false; continue; }

@@ -141,7 +141,7 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
       const made = await setUpActors();
       actors = made.actors;
       if (config.mode === 'appservice') await nameTheBot(actors.bot, store, config.appservice.bot_display_name);
-      portals = new PortalManager({ connectorId: id, serverName: config.homeserver_name, spaceName: config.space_name, owners: config.owners, actors, portals: portalStore, store, displayName: deps.displayName });
+      portals = new PortalManager({ connectorId: id, serverName: config.homeserver_name, spaceName: config.space_name, teamSpace: config.space, owners: config.owners, actors, portals: portalStore, store, displayName: deps.displayName });
       outgoing = new Outgoing({ connectorId: id, actors, portals, map, store, displayName: deps.displayName, log, runs: kit.history });
       const commands = new Commands({ connectorId: id, actors, core: () => need(core), status: statusWithMatrix, managementRoom: () => mgmt });
       const incoming = new Incoming({

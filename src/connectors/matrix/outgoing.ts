@@ -4,19 +4,23 @@
 import type { Logger } from 'pino';
 import type { EventEnvelope } from '../../core/events.ts';
 import type { HistoryView, MessageMapView } from '../../core/kit/index.ts';
-import { eventOf, type MatrixPart } from './parts.ts';
+import { chunkOfPart, eventOf, textChunkPart, type MatrixPart } from './parts.ts';
 import type { Chat, IMessage } from '../../imessage/model.ts';
 import type { Attribution } from '../../core/events.ts';
 import type { Actors } from './actors.ts';
 import type { PortalManager } from './portals.ts';
 import type { MatrixStore } from './store.ts';
 import { txnIdFor } from './ids.ts';
+import type { MatrixApi } from './api.ts';
 import { attachmentContent } from './media.ts';
-import { editContent, noticeContent, textContent, textPartOf, withReply, BRIDGE_MARK } from './render.ts';
+import { editContent, noticeContent, textChunks, textContent, textPartOf, withReply, BRIDGE_MARK } from './render.ts';
 import { reactions } from './reactions.ts';
 import { errcodeOf } from './errors.ts';
 import { MatrixHistory } from './history.ts';
 import { actorName, editedText, fallbackLine, groupEventSentence, notDeliveredSentence, senderLabel } from '../../core/presentation/index.ts';
+
+/** Store key marking a chunk event redacted by a shortening edit, so a later, longer edit posts it anew. */
+const REDACTED_CHUNK = 'redacted_chunk:';
 
 export interface OutgoingDeps {
   connectorId: string;
@@ -64,17 +68,20 @@ export class Outgoing {
     if (m.fromMe && sentBy) label = senderLabel(m, sentBy, this.d.displayName, cid);
     const replyTo = m.replyTo ? map.remote(m.replyTo.guid, eventOf(m.replyTo.part)) ?? map.remotes(m.replyTo.guid)[0]?.remoteId ?? null : null;
     const textPart = textPartOf(m.attachments.map((a) => a.part));
-    const parts: Array<{ part: number; make: () => Promise<Record<string, unknown>> }> = [];
+    // In iMessage's part order; a long text's chunks stay together, in order.
+    const parts: Array<{ part: number; order: [number, number]; make: () => Promise<Record<string, unknown>> }> = [];
     for (const a of m.attachments) {
-      parts.push({ part: a.part, make: async () => {
+      parts.push({ part: a.part, order: [a.part, 0], make: async () => {
         const up = await attachmentContent(poster.api, a, label ? `${label}: ${a.transferName ?? 'attachment'}` : null);
         if (up.notice) await poster.api.send(roomId, 'm.room.message', noticeContent(`${label ? `${label}: ` : ''}📎 ${up.notice}`), txnIdFor(env.key, `media-note-${a.part}`));
         return up.content ? { ...up.content, [BRIDGE_MARK]: true } : noticeContent(`${label ? `${label}: ` : ''}${up.missing ?? '📎 attachment'}`);
       } });
     }
     const text = m.text || (parts.length ? '' : fallbackLine(m) ?? '');
-    if (text) parts.push({ part: textPart, make: async () => textContent(text, label) });
-    parts.sort((a, b) => a.part - b.part);
+    if (text) {
+      textChunks(text, label).forEach((chunk, i) => parts.push({ part: textChunkPart(textPart, i), order: [textPart, i], make: async () => textContent(chunk, label) }));
+    }
+    parts.sort((a, b) => a.order[0] - b.order[0] || a.order[1] - b.order[1]);
     let first = true;
     for (const p of parts) {
       if (map.remote(m.guid, eventOf(p.part))) { first = false; continue; }
@@ -96,10 +103,44 @@ export class Outgoing {
     const target = this.d.map.remote(m.guid, eventOf(part)) ?? this.d.map.remotes(m.guid)[0]?.remoteId;
     const poster = await this.d.actors.poster(m.sender, m.fromMe, roomId);
     if (!target) {
-      await poster.api.send(roomId, 'm.room.message', textContent(`(edited) ${text}`, poster.label), txnIdFor(env.key));
+      for (const [i, chunk] of textChunks(`(edited) ${text}`, poster.label).entries()) {
+        await poster.api.send(roomId, 'm.room.message', textContent(chunk, poster.label), txnIdFor(env.key, i === 0 ? 0 : `chunk-${i}`));
+      }
       return;
     }
-    await poster.api.send(roomId, 'm.room.message', editContent(target, text, poster.label), txnIdFor(env.key));
+    await this.editChunks(env, chat, m, roomId, poster.api, poster.label, part, target, text);
+  }
+
+  /**
+   * A long text's edit, chunk by chunk: chunk 0 and every chunk that still
+   * exists are replaced (m.replace), chunks the new text needs beyond those are
+   * posted (after whatever came since, the only place Matrix allows), and
+   * chunks it no longer needs are redacted.
+   */
+  private async editChunks(env: EventEnvelope, chat: Chat, m: IMessage, roomId: string, api: MatrixApi, label: string | null,
+    textPart: number, first: string, text: string): Promise<void> {
+    const { map, store } = this.d;
+    const chunks = textChunks(text, label);
+    const live = (k: number): string | null => {
+      const id = k === 0 ? first : map.remote(m.guid, textChunkPart(textPart, k));
+      return id && store.get(`${REDACTED_CHUNK}${id}`) !== '1' ? id : null;
+    };
+    for (const [k, chunk] of chunks.entries()) {
+      const target = live(k);
+      const txn = txnIdFor(env.key, k === 0 ? 0 : `chunk-${k}`);
+      if (target) {
+        await api.send(roomId, 'm.room.message', editContent(target, chunk, label), txn);
+      } else {
+        const eventId = await api.send(roomId, 'm.room.message', textContent(chunk, label), txn);
+        map.put({ messageGuid: m.guid, part: textChunkPart(textPart, k), remoteId: eventId, chatGuid: chat.guid });
+      }
+    }
+    const extra = map.remotes(m.guid).filter((r) => { const c = chunkOfPart(r.part); return c.textPart === textPart && c.chunk >= chunks.length; });
+    for (const r of extra) {
+      if (store.get(`${REDACTED_CHUNK}${r.remoteId}`) === '1') continue;
+      await this.d.actors.bot.redact(roomId, r.remoteId, txnIdFor(env.key, `chunk-gone-${r.part}`), 'the edited text is shorter');
+      store.set(`${REDACTED_CHUNK}${r.remoteId}`, '1');
+    }
   }
 
   private async unsend(env: EventEnvelope, chat: Chat, m: IMessage): Promise<void> {
@@ -107,7 +148,8 @@ export class Outgoing {
     const all = this.d.map.remotes(m.guid);
     const whole = m.unsent || m.retractedParts.length === 0;
     for (const r of all) {
-      if (!whole && !m.retractedParts.includes(r.part)) continue;
+      // A retracted text part takes all of its chunks with it.
+      if (!whole && !m.retractedParts.includes(chunkOfPart(r.part).textPart)) continue;
       await this.d.actors.bot.redact(roomId, r.remoteId, txnIdFor(env.key, r.part), `${this.who(m.sender)} unsent this message`);
     }
   }

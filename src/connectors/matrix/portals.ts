@@ -1,6 +1,7 @@
 // One portal room per mirrored chat, created on demand: unencrypted, owners
 // invited, named after the contact or group, with a topic and m.bridge state,
-// gathered in the bridge's Space; one-to-one chats marked as direct.
+// gathered in the bridge's Space (or the team's, `matrix.space`); one-to-one
+// chats marked as direct.
 import type { Chat } from '../../imessage/model.ts';
 import type { ChatGuid } from '../../ids.ts';
 import type { PortalView } from '../../core/kit/index.ts';
@@ -8,12 +9,15 @@ import type { Actors } from './actors.ts';
 import type { MatrixStore } from './store.ts';
 import type { MatrixApi } from './api.ts';
 import { chatTitle, chatTopic } from '../../core/presentation/index.ts';
+import { joinTeamSpace } from './space.ts';
 
 export interface PortalDeps {
   connectorId: string;
   serverName: string;
   /** The Space's name (`matrix.space_name`, namespaced by `bridge.name`). */
   spaceName?: string;
+  /** `matrix.space`: a team Space to join and fill instead of creating one. */
+  teamSpace?: string;
   owners: string[];
   actors: Actors;
   portals: PortalView;
@@ -28,6 +32,7 @@ export { chatTitle };
 export class PortalManager {
   private readonly creating = new Map<string, Promise<string>>();
   private space: Promise<string> | null = null;
+  private teamSpace: Promise<string> | null = null;
 
   constructor(private readonly d: PortalDeps) {}
 
@@ -101,6 +106,11 @@ export class PortalManager {
   }
 
   ensureSpace(): Promise<string> {
+    if (this.d.teamSpace) {
+      // Checked on every start: an owner may have taken the bot's power away since.
+      this.teamSpace ??= joinTeamSpace(this.d.actors.bot, this.d.teamSpace).catch((e: unknown) => { this.teamSpace = null; throw e; });
+      return this.teamSpace;
+    }
     const known = this.d.store.get('space_room');
     if (known) return Promise.resolve(known);
     this.space ??= (async () => {

@@ -28,7 +28,9 @@ export function bridgeNames(name?: string | null): BridgeNames {
   return {
     discord: { category_name: `iMessage · ${name}`.slice(0, 100), forum_channel_name: `imessage-${slug}`, command_name: `imessage-${slug}`.slice(0, 32) },
     matrix: {
-      id: `imessage-bridge-${slug}`, sender_localpart: `imessagebot_${under}`, user_prefix: `_imessage_${under}_`,
+      // `_imessage-<slug>_`: the unnamed bridge's `_imessage_` namespace can't claim it (a '-' follows
+      // `_imessage`, not '_'), and as a slug has no '_', no named namespace is a prefix of another's.
+      id: `imessage-bridge-${slug}`, sender_localpart: `imessagebot_${under}`, user_prefix: `_imessage-${slug}_`,
       bot_display_name: `iMessage bridge (${name})`, space_name: `iMessage · ${name}`,
     },
   };

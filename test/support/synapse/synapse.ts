@@ -28,6 +28,8 @@ export interface Synapse {
 
 export interface StartSynapseOptions {
   appserviceRegistration?: Record<string, unknown>;
+  /** Several appservices (a team's bridges): Synapse reads them all at start. */
+  appserviceRegistrations?: Array<Record<string, unknown>>;
   serverName?: string;
 }
 
@@ -71,9 +73,10 @@ export async function startSynapse(opts: StartSynapseOptions = {}): Promise<Syna
   const serverName = opts.serverName ?? 'localhost';
   const sharedSecret = randomBytes(16).toString('hex');
   const appserviceFiles: string[] = [];
-  if (opts.appserviceRegistration) {
-    const f = join(dir, 'appservice.yaml');
-    writeFileSync(f, stringify(opts.appserviceRegistration));
+  const registrations = [...(opts.appserviceRegistration ? [opts.appserviceRegistration] : []), ...(opts.appserviceRegistrations ?? [])];
+  for (const [i, reg] of registrations.entries()) {
+    const f = join(dir, i === 0 ? 'appservice.yaml' : `appservice-${i}.yaml`);
+    writeFileSync(f, stringify(reg));
     appserviceFiles.push(f);
   }
   const configFile = join(dir, 'homeserver.yaml');
