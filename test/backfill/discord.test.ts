@@ -4,64 +4,42 @@
 // original time, then the live row; another chat's live row is not held up.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
-import { startBridge, type RunningBridge } from '../../src/daemon.ts';
-import { configSchema } from '../../src/config/schema.ts';
-import { createDiscordConnector } from '../../src/connectors/discord/index.ts';
-import { MessagesSimulator, type SimChat } from '../../src/sim/simulator.ts';
-import { LocalDiscord } from '../support/discord/localDiscord.ts';
+import type { MessagesSimulator, SimChat } from '../../src/sim/simulator.ts';
+import type { LocalDiscord } from '../support/discord/localDiscord.ts';
 import { waitFor } from '../support/discord/botClient.ts';
 import { EDITED, HISTORY, TAPPED, UNSENT, seedHistory, type Seeded } from './support.ts';
+import { startDiscordWorld, TIME, type DiscordWorld } from './discordWorld.ts';
 
 const JANE = '+15550001111';
 /** Edited while the bridge runs, just after the live row that opens the channel. */
 const EDITED_LIVE = 20;
 const BOB = '+15550002222';
-const NAMES: Record<string, string> = { [JANE]: 'Jane Customer', [BOB]: 'Bob Other' };
-let base = '';
+let world: DiscordWorld<void>;
 let sim: MessagesSimulator;
 let discord: LocalDiscord;
-let bridge: RunningBridge;
 let jane: SimChat;
 let bob: SimChat;
 let seeded: Seeded;
 
 before(async () => {
-  base = mkdtempSync(join(tmpdir(), 'backfill-discord-'));
-  const downloads = join(base, 'downloads');
-  mkdirSync(downloads);
-  sim = MessagesSimulator.create({ dir: join(base, 'sim') });
-  jane = sim.addChat({ participants: [JANE] });
-  bob = sim.addChat({ participants: [BOB] });
-  seeded = seedHistory(sim, jane, JANE);
-  discord = await LocalDiscord.start({ enforceRateLimits: true, rateLimits: { webhook: { limit: 30, windowMs: 1000 } } });
-  const config = configSchema.parse({
-    imessage: { chat_db: sim.dbPath, poll_interval_ms: 200, debounce_ms: 20 },
-    bridge: { database: join(base, 'bridge.db') },
+  world = await startDiscordWorld({
+    prefix: 'backfill-discord',
+    contacts: [{ first: 'Jane', last: 'Customer', phones: [JANE] }, { first: 'Bob', last: 'Other', phones: [BOB] }],
+    seed: (s) => {
+      sim = s;
+      jane = sim.addChat({ participants: [JANE] });
+      bob = sim.addChat({ participants: [BOB] });
+      seeded = seedHistory(sim, jane, JANE);
+    },
+    localDiscord: { rateLimits: { webhook: { limit: 30, windowMs: 1000 } } },
     // Ten a second instead of Discord's thirty a minute: the same pacing, in test time.
-    discord: { token: discord.token, guild_id: discord.guildId, api_url: discord.apiUrl, auto_mirror: 'all', backfill: { posts_per_minute: 600 } },
+    discord: { backfill: { posts_per_minute: 600 } },
   });
-  bridge = await startBridge({
-    config, handleSignals: false, log: pino({ level: 'silent' }),
-    sender: { send: async () => { throw new Error('no sends in this test'); } },
-    connectors: ({ kits }) => [createDiscordConnector(config.discord!, {
-      kits, displayName: (h) => NAMES[h] ?? h, log: pino({ level: 'silent' }), downloadDir: downloads, status: async () => ({ healthy: true }),
-      bridgeBackfill: config.bridge.backfill,
-    })],
-  });
+  ({ discord } = world);
 });
 
-after(async () => {
-  await bridge?.stop();
-  sim?.close({ pending: 'drop' });
-  await discord?.close();
-  rmSync(base, { recursive: true, force: true });
-});
+after(async () => { await world?.close(); });
 
-const TIME = /^-# <t:(\d+):f>( · edited)?$/;
 
 test('a new channel starts with the chat history, original times visible, then live rows; other chats flow meanwhile', { timeout: 90_000 }, async () => {
   sim.receive(jane, { from: JANE, text: 'live from jane' });

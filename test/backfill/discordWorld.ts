@@ -13,6 +13,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import { connectorsFromConfig } from '../../src/connectors/index.ts';
 import { apiPart } from '../../src/parts/api.ts';
 import { MessagesSimulator } from '../../src/sim/simulator.ts';
+import { addressBookDir, createAddressBook, type SimContact } from '../../src/sim/addressBook.ts';
 import { LocalDiscord, type LocalDiscordOptions } from '../support/discord/localDiscord.ts';
 
 /** `-# <t:…:f>` under a history line: its original time (and whether it was edited). */
@@ -45,17 +46,20 @@ export interface DiscordWorldOptions<S> {
   discord?: Record<string, unknown>;
   /** Run the API too (port 0, no web client). */
   api?: boolean;
+  /** People in the Mac's AddressBook (channel names come from them); none: an empty contacts folder. */
+  contacts?: SimContact[];
 }
 
 export async function startDiscordWorld<S>(o: DiscordWorldOptions<S>): Promise<DiscordWorld<S>> {
   const base = mkdtempSync(join(tmpdir(), `${o.prefix}-`));
-  mkdirSync(join(base, 'contacts'));
   const sim = MessagesSimulator.create({ dir: join(base, 'sim') });
+  let contactsDir = join(base, 'contacts');
+  if (o.contacts) { createAddressBook(sim.home, o.contacts); contactsDir = addressBookDir(sim.home); } else mkdirSync(contactsDir);
   const seeded = o.seed(sim);
   const discord = await LocalDiscord.start({ enforceRateLimits: true, ...o.localDiscord });
   const configFile = join(base, 'config.yaml');
   writeFileSync(configFile, stringify({
-    imessage: { chat_db: sim.dbPath, poll_interval_ms: 200, debounce_ms: 20, contacts_dir: join(base, 'contacts') },
+    imessage: { chat_db: sim.dbPath, poll_interval_ms: 200, debounce_ms: 20, contacts_dir: contactsDir },
     bridge: { database: join(base, 'bridge.db'), ...o.bridge },
     discord: { token: discord.token, guild_id: discord.guildId, api_url: discord.apiUrl, auto_mirror: 'all', ...o.discord },
     ...(o.api ? { api: { port: 0, web_client: false } } : {}),

@@ -9,7 +9,9 @@ import { waitFor } from '../../support/waitFor.ts';
 export const DESKTOP = { viewport: { width: 1280, height: 800 } };
 export const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
 export type Device = typeof DESKTOP | typeof PHONE;
-export const WAIT = { timeout: 20_000 };
+// Generous: these are waits for a condition (a passing run never waits this
+// long), and two demos + Chromium on a loaded 2-core machine took over 20 s.
+export const WAIT = { timeout: 60_000 };
 
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
