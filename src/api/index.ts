@@ -158,14 +158,16 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   scheduled.start();
 
   // Read threads open chat.db themselves, so not with an injected reader (tests' spies, the demo's).
-  const threads = opts.reader ? 0 : opts.searchThreads ?? readThreadsFor(reader.maxRowid() - search.backfillThrough(identity));
+  // By rows, not the ROWID span: a sparse chat.db (restored, merged) has few rows over a wide span.
+  const through = search.backfillThrough(identity);
+  const threads = opts.reader ? 0 : opts.searchThreads ?? readThreadsFor(reader.countAfter?.(through) ?? reader.maxRowid() - through);
   const searchReady = backfillSearch(search, reader, {
     identity, progress: opts.progress ?? true, isStopped: () => stopped,
     onProgress: (through, max) => { backfill.through = through; backfill.max = max; },
     ...(threads > 0 ? { threads: { path: chatDbPath, home: opts.home, count: threads } } : {}),
     ...(opts.searchBatch ? { batch: opts.searchBatch } : {}),
   })
-    .then((r) => { log.info({ indexed: r.indexed, seconds: Math.round(r.seconds * 10) / 10 }, 'search index up to date'); return r; });
+    .then((r) => { log.info({ indexed: r.indexed, threads, seconds: Math.round(r.seconds * 10) / 10 }, 'search index up to date'); return r; });
   searchReady.catch((err: unknown) => log.error({ err }, 'search backfill failed; search may miss older messages'));
 
   // Sockets that were upgraded (or refused an upgrade) are not tracked by the

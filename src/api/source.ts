@@ -15,6 +15,8 @@ export interface MessageReader {
   chatMessageIds(chatRowid: number, q: PageQuery): number[];
   attachment(messageGuid: string, part: number): Attachment | null;
   maxRowid(): number;
+  /** Messages with ROWID > rowid; without it, the ROWID span stands in for the count. */
+  countAfter?(rowid: number): number;
   close(): void;
 }
 

@@ -4,6 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { bearer, http, startHarness, type Harness } from './support/harness.ts';
+import { waitFor } from '../support/waitFor.ts';
 
 describe('chat service on macOS 26', () => {
   let h: Harness;
@@ -33,6 +34,8 @@ describe('chat service on macOS 26', () => {
     assert.equal(page.chat.guid, guids.sms);
     assert.equal(page.chat.service, 'SMS');
     assert.equal(page.messages[0].service, page.chat.service, 'chat and message agree');
+    // The search index fills in the background after start: search once it has.
+    await waitFor('the search backfill to finish', () => h.logLines.some((l) => l.includes('"search index up to date"')));
     const hits = (await get('/v1/search?q=hello')).results as { chat: { guid: string; service: string }; message: { service: string } }[];
     assert.ok(hits.length >= 2);
     for (const hit of hits) assert.equal(hit.chat.service, hit.message.service, hit.chat.guid);

@@ -107,6 +107,7 @@ export class ChatDbHandle {
 
   // The reads, each on the current connection.
   maxRowid(): number { return this.reader.maxRowid(); }
+  countAfter(rowid: number): number { return this.reader.countAfter(rowid); }
   messagesAfter(rowid: number, limit: number): IMessage[] { return this.reader.messagesAfter(rowid, limit); }
   messageByGuid(guid: string): IMessage | null { return this.reader.messageByGuid(guid); }
   messagesByRowids(rowids: number[]): IMessage[] { return this.reader.messagesByRowids(rowids); }

@@ -89,6 +89,11 @@ export class ChatDb {
     return this.guard(() => (this.stmt('max', 'SELECT coalesce(MAX(ROWID), 0) FROM message').pluck().get() as number));
   }
 
+  /** How many messages have ROWID > rowid (ROWIDs can be sparse: a restored or merged chat.db). */
+  countAfter(rowid: number): number {
+    return this.guard(() => (this.stmt('countAfter', 'SELECT count(*) FROM message WHERE ROWID > ?').pluck().get(rowid) as number));
+  }
+
   /** ROWID > rowid, ascending, chatless rows included (chatGuid null until the join row lands). */
   messagesAfter(rowid: number, limit: number): IMessage[] {
     return [...this.iterateMessages({ sinceRowid: rowid, limit })];
