@@ -7,7 +7,7 @@
 // terminal, to a progress bar.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { startModuleThread } from '../../threads.ts';
+import { inOrderFromThreads, startModuleThread } from '../../threads.ts';
 import cliProgress from 'cli-progress';
 import type { MessageReader } from '../source.ts';
 import type { SearchIndex } from './index.ts';
@@ -97,43 +97,11 @@ const AHEAD_PER_THREAD = 2;
 async function* threadedChunks(t: ReadThreadSetup & { count: number }, from: number, max: number, size: number): AsyncGenerator<IndexChunk> {
   const total = Math.max(1, Math.ceil((max - from) / size));
   const request = (id: number): ChunkRequest => ({ id, after: from + id * size, before: id === total - 1 ? null : from + (id + 1) * size + 1 });
-  const done = new Map<number, IndexChunk>();
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const notify = (): void => { wake?.(); wake = null; };
-  let nextToAssign = 0;
-  let nextToWrite = 0;
-  const idle: Worker[] = [];
-  const assign = (w: Worker): void => {
-    if (nextToAssign < total && nextToAssign < nextToWrite + t.count * (AHEAD_PER_THREAD + 1)) w.postMessage(request(nextToAssign++));
-    else idle.push(w);
-  };
-  const workers: Worker[] = [];
-  for (let i = 0; i < Math.min(t.count, total); i++) {
-    const w = startReadThread({ path: t.path, home: t.home });
-    workers.push(w);
-    w.on('message', (r: ChunkReply) => {
-      if ('error' in r) failure ??= new Error(`search backfill: ${r.error}`);
-      else { done.set(r.id, r.chunk); assign(w); }
-      notify();
-    });
-    w.on('error', (e) => { failure ??= e; notify(); });
-    w.on('exit', (code) => { if (nextToWrite < total) failure ??= new Error(`a search backfill read thread stopped (exit code ${code})`); notify(); });
-    for (let k = 0; k < AHEAD_PER_THREAD; k++) assign(w);
-  }
-  try {
-    while (nextToWrite < total) {
-      const chunk = done.get(nextToWrite);
-      if (chunk === undefined) {
-        if (failure) throw failure;
-        await new Promise<void>((resolve) => { wake = resolve; });
-        continue;
-      }
-      done.delete(nextToWrite++);
-      while (idle.length > 0 && nextToAssign < total && nextToAssign < nextToWrite + t.count * (AHEAD_PER_THREAD + 1)) assign(idle.shift()!);
-      yield chunk;
-    }
-  } finally {
-    for (const w of workers) { w.removeAllListeners('exit'); void w.terminate(); }
-  }
+  yield* inOrderFromThreads<IndexChunk, ChunkReply>({
+    total, threads: t.count, ahead: AHEAD_PER_THREAD,
+    start: () => startReadThread({ path: t.path, home: t.home }),
+    request,
+    receive: (r: ChunkReply) => ('error' in r ? { error: new Error(`search backfill: ${r.error}`) } : { id: r.id, value: r.chunk }),
+    exited: (code) => new Error(`a search backfill read thread stopped (exit code ${code})`),
+  });
 }

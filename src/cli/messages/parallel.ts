@@ -11,7 +11,7 @@
 // while it runs are printed too.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { startModuleThread } from '../../threads.ts';
+import { inOrderFromThreads, startModuleThread } from '../../threads.ts';
 import { ChatDbError, type ChatDbErrorKind } from '../../imessage/db/index.ts';
 import type { LineFormat } from './format.ts';
 
@@ -58,62 +58,29 @@ export async function* parallelLines(o: ParallelRead): AsyncGenerator<{ bytes: U
     id, after: o.after + id * chunkRows, before: id === chunks - 1 ? null : o.after + (id + 1) * chunkRows + 1,
   });
 
-  const done = new Map<number, { buffer: ArrayBuffer; length: number; from: Worker }>();
-  let failure: Error | null = null;
-  let wake: (() => void) | null = null;
-  const notify = (): void => { wake?.(); wake = null; };
-
-  let nextToAssign = 0;
-  let nextToWrite = 0;
-  const idle: Worker[] = [];
-  const assign = (w: Worker): void => {
-    if (nextToAssign < chunks && nextToAssign < nextToWrite + threads * (AHEAD_PER_THREAD + 1)) w.postMessage(request(nextToAssign++));
-    else idle.push(w);
-  };
-
-  const workers: Worker[] = [];
-  for (let i = 0; i < Math.min(threads, chunks); i++) {
-    const w = startWorker({ path: o.path, format: o.format });
-    workers.push(w);
-    w.on('message', (r: ChunkReply) => {
-      if ('error' in r) {
-        const e = r.error;
-        failure ??= e.kind ? new ChatDbError(e.kind, e.message, e.advice ?? '', o.path) : new Error(e.message);
-      } else {
-        done.set(r.id, { buffer: r.buffer, length: r.length, from: w });
-        assign(w);
-      }
-      notify();
-    });
-    w.on('error', (e) => { failure ??= e; notify(); });
-    w.on('exit', (code) => { if (code !== 0 && nextToWrite < chunks) failure ??= new Error(`a read thread stopped (exit code ${code})`); notify(); });
-    for (let k = 0; k < AHEAD_PER_THREAD; k++) assign(w);
-  }
-
   /** After the read, late `written` calls have no thread to go back to. */
   let finished = false;
+  const read = inOrderFromThreads<{ buffer: ArrayBuffer; length: number; from: Worker }, ChunkReply>({
+    total: chunks, threads, ahead: AHEAD_PER_THREAD,
+    start: () => startWorker({ path: o.path, format: o.format }),
+    request,
+    receive: (r: ChunkReply, from) => {
+      if (!('error' in r)) return { id: r.id, value: { buffer: r.buffer, length: r.length, from } };
+      const e = r.error;
+      return { error: e.kind ? new ChatDbError(e.kind, e.message, e.advice ?? '', o.path) : new Error(e.message) };
+    },
+    exited: (code) => (code !== 0 ? new Error(`a read thread stopped (exit code ${code})`) : null),
+  });
   try {
-    while (nextToWrite < chunks) {
-      const chunk = done.get(nextToWrite);
-      if (chunk === undefined) {
-        if (failure) throw failure;
-        await new Promise<void>((resolve) => { wake = resolve; });
-        continue;
-      }
-      done.delete(nextToWrite++);
-      // Room ahead again: hand chunks to the threads that were waiting for it.
-      while (idle.length > 0 && nextToAssign < chunks && nextToAssign < nextToWrite + threads * (AHEAD_PER_THREAD + 1)) assign(idle.shift()!);
+    for await (const chunk of read) {
       yield {
         bytes: new Uint8Array(chunk.buffer, 0, chunk.length),
         written: () => { if (!finished) chunk.from.postMessage({ recycle: chunk.buffer } satisfies ToWorker, [chunk.buffer]); },
       };
     }
   } finally {
+    // Normal end, an error, or the consumer stopped early (`| head`): no thread outlives the read
+    // (returning from the for-await above ends `read`, which terminates them).
     finished = true;
-    // Normal end, an error, or the consumer stopped early (`| head`): no thread outlives the read.
-    for (const w of workers) {
-      w.removeAllListeners('exit');
-      void w.terminate();
-    }
   }
 }
