@@ -11,12 +11,13 @@ import { readThreadsFor } from '../src/api/search/backfill.ts';
 import { namedJson } from '../src/api/namedJson.ts';
 import { ContactBook } from '../src/imessage/contacts/index.ts';
 import { FakeGateway } from '../test/api/support/fakeGateway.ts';
+import { apiKit } from '../src/core/kit/api.ts';
 
 const [chatDbPath, home, bridgePath] = process.argv.slice(2) as [string, string, string];
 const contacts = new ContactBook({ dir: join(home, 'Library/Application Support/AddressBook'), defaultRegion: 'US' });
 const threads = process.env.SEARCH_THREADS ? Number(process.env.SEARCH_THREADS) : readThreadsFor(Number.MAX_SAFE_INTEGER);
 const api = await startApi({
-  config: apiSection.parse({ port: 0, web_client: false }), chatDbPath, home, db: openBridgeDb(bridgePath),
+  config: apiSection.parse({ port: 0, web_client: false }), chatDbPath, home, kit: apiKit(openBridgeDb(bridgePath)),
   gateway: new FakeGateway(), log: pino({ level: 'warn' }), json: namedJson(contacts), progress: false,
   // SEARCH_THREADS=0 backfills on the API's thread only (default: startApi's choice).
   searchThreads: threads,

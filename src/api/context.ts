@@ -1,7 +1,6 @@
 // Everything a route needs, built once by startApi and passed explicitly.
 import type { Logger } from 'pino';
 import type { ApiConfig } from '../config/schema.ts';
-import type { BridgeDb } from '../core/db/bridgeDb.ts';
 import type { ScheduledSends } from '../core/outbox/scheduled.ts';
 import type { ChatCache } from './chatCache.ts';
 import type { Gateway } from './gateway.ts';
@@ -15,7 +14,6 @@ import type { TokenStore } from './tokens.ts';
 export interface ApiContext {
   config: ApiConfig;
   home: string;
-  db: BridgeDb;
   source: ChatSource;
   /** Chat lookups, cached and dropped on every bridge event. */
   chats: ChatCache;

@@ -6,9 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { ApiConfig } from '../config/schema.ts';
-import type { BridgeDb } from '../core/db/bridgeDb.ts';
+import type { ApiKit } from '../core/kit/api.ts';
 import type { ChatDbHandle } from '../imessage/db/handle.ts';
-import { ScheduledSends } from '../core/outbox/scheduled.ts';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.ts';
 import { ChatCache } from './chatCache.ts';
@@ -37,7 +36,6 @@ export type { Gateway, UpdateLog } from './gateway.ts';
  */
 export { apiUploadDir } from '../paths.ts';
 import { apiUploadDir } from '../paths.ts';
-import { pendingByConnector } from '../core/backfill/progress.ts';
 
 export class ApiStartError extends Error {
   constructor(message: string, readonly advice: string) {
@@ -54,7 +52,8 @@ export interface StartApiOptions {
   chatDbPath?: string;
   /** The Mac user's home: attachments are served only from <home>/Library/Messages/Attachments. */
   home: string;
-  db: BridgeDb;
+  /** The API's own tables and the core state it shows, from the core (src/core/kit/api.ts): never the bridge database itself. */
+  kit: ApiKit;
   gateway: Gateway;
   /**
    * The core's event log (BridgeCore.events). With it, SSE/WebSocket clients
@@ -108,14 +107,15 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   const json = apiContract(opts.json ?? defaultJson, cachedNewestService((chat) => source.page(chat, { limit: 1 })[0]?.service ?? null));
   const metrics = new Metrics();
   const hub = new EventHub(source, json, opts.gateway, opts.eventLog ?? null);
-  const search = new SearchIndex(opts.db);
-  const queue = new WebhookQueue(opts.db);
-  const uploadDir = opts.db.name === ':memory:' ? join(tmpdir(), `imb-api-uploads-${process.pid}`) : apiUploadDir(opts.db.name);
+  const { storage } = opts.kit;
+  const search = new SearchIndex(storage);
+  const queue = new WebhookQueue(storage);
+  const uploadDir = opts.kit.location === ':memory:' ? join(tmpdir(), `imb-api-uploads-${process.pid}`) : apiUploadDir(opts.kit.location);
   mkdirSync(uploadDir, { recursive: true, mode: 0o700 });
   const chats = new ChatCache(reader, opts.gateway);
-  const tokens = new TokenStore(opts.db);
-  const scheduled = new ScheduledSends({ db: opts.db, enqueue: (intent) => opts.gateway.send(intent), log });
-  const ctx: ApiContext = { config, home: opts.home, db: opts.db, source, chats, json, gateway: opts.gateway, hub, search, tokens, scheduled, metrics, log, uploadDir };
+  const tokens = new TokenStore(storage);
+  const scheduled = opts.kit.scheduledSends({ enqueue: (intent) => opts.gateway.send(intent), log });
+  const ctx: ApiContext = { config, home: opts.home, source, chats, json, gateway: opts.gateway, hub, search, tokens, scheduled, metrics, log, uploadDir };
 
   metrics.gauge('imb_webhook_queue_depth', 'Webhook deliveries waiting (pending).', () => queue.depth('pending'));
   metrics.gauge('imb_webhook_dead_total', 'Webhook deliveries parked after too many failures.', () => queue.depth('dead'));
@@ -125,7 +125,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   const backfill = { through: 0, max: 0 };
   metrics.gauge('imb_search_backfill_through_rowid', 'The chat.db ROWID the search backfill has indexed through.', () => backfill.through);
   metrics.gauge('imb_search_backfill_target_rowid', 'The newest chat.db ROWID when the search backfill started (done when through ≥ target).', () => backfill.max);
-  metrics.labeledGauge('imb_backfill_pending_messages', 'History lines queued for a portal and not posted yet, per connector.', () => Object.entries(pendingByConnector(opts.db)).map(([connector, n]) => [{ connector }, n]));
+  metrics.labeledGauge('imb_backfill_pending_messages', 'History lines queued for a portal and not posted yet, per connector.', () => Object.entries(opts.kit.backfillPending()).map(([connector, n]) => [{ connector }, n]));
 
   let stopped = false;
   const identity = dbIdentity(chatDbPath);
@@ -147,7 +147,7 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   const dispatcher = new WebhookDispatcher(queue, { targets: config.webhooks, backoffMs: config.webhook_backoff_ms, backoffMaxMs: config.webhook_backoff_max_ms, maxAttempts: config.webhook_max_attempts }, log, metrics);
   let webhookFeed: Subscription | null = null;
   if (config.webhooks.length > 0) {
-    webhookFeed = await startWebhookFeed(opts.db, hub, queue, dispatcher, {
+    webhookFeed = await startWebhookFeed(storage, hub, queue, dispatcher, {
       urls: config.webhooks.map((w) => w.url),
       // Not past a row the core still holds (first start: "from now on").
       newestRowid: Math.min(reader.maxRowid(), opts.gateway.handledThrough()),

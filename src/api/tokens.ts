@@ -2,7 +2,7 @@
 // presented token and compares digests in constant time, so neither timing
 // nor the database reveals a token.
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { BridgeDb } from '../core/db/bridgeDb.ts';
+import type { ConnectorStorage } from '../core/kit/storage.ts';
 
 export type Scope = 'read' | 'send';
 export const SCOPES: readonly Scope[] = ['read', 'send'];
@@ -44,7 +44,7 @@ export class TokenStore {
   private readonly used = new Map<string, number>();
   private flushedAt = Date.now();
 
-  constructor(private readonly db: BridgeDb, private readonly flushMs = 10_000) {}
+  constructor(private readonly db: ConnectorStorage, private readonly flushMs = 10_000) {}
 
   create(scopes: Scope[], name?: string): { token: string; info: TokenInfo } {
     if (scopes.length === 0) throw new TokenError('A token needs at least one scope.', 'Use --scope read or --scope read,send.');

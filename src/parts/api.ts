@@ -6,6 +6,7 @@ import type { Config } from '../config/schema.ts';
 import type { Part } from '../daemon.ts';
 import { homeOf } from '../daemon.ts';
 import { startApi, type RunningApi } from '../api/index.ts';
+import { apiKit } from '../core/kit/api.ts';
 import { namedJson } from '../api/namedJson.ts';
 import { ContactBook } from '../imessage/contacts/index.ts';
 import { ensureWebClient } from '../demo/webBuild.ts';
@@ -23,7 +24,7 @@ export function apiPart(config: Config, log: Logger, onStarted?: (api: RunningAp
       // The core's send policy decides every API send; the API supplies only
       // its scope (api.send_restriction), the token scope is checked by the API.
       running = await startApi({
-        config: api, chatDb, home: homeOf(config.imessage.chat_db), db,
+        config: api, chatDb, home: homeOf(config.imessage.chat_db), kit: apiKit(db),
         gateway: core.gateway({ kind: 'api', restriction: api.send_restriction, allowlist: api.send_allowlist }), eventLog: core.events, log: log.child({ part: 'api' }), json: namedJson(contacts),
       });
       onStarted?.(running);

@@ -7,6 +7,7 @@ import { apiSection } from '../../src/config/sections/api.ts';
 import { checkBind, startApi, ApiStartError } from '../../src/api/index.ts';
 import { verifySignature } from '../../src/api/webhooks/sign.ts';
 import { bearer, http, readerFor, startHarness, waitFor, type Harness } from './support/harness.ts';
+import { apiKit } from '../../src/core/kit/api.ts';
 
 describe('api meta: openapi, metrics, bind safety, webhooks', () => {
   let h: Harness;
@@ -27,7 +28,7 @@ describe('api meta: openapi, metrics, bind safety, webhooks', () => {
     const lines: string[] = [];
     const log = pino({}, { write: (s: string) => { lines.push(s); } });
     assert.throws(() => checkBind(apiSection.parse({ host: '0.0.0.0' }), log), ApiStartError);
-    await assert.rejects(startApi({ config: apiSection.parse({ host: '192.168.1.5', port: 0 }), chatDbPath: h.chatdb.path, home: h.chatdb.home, db: h.bridgeDb, gateway: h.gateway, log }), /Refusing to bind/);
+    await assert.rejects(startApi({ config: apiSection.parse({ host: '192.168.1.5', port: 0 }), chatDbPath: h.chatdb.path, home: h.chatdb.home, kit: apiKit(h.bridgeDb), gateway: h.gateway, log }), /Refusing to bind/);
     assert.doesNotThrow(() => checkBind(apiSection.parse({ host: '127.0.0.1' }), log));
     assert.equal(lines.length, 0);
     checkBind(apiSection.parse({ host: '0.0.0.0', allow_remote: true }), log);

@@ -16,6 +16,7 @@ import { TokenStore } from '../../src/api/tokens.ts';
 import type { IMessage } from '../../src/imessage/model.ts';
 import { generate } from '../../src/sim/generator.ts';
 import { FakeGateway } from './support/fakeGateway.ts';
+import { apiKit } from '../../src/core/kit/api.ts';
 
 function get(url: string, token: string): Promise<{ status: number; body: string; ms: number }> {
   const t = performance.now();
@@ -40,7 +41,7 @@ describe('search backfill on read threads', () => {
     const db = openBridgeDb(join(dir, `${name}.db`));
     const token = new TokenStore(db).create(['read'], 'test').token;
     const api = await startApi({
-      config: apiSection.parse({ port: 0, web_client: false }), chatDbPath: dbPath, home, db,
+      config: apiSection.parse({ port: 0, web_client: false }), chatDbPath: dbPath, home, kit: apiKit(db),
       gateway: new FakeGateway(), log: pino({ level: 'silent' }), progress: false, searchThreads, searchBatch: 250,
     });
     started.push({ api, db });

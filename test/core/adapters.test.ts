@@ -15,6 +15,10 @@ import { eventOf, matrixParts, MatrixPartError } from '../../src/connectors/matr
 import { MessageMap } from '../../src/core/store/messageMap.ts';
 import { MatrixStore } from '../../src/connectors/matrix/store.ts';
 import { chatGuid, messageGuid } from '../../src/ids.ts';
+import { apiKit } from '../../src/core/kit/api.ts';
+import { TokenStore } from '../../src/api/tokens.ts';
+import { SearchIndex } from '../../src/api/search/index.ts';
+import { WebhookQueue } from '../../src/api/webhooks/queue.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const SRC = join(ROOT, 'src');
@@ -47,14 +51,32 @@ test('connectors import neither the bridge database nor a core store: they get a
   assert.deepEqual(offenders, [], 'ask the kit (src/core/kit) instead');
 });
 
-test('the API imports no core store; the bridge database only as a type, for its own tables', () => {
-  // The API is a daemon part, not a connector: it keeps its own tables (api_token, search_fts,
-  // api_state, webhook_queue: migrations 010/011) and receives the handle for them. What it
-  // may not do is reach the core's tables through a store (and, test/core/ownership, with SQL).
+test('the API imports neither the bridge database nor a core store: it gets an API kit', () => {
+  // The API is a daemon part, not a connector, but the rule is the same: its own tables
+  // (api_*, search_*, webhook_*: migrations 010/011) through the kit's storage, the core's
+  // state (scheduled sends, backfill progress) through the kit (src/core/kit/api.ts).
   const offenders = walk(join(SRC, 'api')).flatMap((f) => importsOf(f)
-    .filter((i) => RAW.some((re) => re.test(i.target)) && !(i.typeOnly && i.target === 'core/db/bridgeDb.ts'))
+    .filter((i) => RAW.some((re) => re.test(i.target)))
     .map((i) => `${relative(ROOT, f)} → src/${i.target}`));
-  assert.deepEqual(offenders, []);
+  assert.deepEqual(offenders, [], 'ask the API kit (src/core/kit/api.ts) instead');
+});
+
+test('API storage reaches only the API\'s own tables, and the API runs on it', () => {
+  const db = openBridgeDb(':memory:');
+  const kit = apiKit(db);
+  for (const sql of ['SELECT * FROM outbox', 'SELECT * FROM scheduled_send', 'DELETE FROM message_map', 'SELECT * FROM matrix_state', 'UPDATE portal SET extra = 1']) {
+    assert.throws(() => kit.storage.prepare(sql), ForeignTableError, sql);
+  }
+  // Its own stores work on the scoped storage: tokens, the search index (FTS5 and its shadow tables), the webhook queue.
+  const tokens = new TokenStore(kit.storage);
+  const { token } = tokens.create(['read'], 'kit-test');
+  assert.ok(tokens.verify(token));
+  const search = new SearchIndex(kit.storage);
+  search.backfillStarted();
+  search.backfillEnded();
+  assert.equal(search.count(), 0);
+  assert.equal(new WebhookQueue(kit.storage).depth(), 0);
+  assert.deepEqual(kit.backfillPending(), {});
 });
 
 test('connector storage reaches only the connector\'s own tables', () => {

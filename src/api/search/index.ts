@@ -1,7 +1,7 @@
 // The full-text index over chat.db messages, in the bridge database (FTS5).
 // rowid = chat.db ROWID; writes are idempotent (delete + insert), so the
 // backfill and the live feed may overlap freely.
-import type { BridgeDb } from '../../core/db/bridgeDb.ts';
+import type { ConnectorStorage } from '../../core/kit/storage.ts';
 import type { IMessage } from '../../imessage/model.ts';
 import { unmark } from './emoji.ts';
 import { withChat, type ParsedQuery } from './query.ts';
@@ -46,7 +46,7 @@ export class SearchIndex {
    */
   private liveDuringBackfill: Set<number> | null = null;
 
-  constructor(private readonly db: BridgeDb) {
+  constructor(private readonly db: ConnectorStorage) {
     this.del = db.prepare('DELETE FROM search_fts WHERE rowid = ?');
     this.ins = db.prepare('INSERT INTO search_fts (rowid, text, chat_key, chat_guid, sender, date, guid) VALUES (?, ?, ?, ?, ?, ?, ?)');
     this.getState = db.prepare('SELECT value FROM api_state WHERE key = ?').pluck();
@@ -90,7 +90,7 @@ export class SearchIndex {
     // Back to the default, so live writes keep the segment count (and search time) low.
     this.db.exec("INSERT INTO search_fts (search_fts, rank) VALUES ('automerge', 4)");
     // The pages the writing cached are not the ones searches read: give them back.
-    this.db.pragma('shrink_memory');
+    this.db.exec('PRAGMA shrink_memory');
   }
 
   /**

@@ -10,7 +10,7 @@
 // at least once (a restart may queue a row again; receivers dedupe by `key`).
 // Every body is one of the core's events under the core's key (live/hub.ts),
 // so a replayed row has the same key it would have had live.
-import type { BridgeDb } from '../../core/db/bridgeDb.ts';
+import type { ConnectorStorage } from '../../core/kit/storage.ts';
 import type { UpdateLog } from '../gateway.ts';
 import type { EventHub, Subscription } from '../live/hub.ts';
 import type { WebhookDispatcher } from './dispatcher.ts';
@@ -27,7 +27,7 @@ export interface WebhookFeedOptions {
   updates: UpdateLog | null;
 }
 
-export async function startWebhookFeed(db: BridgeDb, hub: EventHub, queue: WebhookQueue, dispatcher: WebhookDispatcher, o: WebhookFeedOptions): Promise<Subscription> {
+export async function startWebhookFeed(db: ConnectorStorage, hub: EventHub, queue: WebhookQueue, dispatcher: WebhookDispatcher, o: WebhookFeedOptions): Promise<Subscription> {
   const get = db.prepare('SELECT value FROM api_state WHERE key = ?').pluck();
   const set = db.prepare('INSERT INTO api_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   const load = (key: string, fresh: number): number => {

@@ -1,14 +1,14 @@
 // The persisted webhook queue: one row per (event, URL). Rows survive
 // restarts; a delivery leaves the table only on a 2xx, or is parked as `dead`
 // after the configured number of attempts. Delivery is in order per URL.
-import type { BridgeDb } from '../../core/db/bridgeDb.ts';
+import type { ConnectorStorage } from '../../core/kit/storage.ts';
 
 export interface QueuedDelivery { id: number; url: string; eventId: string | null; body: string; attempts: number }
 
 interface Row { id: number; url: string; event_id: string | null; body: string; attempts: number }
 
 export class WebhookQueue {
-  constructor(private readonly db: BridgeDb) {}
+  constructor(private readonly db: ConnectorStorage) {}
 
   enqueue(urls: string[], eventId: string | null, body: string, now = Date.now()): void {
     const ins = this.db.prepare('INSERT INTO webhook_queue (url, event_id, body, next_at, created_at) VALUES (?, ?, ?, ?, ?)');

@@ -16,6 +16,7 @@ import { TokenStore } from '../../../src/api/tokens.ts';
 import { ChatDbFixture } from './chatDbFixture.ts';
 import { contractViolations, installContractCheck } from './contract.ts';
 import { FakeGateway } from './fakeGateway.ts';
+import { apiKit } from '../../../src/core/kit/api.ts';
 
 export interface Harness {
   dir: string;
@@ -60,7 +61,7 @@ export async function startHarness(configOverrides: Partial<Record<keyof ApiConf
   gateway.scope = { kind: 'api', restriction: config.send_restriction, allowlist: config.send_allowlist };
   const eventLog = opts.eventLog ? new EventLog(bridgeDb) : null;
   gateway.log = eventLog;
-  const start = () => startApi({ config, chatDbPath: chatdb.path, home: chatdb.home, db: bridgeDb, gateway, log: testLogger(logLines), progress: false, onApp: installContractCheck,
+  const start = () => startApi({ config, chatDbPath: chatdb.path, home: chatdb.home, kit: apiKit(bridgeDb), gateway, log: testLogger(logLines), progress: false, onApp: installContractCheck,
     ...(eventLog ? { eventLog } : {}),
     ...(opts.reader ? { reader: opts.reader(chatdb) } : {}), ...(opts.searchBatch ? { searchBatch: opts.searchBatch } : {}) });
   const h: Harness = {
