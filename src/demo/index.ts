@@ -25,6 +25,7 @@ import { ChatDb } from '../imessage/db/index.ts';
 import { ContactBook } from '../imessage/contacts/index.ts';
 import type { IMessage } from '../imessage/model.ts';
 import { groupEventSentence, tapbackSentence } from '../core/presentation/lines.ts';
+import { apiKit } from '../core/kit/api.ts';
 
 export interface DemoOptions {
   dir?: string;
@@ -140,7 +141,7 @@ async function startDemo(o: DemoOptions, folder: DemoFolder, sim: MessagesSimula
   });
   const running = api as RunningApi | null;
   if (!running) { await bridge.stop(); throw new Error('the demo API did not start'); }
-  const token = new TokenStore(bridge.db).create(['read', 'send'], `demo-${Date.now()}`).token;
+  const token = new TokenStore(apiKit(bridge.db).storage).create(['read', 'send'], `demo-${Date.now()}`).token;
   const stopChatter = o.chatterMs > 0 ? startLiveChatter(sim, { intervalMs: o.chatterMs, ...(chats ? { chats } : {}) }) : () => undefined;
   o.out('');
   o.out(`Web client: ${running.url}/`);

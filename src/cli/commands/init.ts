@@ -7,6 +7,7 @@ import { recentChats } from '../../service/init/recentChats.ts';
 import { openBridgeDb } from '../../core/db/bridgeDb.ts';
 import { TokenStore, type Scope } from '../../api/tokens.ts';
 import { setLogger, terminalLogger } from '../../log.ts';
+import { apiKit } from '../../core/kit/api.ts';
 
 export function registerInit(program: Command): void {
   program.command('init')
@@ -33,7 +34,7 @@ export function registerInit(program: Command): void {
         createApiToken: (dbPath, name, scopes) => {
           const db = openBridgeDb(dbPath);
           try {
-            const store = new TokenStore(db);
+            const store = new TokenStore(apiKit(db).storage);
             const unique = `${name}-${new Date().toISOString().slice(0, 19).replace(/[:T]/g, '')}`;
             return store.create(scopes as Scope[], unique).token;
           } finally { db.close(); }

@@ -5,12 +5,13 @@ import { existsSync } from 'node:fs';
 import { defaultConfig, loadConfig } from '../../config/load.ts';
 import { openBridgeDb } from '../../core/db/bridgeDb.ts';
 import { SCOPES, TokenError, TokenStore, type Scope } from '../../api/tokens.ts';
+import { apiKit } from '../../core/kit/api.ts';
 
 function openStore(configFile: string | undefined): { store: TokenStore; close: () => void } {
   const file = configFile ?? (existsSync('config.yaml') ? 'config.yaml' : undefined);
   const cfg = file ? loadConfig(file) : defaultConfig();
   const db = openBridgeDb(cfg.bridge.database);
-  return { store: new TokenStore(db), close: () => db.close() };
+  return { store: new TokenStore(apiKit(db).storage), close: () => db.close() };
 }
 
 export function parseScopes(s: string): Scope[] {
