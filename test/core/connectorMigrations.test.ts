@@ -1,3 +1,4 @@
+// test-tier: slow (heavy data or real backoff times: runs in `npm test`, not in the quick unit loop)
 // Connectors register their own migrations (src/connectors/<name>/migrations.ts);
 // the core applies them, with its own, when a connector is built from the
 // config, before the core starts. Version numbers are the old ones, so a

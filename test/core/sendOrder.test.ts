@@ -1,3 +1,4 @@
+// test-tier: slow (heavy data or real backoff times: runs in `npm test`, not in the quick unit loop)
 // The outbox around timeouts, retries and startup: a send whose osascript
 // timed out but which Messages did send is still ours; retries keep the order
 // of a chat's sends; a send queued while connectors start is not mistaken for

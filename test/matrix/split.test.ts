@@ -1,3 +1,4 @@
+// test-tier: slow (heavy data or real backoff times: runs in `npm test`, not in the quick unit loop)
 // Long texts to Matrix: chunks cut by the core's grapheme-safe splitter, each
 // event (and each edit of one) well under Matrix's 65,536-byte event limit,
 // whatever the text is made of; chunk parts numbered in one place.

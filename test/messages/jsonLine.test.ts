@@ -1,3 +1,4 @@
+// test-tier: slow (heavy data or real backoff times: runs in `npm test`, not in the quick unit loop)
 // The hand-written JSON line of a message (json.ts messageJsonLine) is the
 // public contract byte for byte: the same text as JSON.stringify(messageToJson(m)),
 // over many generated messages with every field shape, odd unicode and escapes.

@@ -1,3 +1,4 @@
+// test-tier: slow (heavy data or real backoff times: runs in `npm test`, not in the quick unit loop)
 // Defects found by probing the decoder with hostile and odd input (issue 13):
 // each test here failed before its fix.
 import assert from 'node:assert/strict';

@@ -1,3 +1,4 @@
+// test-tier: slow (heavy data or real backoff times: runs in `npm test`, not in the quick unit loop)
 // The fast path (src/imessage/typedstream/fastBody.ts) must never change an
 // answer: where it answers, the general decoder gives the same text and runs;
 // where the general decoder fails, the fast path must have given up.
