@@ -18,26 +18,30 @@ function watcherOn(t: TestContext, sim: MessagesSimulator, o: { fileEvents: bool
 
 const newGuids = (items: WatchItem[]): string[] => items.filter((i) => i.type === 'new').map((i) => i.message.guid);
 
+// File events, not the poll, must find these rows: the poll is set far beyond
+// the bound, and the bound is generous, since a loaded 2-core machine (the suite
+// under stress-ng) can delay a file event by seconds.
+const POLL_FAR_AWAY_MS = 300_000;
+const FILE_EVENTS_BOUND_MS = 30_000;
+
 test('after the WAL is deleted and recreated, file events still find new rows fast (not only the poll)', async (t) => {
   const { sim } = makeSim(t);
   const chat = sim.addChat({ participants: ['+15551230001'] });
-  const { watcher, items } = watcherOn(t, sim, { fileEvents: true, pollIntervalMs: 30_000 });
+  const { watcher, items } = watcherOn(t, sim, { fileEvents: true, pollIntervalMs: POLL_FAR_AWAY_MS });
   await watcher.start();
   await waitFor(() => watcher.fileEventsReady, 'the file watch ready');
   const m1 = sim.receive(chat, { from: '+15551230001', text: 'before' });
-  await waitFor(() => newGuids(items).includes(m1.guid), 'first message via file events', 5_000);
+  await waitFor(() => newGuids(items).includes(m1.guid), 'first message via file events', FILE_EVENTS_BOUND_MS);
   const armed = watcher.fileEventsArmed;
   for (let round = 0; round < 3; round++) {
     const passes = watcher.passes;
     sim.checkpoint({ replaceWal: true });
     // The checkpoint's own file events cause a pass (the poll is 30 s away), and
     // any re-arm happens before it; then the (new) watch must finish its scan.
-    await waitFor(() => watcher.passes > passes && watcher.fileEventsReady, `the checkpoint seen ${round}`, 5_000);
+    await waitFor(() => watcher.passes > passes && watcher.fileEventsReady, `the checkpoint seen ${round}`, FILE_EVENTS_BOUND_MS);
     const m = sim.receive(chat, { from: '+15551230001', text: `after ${round}` });
-    const start = Date.now();
-    // The poll is 30 s away: only a re-armed file watch can see this in time.
-    await waitFor(() => newGuids(items).includes(m.guid), `message after WAL replacement ${round}`, 5_000);
-    assert.ok(Date.now() - start < 5_000);
+    // The poll is minutes away: only a re-armed file watch can see this within the bound.
+    await waitFor(() => newGuids(items).includes(m.guid), `message after WAL replacement ${round}`, FILE_EVENTS_BOUND_MS);
   }
   assert.ok(watcher.fileEventsArmed > armed, 'the file watch was re-armed');
 });
