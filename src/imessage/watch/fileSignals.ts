@@ -84,7 +84,13 @@ export class FileSignals {
       this.signal();
     });
     w.on('error', (err) => this.o.onError?.(err));
-    w.on('ready', () => { if (this.watcher === w) this.ready = true; });
+    w.on('ready', () => {
+      if (this.watcher !== w) return;
+      this.ready = true;
+      // A write between the old watch closing and this one becoming ready made
+      // no event anywhere: one pass after a re-arm finds it without the poll.
+      if (this.armCount > 1) this.signal();
+    });
     this.watcher = w;
   }
 
