@@ -2,8 +2,16 @@
 // watch (kqueue on macOS, which sees in-place WAL writes that directory
 // FSEvents can miss), but such a watch is bound to the inode, and SQLite deletes
 // and recreates -wal/-shm on checkpoints and Messages restarts. So the watch
-// is re-armed whenever one of the files is added, removed or changes inode
-// (BlueBubbles goes deaf exactly there, its #843). The poll is the safety net.
+// is re-armed whenever one of the files changes inode (BlueBubbles goes deaf
+// exactly there, its #843). The poll is the safety net.
+//
+// chokidar's own events are not enough for that: it drops a file's events that
+// come within 5 ms of the one before, and it diffs directory listings, so a WAL
+// deleted and recreated between two listings (a checkpoint) yields no add or
+// unlink, and its per-file watch can stay on the dead inode. Its 'raw' events
+// are the operating system's own, unthrottled: the directory watch reports a
+// write to the new WAL by name. So every raw event for our files signals, and
+// every signal first compares the inodes and re-arms when they moved.
 import { watch, type FSWatcher } from 'chokidar';
 import { statSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
@@ -78,10 +86,14 @@ export class FileSignals {
       atomic: false,
       ignored: (p: string) => p !== this.dir && !this.names.has(basename(p)),
     });
-    w.on('all', (event) => {
+    w.on('all', () => {
+      if (!this.closed && this.watcher === w) this.signal();
+    });
+    w.on('raw', (_event, path: string | null, details) => {
       if (this.closed || this.watcher !== w) return;
-      if (event === 'add' || event === 'unlink') this.arm();
-      this.signal();
+      // A directory watch names the child; a file watch may name nothing.
+      const name = basename(path || (details as { watchedPath?: string } | undefined)?.watchedPath || '');
+      if (this.names.has(name) || !path) this.signal();
     });
     w.on('error', (err) => this.o.onError?.(err));
     w.on('ready', () => {
@@ -98,7 +110,11 @@ export class FileSignals {
     if (this.timer || this.closed) return;
     this.timer = setTimeout(() => {
       this.timer = null;
-      if (!this.closed) this.o.onSignal();
+      if (this.closed) return;
+      // Three stats per debounced burst: cheap, and it catches a replaced file
+      // whatever shape its events took.
+      this.checkInodes();
+      this.o.onSignal();
     }, this.o.debounceMs);
   }
 }
