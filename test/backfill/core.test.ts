@@ -8,12 +8,12 @@ import { makeSim, startCore, waitFor, RecordingConnector, type RecordingOptions 
 import type { EventEnvelope } from '../../src/core/events.ts';
 import type { BackfillLimits } from '../../src/core/backfill/plan.ts';
 import { EDITED, HISTORY, TAPPED, UNSENT, seedHistory } from './support.ts';
-import { pause } from '../support/waitFor.ts';
 
 class HistoryConnector extends RecordingConnector {
-  constructor(id: string, readonly backfill: BackfillLimits, private readonly historyDelayMs = 0, o: RecordingOptions = {}) { super(id, o); }
+  /** History after its first message waits here: a slow portal, for exactly as long as the test needs. */
+  constructor(id: string, readonly backfill: BackfillLimits, private readonly historyGate?: Promise<void>, o: RecordingOptions = {}) { super(id, o); }
   override async deliver(env: EventEnvelope): Promise<void> {
-    if (env.event.type === 'history' && this.historyDelayMs) await pause(this.historyDelayMs); // a slow portal is the condition under test
+    if (env.event.type === 'history' && env.event.history.index > 0 && this.historyGate) await this.historyGate;
     await super.deliver(env);
   }
 }
@@ -26,12 +26,17 @@ test('a new portal gets its history (folded, in order) before the live row; anot
   const jane = sim.addChat({ participants: [JANE] });
   const bob = sim.addChat({ participants: [BOB] });
   const seeded = seedHistory(sim, jane, JANE);
-  const conn = new HistoryConnector('hist', { messages: 50, maxAgeDays: 30 }, 60);
+  // Jane's history stalls after its first message until Bob's live row is in:
+  // if Bob's chat waited behind Jane's history, it never would be (a timeout).
+  let release!: () => void;
+  const conn = new HistoryConnector('hist', { messages: 50, maxAgeDays: 30 }, new Promise<void>((r) => { release = r; }));
   const { core } = await startCore(t, { sim, dbPath: join(dir, 'bridge.db'), connectors: [conn] });
 
   sim.receive(jane, { from: JANE, text: 'live from jane' });
   await waitFor(() => conn.received.some((e) => e.event.type === 'history'), 'history starts');
   sim.receive(bob, { from: BOB, text: 'live from bob' });
+  await waitFor(() => conn.received.some((e) => e.event.type === 'message' && e.chatGuid === bob.guid), "bob's live row while jane's history is stalled");
+  release();
   await waitFor(() => conn.received.some((e) => e.event.type === 'message' && e.event.message.text === 'live from jane'), 'jane live row', 20_000);
 
   const janes = conn.received.filter((e) => e.chatGuid === jane.guid);

@@ -31,13 +31,17 @@ test('a failing connector does not hold up another; its backlog drains in order 
 test('a slow connector does not slow down another', async (t) => {
   const { sim, dir } = makeSim(t);
   const chat = sim.addChat({ participants: ['+15551230001'] });
-  const slow = new RecordingConnector('slow', { delayMs: 250 });
+  // The slow connector is stuck on its first delivery until the fast one has
+  // everything: if one lane waited for the other, the fast one never would.
+  let release!: () => void;
+  const slow = new RecordingConnector('slow', { gate: new Promise<void>((r) => { release = r; }) });
   const fast = new RecordingConnector('fast');
   await startCore(t, { sim, dbPath: join(dir, 'bridge.db'), connectors: [slow, fast] });
   for (let i = 0; i < 10; i++) sim.receive(chat, { from: '+15551230001', text: `n${i}` });
   await waitFor(() => fast.received.length === 10, 'fast gets all ten');
-  assert.ok(slow.received.length < 10, 'while the slow one is still working');
-  await waitFor(() => slow.received.length === 10, 'slow catches up', 20_000);
+  assert.equal(slow.received.length, 0, 'while the slow one is still on its first');
+  release();
+  await waitFor(() => slow.received.length === 10, 'slow catches up');
   assert.deepEqual(slow.keys(), fast.keys());
 });
 

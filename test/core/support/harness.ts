@@ -60,6 +60,8 @@ export interface RecordingOptions {
   /** Throw while this returns true. */
   failWhile?: () => boolean;
   delayMs?: number;
+  /** Hold every delivery until this settles: a connector that is slow for exactly as long as the test needs. */
+  gate?: Promise<void>;
 }
 
 /** A connector that records what it receives, in order. */
@@ -75,6 +77,7 @@ export class RecordingConnector implements Connector {
   async deliver(env: EventEnvelope): Promise<void> {
     this.attempts++;
     if (this.o.delayMs) await pause(this.o.delayMs); // a slow connector is what the test sets up
+    if (this.o.gate) await this.o.gate;
     if ((this.o.failTimes ?? 0) > 0) { this.o.failTimes!--; throw new Error('remote is down'); }
     if (this.o.failWhile?.()) throw new Error('remote is down');
     this.received.push(env);
