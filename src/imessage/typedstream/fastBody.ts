@@ -423,9 +423,10 @@ const IMMUTABLE = opening('040b73747265616d747970656481e803840140848484124e53417
 /** Byte 22 is the root class name's length: 0x19 NSMutableAttributedString, 0x12 NSAttributedString. */
 const NAME_LENGTH_AT = 22;
 
+/** Buffer.compare (native memcmp) over the ~60-100 opening bytes costs fewer instructions than a JS byte loop (callgrind). */
 function openingOf(buf: Buffer): Opening | null {
   const t = buf[NAME_LENGTH_AT] === 0x19 ? MUTABLE : buf[NAME_LENGTH_AT] === 0x12 ? IMMUTABLE : null;
-  return t !== null && buf.length > t.bytes.length && sameBytes(buf, HEADER.length, t.afterHeader.length, t.afterHeader) ? t : null;
+  return t !== null && buf.length > t.bytes.length && buf.compare(t.afterHeader, 0, t.afterHeader.length, HEADER.length, t.bytes.length) === 0 ? t : null;
 }
 
 /** The runs when the rest of the blob is a common ending over all `textLength` units; else null (pos unchanged). */
