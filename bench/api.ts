@@ -1,4 +1,4 @@
-// The gateway side by side with its floor (bench/apiFloor.ts: node:http +
+// The gateway side by side with its floor (bench/support/apiFloor.ts: node:http +
 // better-sqlite3, same reads, search SQL and token check), on the seeded
 // generator's realistic chat.db (real attributedBody blobs; 1M messages,
 // cached in the temp dir; N=… for another size). Each server runs in its own
@@ -97,10 +97,10 @@ const QUERIES = ['dinner', 'coffee tonight', '"happy birthday"', 'tick*', 'meet*
 const searchPath = (i: number): string => `/v1/search?limit=20&q=${encodeURIComponent(QUERIES[i % QUERIES.length]!)}`;
 
 const loadAtStart = (await import('node:os')).loadavg().map((l) => l.toFixed(2)).join(' ');
-const ours = await startServer('bench/apiServer.ts');
+const ours = await startServer('bench/support/apiServer.ts');
 const ready = process.hrtime.bigint();
 console.log(`api_search_backfill_s ${ours.info.backfill_s!.toFixed(1)} s (${ours.info.indexed} rows, read on ${ours.info.read_threads} threads; target ≤ 15 s on 1M: ${ours.info.backfill_s! <= 15 ? 'met' : 'NOT met'})`);
-const floor = await startServer('bench/apiFloor.ts');
+const floor = await startServer('bench/support/apiFloor.ts');
 console.log(`api_rss_after_backfill_mb ${rssMb(ours.child.pid!, 'VmRSS')} MB (peak ${rssMb(ours.child.pid!, 'VmHWM')} MB; V8 heap ${ours.info.heap_mb}/${ours.info.heap_total_mb} MB used/reserved; the floor process: ${rssMb(floor.child.pid!, 'VmRSS')} MB)`);
 
 const targets = [['page', pagePath], ['search', searchPath]] as const;

@@ -7,13 +7,13 @@
 // Usage: apiFloor.ts <chat.db> <home> <bridge.db>; prints {"url"} when listening.
 import { timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
-import { openBridgeDb } from '../src/core/db/bridgeDb.ts';
-import { openReader } from '../src/api/reader.ts';
-import { SearchIndex } from '../src/api/search/index.ts';
-import { parseSearchQuery } from '../src/api/search/query.ts';
-import { hashToken } from '../src/api/tokens.ts';
-import { chatToJson, messageToJson } from '../src/imessage/json.ts';
-import type { Chat } from '../src/imessage/model.ts';
+import { openBridgeDb } from '../../src/core/db/bridgeDb.ts';
+import { openReader } from '../../src/api/reader.ts';
+import { SearchIndex } from '../../src/api/search/index.ts';
+import { parseSearchQuery } from '../../src/api/search/query.ts';
+import { hashToken } from '../../src/api/tokens.ts';
+import { chatToJson, messageToJson } from '../../src/imessage/json.ts';
+import type { Chat } from '../../src/imessage/model.ts';
 
 const [chatDbPath, home, bridgePath] = process.argv.slice(2) as [string, string, string];
 const reader = openReader(chatDbPath, home);

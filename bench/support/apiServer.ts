@@ -4,14 +4,14 @@
 // Usage: apiServer.ts <chat.db> <home> <bridge.db>; prints {"url", "backfill_s", "indexed"} when ready.
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { apiSection } from '../src/config/sections/api.ts';
-import { openBridgeDb } from '../src/core/db/bridgeDb.ts';
-import { startApi } from '../src/api/index.ts';
-import { readThreadsFor } from '../src/api/search/backfill.ts';
-import { namedJson } from '../src/api/namedJson.ts';
-import { ContactBook } from '../src/imessage/contacts/index.ts';
-import { FakeGateway } from '../test/api/support/fakeGateway.ts';
-import { apiKit } from '../src/core/kit/api.ts';
+import { apiSection } from '../../src/config/sections/api.ts';
+import { openBridgeDb } from '../../src/core/db/bridgeDb.ts';
+import { startApi } from '../../src/api/index.ts';
+import { readThreadsFor } from '../../src/api/search/backfill.ts';
+import { namedJson } from '../../src/api/namedJson.ts';
+import { ContactBook } from '../../src/imessage/contacts/index.ts';
+import { FakeGateway } from '../../test/api/support/fakeGateway.ts';
+import { apiKit } from '../../src/core/kit/api.ts';
 
 const [chatDbPath, home, bridgePath] = process.argv.slice(2) as [string, string, string];
 const contacts = new ContactBook({ dir: join(home, 'Library/Application Support/AddressBook'), defaultRegion: 'US' });
