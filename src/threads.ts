@@ -1,8 +1,11 @@
-// Starting a worker thread on one of our own modules, from the compiled .js
-// files or from the .ts sources under tsx. Under tsx a new thread does not
-// inherit the loader, so its first code registers it before importing the
-// module. One owner for this, so every read thread boots the same way.
-import { Worker, type WorkerOptions } from 'node:worker_threads';
+// Starting a worker thread, or a child process, on one of our own modules,
+// from the compiled .js files or from the .ts sources under tsx. Under tsx a
+// new thread does not inherit the loader, so its first code registers it
+// before importing the module. One owner for this, so every read thread and
+// read process boots the same way, and one in-order pool for both.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { parentPort, Worker, workerData, type WorkerOptions } from 'node:worker_threads';
 
 const BOOT = `
 const { workerData } = require('node:worker_threads');
@@ -23,6 +26,68 @@ export function startModuleThread(from: string, name: string, data: object, opti
   return new Worker(BOOT, { ...options, eval: true, workerData: { ...data, entry, tsx } });
 }
 
+/** The parent's end of a reader, thread or process: what the pool uses of a Worker. */
+export interface Reader {
+  /** `transfer`: buffers a thread takes over (a process gets copies). */
+  postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
+  /** 'message' (the reply), 'error' (an Error), 'exit' (the exit code). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Worker's listeners take any
+  on(event: 'message' | 'error' | 'exit', listener: (arg: any) => void): unknown;
+  removeAllListeners(event: 'exit'): unknown;
+  terminate(): unknown;
+}
+
+/**
+ * A child process running the module `name` beside `from`, as a Reader. For
+ * one-off bulk work in a long-running process: everything its reads allocate
+ * (SQLite's caches, the allocator's arenas, a V8 heap grown to its peak) goes
+ * back to the system when it exits, where a thread's malloc arenas would stay
+ * in this process for good (~25 MB each, measured on the search backfill).
+ * Messages use the structured-clone serialization threads use.
+ */
+export function startModuleProcess(from: string, name: string, data: object): Reader {
+  const ts = from.endsWith('.ts');
+  const child = fork(fileURLToPath(new URL(`./${name}${ts ? '.ts' : '.js'}`, from)), [], {
+    // Not the parent's own flags (--inspect, --cpu-prof…): only the loader the sources need.
+    execArgv: ts ? ['--import', import.meta.resolve('tsx/esm')] : [],
+    env: { ...process.env, [PROCESS_DATA]: JSON.stringify(data) },
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  return new ProcessReader(child);
+}
+
+const PROCESS_DATA = 'IMB_READER_DATA';
+
+class ProcessReader implements Reader {
+  constructor(private readonly child: ChildProcess) {}
+  postMessage(message: unknown): void { this.child.send(message as object); }
+  on(event: 'message' | 'error' | 'exit', listener: (arg: unknown) => void): this {
+    if (event === 'exit') this.child.on('exit', (code: number | null) => listener(code ?? 1));
+    else this.child.on(event, listener);
+    return this;
+  }
+  removeAllListeners(event: 'exit'): this { this.child.removeAllListeners(event); return this; }
+  terminate(): void { this.child.kill(); }
+}
+
+/**
+ * The reader's end, in the module a thread or a process runs: its data, and
+ * the channel to the parent. A process whose parent is gone exits.
+ */
+export function readerSide<D, M>(): { data: D; onMessage(listener: (m: M) => void): void; post(m: unknown): void } {
+  if (parentPort) {
+    const port = parentPort;
+    return { data: workerData as D, onMessage: (l) => port.on('message', l), post: (m) => port.postMessage(m) };
+  }
+  process.on('disconnect', () => process.exit(0));
+  return {
+    data: JSON.parse(process.env[PROCESS_DATA] ?? 'null') as D,
+    onMessage: (l) => process.on('message', (m) => l(m as M)),
+    post: (m) => process.send!(m),
+  };
+}
+
 /** What a thread pool's reply means: chunk `id`'s value, or why the read failed. */
 export type PoolReply<T> = { id: number; value: T } | { error: Error };
 
@@ -32,11 +97,11 @@ export interface InOrderPool<T, M> {
   threads: number;
   /** Chunks each thread may have read ahead of the one being consumed: memory stays bounded. */
   ahead: number;
-  start(): Worker;
+  start(): Reader;
   /** The message asking a thread for chunk `id`. */
   request(id: number): unknown;
   /** A thread's message, read. */
-  receive(message: M, from: Worker): PoolReply<T>;
+  receive(message: M, from: Reader): PoolReply<T>;
   /** A thread that exits before the end: the error to fail with, or null when that exit is fine. */
   exited(code: number): Error | null;
 }
@@ -54,13 +119,13 @@ export async function* inOrderFromThreads<T, M>(p: InOrderPool<T, M>): AsyncGene
   const notify = (): void => { wake?.(); wake = null; };
   let nextToAssign = 0;
   let nextToYield = 0;
-  const idle: Worker[] = [];
+  const idle: Reader[] = [];
   const roomAhead = (): boolean => nextToAssign < p.total && nextToAssign < nextToYield + p.threads * (p.ahead + 1);
-  const assign = (w: Worker): void => {
+  const assign = (w: Reader): void => {
     if (roomAhead()) w.postMessage(p.request(nextToAssign++));
     else idle.push(w);
   };
-  const workers: Worker[] = [];
+  const workers: Reader[] = [];
   for (let i = 0; i < Math.min(p.threads, p.total); i++) {
     const w = p.start();
     workers.push(w);
@@ -70,8 +135,8 @@ export async function* inOrderFromThreads<T, M>(p: InOrderPool<T, M>): AsyncGene
       else { done.set(r.id, r.value); assign(w); }
       notify();
     });
-    w.on('error', (e) => { failure ??= e; notify(); });
-    w.on('exit', (code) => { if (nextToYield < p.total) failure ??= p.exited(code); notify(); });
+    w.on('error', (e: Error) => { failure ??= e; notify(); });
+    w.on('exit', (code: number) => { if (nextToYield < p.total) failure ??= p.exited(code); notify(); });
     for (let k = 0; k < p.ahead; k++) assign(w);
   }
   try {

@@ -19,7 +19,7 @@ import type { JsonContract } from './json.ts';
 import { EventHub, type Subscription } from './live/hub.ts';
 import { Metrics } from './metrics.ts';
 import { defaultJson, openReader } from './reader.ts';
-import { backfillSearch, readThreadsFor } from './search/backfill.ts';
+import { backfillSearch, readProcessesFor } from './search/backfill.ts';
 import { SearchIndex } from './search/index.ts';
 import { ChatSource, type MessageReader } from './source.ts';
 import { TokenStore } from './tokens.ts';
@@ -67,8 +67,8 @@ export interface StartApiOptions {
   json?: JsonContract;
   /** Rows per search-backfill transaction (tests). */
   searchBatch?: number;
-  /** Read threads for the search backfill (default: none for a small backfill, else up to 2; never with an injected `reader`). */
-  searchThreads?: number;
+  /** Read processes for the search backfill (default: none for a small backfill, else up to 2; never with an injected `reader`). */
+  searchReaders?: number;
   /** Draw the backfill progress bar (when stderr is a TTY). Default true. */
   progress?: boolean;
   /** Called with the app before it listens (tests add a response-contract check). */
@@ -157,17 +157,17 @@ export async function startApi(opts: StartApiOptions): Promise<RunningApi> {
   dispatcher.start();
   scheduled.start();
 
-  // Read threads open chat.db themselves, so not with an injected reader (tests' spies, the demo's).
+  // Read processes open chat.db themselves, so not with an injected reader (tests' spies, the demo's).
   // By rows, not the ROWID span: a sparse chat.db (restored, merged) has few rows over a wide span.
   const through = search.backfillThrough(identity);
-  const threads = opts.reader ? 0 : opts.searchThreads ?? readThreadsFor(reader.countAfter?.(through) ?? reader.maxRowid() - through);
+  const readers = opts.reader ? 0 : opts.searchReaders ?? readProcessesFor(reader.countAfter?.(through) ?? reader.maxRowid() - through);
   const searchReady = backfillSearch(search, reader, {
     identity, progress: opts.progress ?? true, isStopped: () => stopped,
     onProgress: (through, max) => { backfill.through = through; backfill.max = max; },
-    ...(threads > 0 ? { threads: { path: chatDbPath, home: opts.home, count: threads } } : {}),
+    ...(readers > 0 ? { readers: { path: chatDbPath, home: opts.home, count: readers } } : {}),
     ...(opts.searchBatch ? { batch: opts.searchBatch } : {}),
   })
-    .then((r) => { log.info({ indexed: r.indexed, threads, seconds: Math.round(r.seconds * 10) / 10 }, 'search index up to date'); return r; });
+    .then((r) => { log.info({ indexed: r.indexed, readers, seconds: Math.round(r.seconds * 10) / 10 }, 'search index up to date'); return r; });
   searchReady.catch((err: unknown) => log.error({ err }, 'search backfill failed; search may miss older messages'));
 
   // Sockets that were upgraded (or refused an upgrade) are not tracked by the

@@ -58,7 +58,7 @@ describe('api defects of issue 14', () => {
     db.prepare('INSERT INTO search_fts (rowid, text, chat_key, chat_guid, sender, date, guid) VALUES (2, ?, ?, ?, ?, ?, ?)').run('plain', 'k1', 'c', 's', 0, 'g2');
     const hits = () => db.prepare("SELECT rowid FROM search_fts WHERE search_fts MATCH 'text : summit'").pluck().all();
     assert.deepEqual(hits(), [], 'the old index misses the word');
-    migrate(db, migrations);
+    migrate(db, migrations.filter((m) => m.version <= 11)); // 012 later rebuilds the whole index (searchBackfill.test.ts)
     assert.deepEqual(hits(), [1]);
     assert.deepEqual(db.prepare("SELECT rowid FROM search_fts WHERE search_fts MATCH 'text : plain'").pluck().all(), [2]);
     db.close();

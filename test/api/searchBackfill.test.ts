@@ -1,15 +1,17 @@
-// The search backfill on read threads (src/api/search/backfill.ts): the API
+// The search backfill on read processes (src/api/search/backfill.ts): the API
 // answers while it runs, its progress shows in /metrics and grows, and the
 // index it builds is the one the single-thread backfill builds.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { apiSection } from '../../src/config/sections/api.ts';
-import { openBridgeDb, type BridgeDb } from '../../src/core/db/bridgeDb.ts';
+import { migrate, openBridgeDb, type BridgeDb } from '../../src/core/db/bridgeDb.ts';
+import { migrations } from '../../src/core/db/migrations/index.ts';
 import { startApi, type RunningApi } from '../../src/api/index.ts';
 import { SearchIndex } from '../../src/api/search/index.ts';
 import { TokenStore } from '../../src/api/tokens.ts';
@@ -32,17 +34,17 @@ function get(url: string, token: string): Promise<{ status: number; body: string
 
 const gauge = (metrics: string, name: string): number => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1] ?? NaN);
 
-describe('search backfill on read threads', () => {
+describe('search backfill on read processes', () => {
   const dir = mkdtempSync(join(tmpdir(), 'imb-search-backfill-'));
   // The seeded generator's realistic chat.db (attributedBody blobs, reactions, group events).
   const { dbPath, home } = (() => { const r = generate({ dir: join(dir, 'gen'), messages: 20_000, chats: 12, seed: 15 }); return { dbPath: r.dbPath, home: join(dir, 'gen', 'home') }; })();
   const started: { api: RunningApi; db: BridgeDb }[] = [];
-  const start = async (name: string, searchThreads: number): Promise<{ api: RunningApi; db: BridgeDb; token: string }> => {
+  const start = async (name: string, searchReaders: number): Promise<{ api: RunningApi; db: BridgeDb; token: string }> => {
     const db = openBridgeDb(join(dir, `${name}.db`));
     const token = new TokenStore(db).create(['read'], 'test').token;
     const api = await startApi({
       config: apiSection.parse({ port: 0, web_client: false }), chatDbPath: dbPath, home, kit: apiKit(db),
-      gateway: new FakeGateway(), log: pino({ level: 'silent' }), progress: false, searchThreads, searchBatch: 250,
+      gateway: new FakeGateway(), log: pino({ level: 'silent' }), progress: false, searchReaders, searchBatch: 250,
     });
     started.push({ api, db });
     return { api, db, token };
@@ -96,6 +98,29 @@ describe('search backfill on read threads', () => {
     const word = /\p{L}{4,}/u.exec(oldest[1])![0];
     const res = JSON.parse((await get(`${threaded.api.url}/v1/search?limit=100&q=${encodeURIComponent(word)}`, threaded.token)).body) as { results: unknown[] };
     assert.ok(res.results.length > 0, `the oldest row's word "${word}" is found`);
+  });
+
+  it('rebuilds an index from before migration 012 (with prefix indexes) without them, and short prefixes are still found', async () => {
+    // The bridge database as a release before 012 left it: the backfill finished over a prefix-indexed table.
+    const v11 = new Database(join(dir, 'v11.db'));
+    migrate(v11, migrations.filter((m) => m.version <= 11));
+    assert.match(v11.prepare("SELECT sql FROM sqlite_master WHERE name = 'search_fts'").pluck().get() as string, /prefix = '2 3'/);
+    const ins = v11.prepare('INSERT INTO search_fts (rowid, text, chat_key, chat_guid, sender, date, guid) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    v11.transaction(() => { for (const r of indexRows(threaded.db)) ins.run(...(r as unknown[])); })();
+    const state = v11.prepare('INSERT INTO api_state (key, value) VALUES (?, ?)');
+    for (const r of threaded.db.prepare('SELECT key, value FROM api_state').raw().all() as [string, string][]) state.run(...r);
+    v11.close();
+    const upgraded = await start('v11', 2); // opening it migrates it
+    await upgraded.api.searchReady;
+    const sql = upgraded.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'search_fts'").pluck().get() as string;
+    assert.doesNotMatch(sql, /prefix/, 'the upgraded table has no prefix indexes');
+    assert.deepEqual(indexRows(upgraded.db), indexRows(threaded.db), 'the backfill rebuilt the whole index');
+    const text = (indexRows(threaded.db)[5] as [number, string])[1];
+    const word = /\p{L}{3,}/u.exec(text)![0];
+    for (const prefix of [word.slice(0, 2), word.slice(0, 3)]) {
+      const res = JSON.parse((await get(`${upgraded.api.url}/v1/search?limit=5&q=${encodeURIComponent(prefix + '*')}`, upgraded.token)).body) as { results: unknown[] };
+      assert.ok(res.results.length > 0, `"${prefix}*" finds messages`);
+    }
   });
 });
 

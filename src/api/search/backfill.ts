@@ -1,37 +1,36 @@
 // Fills the search index from chat.db: from where it stopped to the newest
 // row, in ROWID-ordered chunks (one transaction each), so the API keeps
 // answering between them. On a large chat.db the rows are read and decoded
-// on read threads (backfillWorker.ts) while this thread writes the index:
+// in read processes (backfillWorker.ts) while this thread writes the index:
 // decoding a lifetime of bodies costs more than indexing them, and the two
 // overlap. Progress goes to `onProgress` (metrics) and, when stderr is a
 // terminal, to a progress bar.
 import { availableParallelism } from 'node:os';
-import type { Worker } from 'node:worker_threads';
-import { inOrderFromThreads, startModuleThread } from '../../threads.ts';
+import { inOrderFromThreads, startModuleProcess, type Reader } from '../../threads.ts';
 import cliProgress from 'cli-progress';
 import type { MessageReader } from '../source.ts';
 import type { SearchIndex } from './index.ts';
 import { toChunk, type IndexChunk } from './rows.ts';
 
-export interface ReadThreadSetup { path: string; home: string }
+export interface ReadProcessSetup { path: string; home: string }
 /** Messages with after < ROWID < before (no upper bound when before is null). */
 export interface ChunkRequest { id: number; after: number; before: number | null }
 export type ChunkReply = { id: number; chunk: IndexChunk } | { id: number; error: string };
 
 export interface BackfillOptions {
   identity: string;
-  /** Rows per transaction when reading on this thread; ROWIDs per chunk on read threads. */
+  /** Rows per transaction when reading on this thread; ROWIDs per chunk in read processes. */
   batch?: number;
   progress?: boolean;
   isStopped?: () => boolean;
-  /** Read on this many threads from this chat.db; without it, through `reader` on this thread. */
-  threads?: ReadThreadSetup & { count: number };
+  /** Read in this many processes from this chat.db; without it, through `reader` on this thread. */
+  readers?: ReadProcessSetup & { count: number };
   /** After each chunk: the ROWID indexed through, of `max` (the newest when the backfill started). */
   onProgress?: (through: number, max: number) => void;
 }
 
-/** Read threads for a backfill of `rows` ROWIDs: none for a small one (a thread takes a while to start). */
-export function readThreadsFor(rows: number): number {
+/** Read processes for a backfill of `rows` ROWIDs: none for a small one (a process takes a while to start). */
+export function readProcessesFor(rows: number): number {
   return rows < 50_000 ? 0 : Math.max(1, Math.min(2, availableParallelism()));
 }
 
@@ -49,8 +48,8 @@ export async function backfillSearch(index: SearchIndex, reader: MessageReader, 
   bar?.start(Math.max(0, max - start), 0);
   opts.onProgress?.(cursor, max);
   let indexed = 0;
-  const chunks = opts.threads && opts.threads.count > 0 && max > cursor
-    ? threadedChunks(opts.threads, cursor, max, opts.batch ?? 5000)
+  const chunks = opts.readers && opts.readers.count > 0 && max > cursor
+    ? chunksFromProcesses(opts.readers, cursor, max, opts.batch ?? 5000)
     : inThreadChunks(reader, cursor, opts.batch ?? 2000);
   index.backfillStarted();
   try {
@@ -64,7 +63,7 @@ export async function backfillSearch(index: SearchIndex, reader: MessageReader, 
   } finally {
     index.backfillEnded();
     bar?.stop();
-    // Stops the read threads when the loop ended early (a stop, an error).
+    // Stops the read processes when the loop ended early (a stop, an error).
     await chunks.return(undefined);
   }
   return { indexed, seconds: (performance.now() - started) / 1000 };
@@ -84,24 +83,26 @@ async function* inThreadChunks(reader: MessageReader, from: number, batch: numbe
   }
 }
 
-const startReadThread = (setup: ReadThreadSetup): Worker => startModuleThread(import.meta.url, 'backfillWorker', setup);
+// Processes, not threads: the API runs for months, and a lifetime of decoding leaves
+// a thread's allocator arenas in this process for good; a process gives them back.
+const startReadProcess = (setup: ReadProcessSetup): Reader => startModuleProcess(import.meta.url, 'backfillWorker', setup);
 
-/** Chunks each thread may have read ahead of the one being written: memory stays bounded. */
-const AHEAD_PER_THREAD = 2;
+/** Chunks each process may have read ahead of the one being written: memory stays bounded. */
+const AHEAD_PER_READER = 2;
 
 /**
  * The ROWID range (from, max] and anything newer, cut into chunks that the
- * threads read in parallel, yielded strictly in ROWID order (the mark only
+ * processes read in parallel, yielded strictly in ROWID order (the mark only
  * moves forward over indexed rows). The last chunk has no upper bound.
  */
-async function* threadedChunks(t: ReadThreadSetup & { count: number }, from: number, max: number, size: number): AsyncGenerator<IndexChunk> {
+async function* chunksFromProcesses(t: ReadProcessSetup & { count: number }, from: number, max: number, size: number): AsyncGenerator<IndexChunk> {
   const total = Math.max(1, Math.ceil((max - from) / size));
   const request = (id: number): ChunkRequest => ({ id, after: from + id * size, before: id === total - 1 ? null : from + (id + 1) * size + 1 });
   yield* inOrderFromThreads<IndexChunk, ChunkReply>({
-    total, threads: t.count, ahead: AHEAD_PER_THREAD,
-    start: () => startReadThread({ path: t.path, home: t.home }),
+    total, threads: t.count, ahead: AHEAD_PER_READER,
+    start: () => startReadProcess({ path: t.path, home: t.home }),
     request,
     receive: (r: ChunkReply) => ('error' in r ? { error: new Error(`search backfill: ${r.error}`) } : { id: r.id, value: r.chunk }),
-    exited: (code) => new Error(`a search backfill read thread stopped (exit code ${code})`),
+    exited: (code) => new Error(`a search backfill read process stopped (exit code ${code})`),
   });
 }

@@ -1,17 +1,17 @@
-// One read thread of the search backfill (backfill.ts): it reads the ROWID
+// One read process of the search backfill (backfill.ts): it reads the ROWID
 // ranges it is handed from chat.db with its own read-only connection, decodes
 // the bodies and prepares the index rows, so the API's thread only writes
 // them. Nothing is kept between ranges.
-import { parentPort, workerData } from 'node:worker_threads';
+import { readerSide } from '../../threads.ts';
 import { ChatDb } from '../../imessage/db/index.ts';
 import { toChunk } from './rows.ts';
-import type { ChunkReply, ChunkRequest, ReadThreadSetup } from './backfill.ts';
+import type { ChunkReply, ChunkRequest, ReadProcessSetup } from './backfill.ts';
 
-const port = parentPort!;
-const setup = workerData as ReadThreadSetup;
+const parent = readerSide<ReadProcessSetup, ChunkRequest>();
+const setup = parent.data;
 let db: ChatDb | null = null;
 
-port.on('message', (req: ChunkRequest) => {
+parent.onMessage((req) => {
   let reply: ChunkReply;
   try {
     db ??= ChatDb.open(setup.path, { home: setup.home });
@@ -21,5 +21,5 @@ port.on('message', (req: ChunkRequest) => {
   } catch (e) {
     reply = { id: req.id, error: (e as Error).message };
   }
-  port.postMessage(reply);
+  parent.post(reply);
 });

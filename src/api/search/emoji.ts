@@ -9,9 +9,12 @@
 const EMOJI_RUN = /(?:[\p{Extended_Pictographic}\p{Emoji_Modifier}]|\u200d|\ufe0f)+/gu;
 export const EMOJI_MARK = '\u0001';
 
+/** Printable ASCII and line breaks hold neither an emoji nor the mark (most messages): indexed as they are. */
+const PLAIN = /^[\t\n\r -~]*$/;
+
 /** Text as it is stored in the index: every emoji run is a token of its own. */
 export const splitEmojiForIndex = (text: string): string =>
-  text.split(EMOJI_MARK).join('').replace(EMOJI_RUN, (run) => EMOJI_MARK + run + EMOJI_MARK);
+  PLAIN.test(text) ? text : text.split(EMOJI_MARK).join('').replace(EMOJI_RUN, (run) => EMOJI_MARK + run + EMOJI_MARK);
 
 /**
  * Query text: emoji runs are breaks between terms (a quoted phrase becomes

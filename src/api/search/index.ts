@@ -41,7 +41,7 @@ export class SearchIndex {
   private readonly inRange;
   /**
    * ROWIDs the live feed indexed while a backfill runs. The backfill read
-   * them earlier (on a read thread), so its copy may be older than the live
+   * them earlier (on a read process), so its copy may be older than the live
    * one (an edit, an unsend): it leaves them alone. null when no backfill runs.
    */
   private liveDuringBackfill: Set<number> | null = null;

@@ -1,12 +1,12 @@
 // What the search index stores for one chat.db message, computed where the
-// message is read: on the API's thread for live rows, on a read thread during
+// message is read: on the API's thread for live rows, on a read process during
 // the backfill (backfillWorker.ts). One place decides what is indexable and
 // how its text is prepared, so both paths index a message identically.
 import type { IMessage } from '../../imessage/model.ts';
 import { splitEmojiForIndex } from './emoji.ts';
 import { chatKey } from './query.ts';
 
-/** [rowid, text as indexed, chat_key, chat_guid, sender, date, guid]: a tuple, cheap to pass between threads. */
+/** [rowid, text as indexed, chat_key, chat_guid, sender, date, guid]: a tuple, cheap to pass between processes. */
 export type IndexRow = [number, string, string, string, string, number | null, string];
 
 /** Rows of one ROWID range, (after, through]: `drops` are rows there that must not be in the index. */

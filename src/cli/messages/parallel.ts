@@ -11,7 +11,7 @@
 // while it runs are printed too.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { inOrderFromThreads, startModuleThread } from '../../threads.ts';
+import { inOrderFromThreads, startModuleThread, type Reader } from '../../threads.ts';
 import { ChatDbError, type ChatDbErrorKind } from '../../imessage/db/index.ts';
 import type { LineFormat } from './format.ts';
 
@@ -60,7 +60,7 @@ export async function* parallelLines(o: ParallelRead): AsyncGenerator<{ bytes: U
 
   /** After the read, late `written` calls have no thread to go back to. */
   let finished = false;
-  const read = inOrderFromThreads<{ buffer: ArrayBuffer; length: number; from: Worker }, ChunkReply>({
+  const read = inOrderFromThreads<{ buffer: ArrayBuffer; length: number; from: Reader }, ChunkReply>({
     total: chunks, threads, ahead: AHEAD_PER_THREAD,
     start: () => startWorker({ path: o.path, format: o.format }),
     request,

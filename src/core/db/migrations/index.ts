@@ -12,6 +12,7 @@ import { m004SendOrigin } from './004_sendOrigin.ts';
 import { m009Scheduled } from './009_scheduled.ts';
 import { m010Api } from './010_api.ts';
 import { m011SearchEmoji } from './011_search_emoji.ts';
+import { m012SearchNoPrefix } from './012_searchNoPrefix.ts';
 import { m021DiscordMirror } from './021_discordMirror.ts';
 import { m022DiscordLedger } from './022_discordLedger.ts';
 import { m040Backfill } from './040_backfill.ts';
@@ -37,6 +38,7 @@ export const migrations: Migration[] = [
   m009Scheduled,
   m010Api,
   m011SearchEmoji,
+  m012SearchNoPrefix,
   m021DiscordMirror,
   m022DiscordLedger,
   m040Backfill,
