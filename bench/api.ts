@@ -8,7 +8,7 @@
 // ratio; the search backfill time; the gateway process's RSS.
 // Targets (issue 15): ≥ 0.8× the floor's req/s, p99 ≤ 1.5× the floor's,
 // backfill ≤ 15 s on 1M rows, RSS < 200 MB.
-// SECONDS=… per measurement (default 4), ROUNDS=… (default 2; medians).
+// SECONDS=… per measurement (default 4), ROUNDS=… (default 3; medians: one noisy interval does not decide).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -21,7 +21,7 @@ import { bigDatabase } from './support/bigDb.ts';
 
 const N = Number(process.env.N ?? 1_000_000);
 const SECONDS = Number(process.env.SECONDS ?? 4);
-const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 2));
+const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 3));
 const { path, home } = bigDatabase(N);
 const work = mkdtempSync(join(tmpdir(), 'imb-bench-api-'));
 const bridgePath = join(work, 'bridge.db');
