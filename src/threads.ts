@@ -43,13 +43,14 @@ export interface Reader {
  * (SQLite's caches, the allocator's arenas, a V8 heap grown to its peak) goes
  * back to the system when it exits, where a thread's malloc arenas would stay
  * in this process for good (~25 MB each, measured on the search backfill).
- * Messages use the structured-clone serialization threads use.
+ * Messages use the structured-clone serialization threads use. `v8Flags` tune
+ * the child's V8 for its work (its heap is its own).
  */
-export function startModuleProcess(from: string, name: string, data: object): Reader {
+export function startModuleProcess(from: string, name: string, data: object, v8Flags: string[] = []): Reader {
   const ts = from.endsWith('.ts');
   const child = fork(fileURLToPath(new URL(`./${name}${ts ? '.ts' : '.js'}`, from)), [], {
     // Not the parent's own flags (--inspect, --cpu-prof…): only the loader the sources need.
-    execArgv: ts ? ['--import', import.meta.resolve('tsx/esm')] : [],
+    execArgv: [...(ts ? ['--import', import.meta.resolve('tsx/esm')] : []), ...v8Flags],
     env: { ...process.env, [PROCESS_DATA]: JSON.stringify(data) },
     serialization: 'advanced',
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],

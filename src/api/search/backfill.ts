@@ -85,7 +85,10 @@ async function* inThreadChunks(reader: MessageReader, from: number, batch: numbe
 
 // Processes, not threads: the API runs for months, and a lifetime of decoding leaves
 // a thread's allocator arenas in this process for good; a process gives them back.
-const startReadProcess = (setup: ReadProcessSetup): Reader => startModuleProcess(import.meta.url, 'backfillWorker', setup);
+// A reader allocates a page of messages per few ms and keeps none of them: a 32 MB
+// young generation (V8's default is 16) scavenges half as often, which measured
+// 5–10% less CPU per 1M rows (A/B, 5 interleaved pairs).
+const startReadProcess = (setup: ReadProcessSetup): Reader => startModuleProcess(import.meta.url, 'backfillWorker', setup, ['--max-semi-space-size=32']);
 
 /** Chunks each process may have read ahead of the one being written: memory stays bounded. */
 const AHEAD_PER_READER = 2;

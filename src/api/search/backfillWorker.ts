@@ -15,7 +15,9 @@ parent.onMessage((req) => {
   let reply: ChunkReply;
   try {
     db ??= ChatDb.open(setup.path, { home: setup.home });
-    const messages = [...db.iterateMessages(req.before === null ? { sinceRowid: req.after } : { sinceRowid: req.after, beforeRowid: req.before })];
+    const range = req.before === null ? { sinceRowid: req.after } : { sinceRowid: req.after, beforeRowid: req.before };
+    // The index never looks at attachments (rows.ts): their query is skipped.
+    const messages = [...db.iterateMessages({ ...range, attachments: false })];
     const through = req.before === null ? (messages[messages.length - 1]?.rowid ?? req.after) : req.before - 1;
     reply = { id: req.id, chunk: toChunk(messages, req.after, through) };
   } catch (e) {

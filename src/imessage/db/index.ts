@@ -38,9 +38,12 @@ export interface IterateOptions {
   beforeRowid?: number;
   limit?: number;
   order?: 'asc' | 'desc';
+  /** false: messages come with no attachments, and their query is skipped (a read that never looks at them: the search backfill). */
+  attachments?: boolean;
 }
 
 type Filter = 'all' | 'chat' | 'chats';
+const NO_ATTACHMENTS: ReadonlyMap<number, Attachment[]> = new Map();
 interface Page { messages: IMessage[]; rowCount: number; lastRowid: number | null }
 
 export class ChatDb {
@@ -112,7 +115,7 @@ export class ChatDb {
     let hi = o.beforeRowid ?? Number.MAX_SAFE_INTEGER;
     while (remaining > 0 && lo < hi) {
       const n = Math.min(this.pageSize, remaining);
-      const page = this.guard(() => this.fetchPage(filter, desc, chatIds, lo, hi, n));
+      const page = this.guard(() => this.fetchPage(filter, desc, chatIds, lo, hi, n, o.attachments ?? true));
       for (const m of page.messages) yield m;
       if (page.rowCount < n || page.lastRowid === null) return;
       remaining -= page.messages.length;
@@ -184,7 +187,7 @@ export class ChatDb {
     if (this.db.open) this.db.close();
   }
 
-  private fetchPage(filter: Filter, desc: boolean, chatIds: number[], lo: number, hi: number, n: number): Page {
+  private fetchPage(filter: Filter, desc: boolean, chatIds: number[], lo: number, hi: number, n: number, attachments: boolean): Page {
     const dir = desc ? 'DESC' : 'ASC';
     if (filter === 'all') {
       return this.readPage(() => {
@@ -195,7 +198,7 @@ export class ChatDb {
           this.joins.fill(page, Math.min(a, b), Math.max(a, b));
           this.bodies?.fill(page, Math.min(a, b), Math.max(a, b));
         }
-        return { messages: this.mapRows(page, true), rowCount: page.length, lastRowid: page.at(-1)?.[0] ?? null };
+        return { messages: this.mapRows(page, true, attachments), rowCount: page.length, lastRowid: page.at(-1)?.[0] ?? null };
       });
     }
     // Through chat_message_join's (chat_id, message_id) key: the chat's rows in ROWID order.
@@ -204,16 +207,17 @@ export class ChatDb {
       WHERE ${where} AND j.message_id > ? AND j.message_id < ? ORDER BY j.message_id ${dir} LIMIT ?`;
     const key = filter === 'chat' ? chatIds[0] : JSON.stringify(chatIds);
     const rows = this.stmt(`${filter}-${dir}`, sql).raw().all(key, lo, hi, n) as MessageRow[];
-    return { messages: this.mapRows(dedupe(rows), false), rowCount: rows.length, lastRowid: rows.at(-1)?.[0] ?? null };
+    return { messages: this.mapRows(dedupe(rows), false, attachments), rowCount: rows.length, lastRowid: rows.at(-1)?.[0] ?? null };
   }
 
-  /** Rows → messages, with their attachments fetched in one query. */
-  private mapRows(rows: MessageRow[], contiguous: boolean): IMessage[] {
+  /** Rows → messages, with their attachments fetched in one query (unless `withAttachments` is false). */
+  private mapRows(rows: MessageRow[], contiguous: boolean, withAttachments = true): IMessage[] {
     if (rows.length === 0) return [];
     let min = Infinity;
     let max = -Infinity;
     for (const r of rows) { if (r[0] < min) min = r[0]; if (r[0] > max) max = r[0]; }
-    const attachments = contiguous ? this.attachments.forRange(min, max) : this.attachments.forMessages(rows.map((r) => r[0]));
+    const attachments = !withAttachments ? NO_ATTACHMENTS
+      : contiguous ? this.attachments.forRange(min, max) : this.attachments.forMessages(rows.map((r) => r[0]));
     const ctx: RowContext = {
       handleId: (id) => this.handles.id(id),
       chat: (id) => this.chatTable.ref(id),
