@@ -174,8 +174,11 @@ test('search filters by chat and by date', async () => {
   const search = async (): Promise<string[]> => {
     const done = desk.waitForResponse((r) => r.url().includes('/v1/search?'), WAIT);
     await desk.locator('input[name=q]').press('Enter');
-    await done;
-    await desk.locator('.results [role=status]').waitFor(WAIT);
+    // The previous search's results stay on screen until this response is rendered, so wait for
+    // the status line to show this response's count (the counts below alternate, so it changes).
+    const { results } = await (await done).json() as { results: unknown[] };
+    const status = new RegExp(`^${results.length} results? for`);
+    await desk.locator('.results [role=status]', { hasText: status }).waitFor(WAIT);
     return desk.locator('.results button.result .title').allInnerTexts();
   };
   await desk.locator('input[name=q]').fill('moth');
