@@ -30,7 +30,7 @@ export function startModuleThread(from: string, name: string, data: object, opti
 export interface Reader {
   /** `transfer`: buffers a thread takes over (a process gets copies). */
   postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
-  /** 'message' (the reply), 'error' (an Error), 'exit' (the exit code). */
+  /** 'message' (the reply), 'error' (an Error), 'exit' (the exit code, or the signal that killed a process). */
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Worker's listeners take any
   on(event: 'message' | 'error' | 'exit', listener: (arg: any) => void): unknown;
   removeAllListeners(event: 'exit'): unknown;
@@ -64,7 +64,7 @@ class ProcessReader implements Reader {
   constructor(private readonly child: ChildProcess) {}
   postMessage(message: unknown): void { this.child.send(message as object); }
   on(event: 'message' | 'error' | 'exit', listener: (arg: unknown) => void): this {
-    if (event === 'exit') this.child.on('exit', (code: number | null) => listener(code ?? 1));
+    if (event === 'exit') this.child.on('exit', (code: number | null, signal: NodeJS.Signals | null) => listener(code ?? signal ?? 1));
     else this.child.on(event, listener);
     return this;
   }
@@ -89,6 +89,12 @@ export function readerSide<D, M>(): { data: D; onMessage(listener: (m: M) => voi
   };
 }
 
+/** How a reader ended: its exit code, or the signal that killed a process. */
+export type ReaderExit = number | NodeJS.Signals;
+
+/** A reader's end in words, for an error message: "exit code 1", "killed by SIGKILL". */
+export const describeExit = (how: ReaderExit): string => (typeof how === 'number' ? `exit code ${how}` : `killed by ${how}`);
+
 /** What a thread pool's reply means: chunk `id`'s value, or why the read failed. */
 export type PoolReply<T> = { id: number; value: T } | { error: Error };
 
@@ -103,8 +109,8 @@ export interface InOrderPool<T, M> {
   request(id: number): unknown;
   /** A thread's message, read. */
   receive(message: M, from: Reader): PoolReply<T>;
-  /** A thread that exits before the end: the error to fail with, or null when that exit is fine. */
-  exited(code: number): Error | null;
+  /** A thread that exits before the end (its exit code, or a process's signal): the error to fail with, or null when that exit is fine. */
+  exited(how: ReaderExit): Error | null;
 }
 
 /**
@@ -137,7 +143,7 @@ export async function* inOrderFromThreads<T, M>(p: InOrderPool<T, M>): AsyncGene
       notify();
     });
     w.on('error', (e: Error) => { failure ??= e; notify(); });
-    w.on('exit', (code: number) => { if (nextToYield < p.total) failure ??= p.exited(code); notify(); });
+    w.on('exit', (how: ReaderExit) => { if (nextToYield < p.total) failure ??= p.exited(how); notify(); });
     for (let k = 0; k < p.ahead; k++) assign(w);
   }
   try {

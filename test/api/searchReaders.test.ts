@@ -66,7 +66,7 @@ describe('search read processes', () => {
     const outcome = first.api.searchReady.then(() => 'finished', (e: Error) => e.message);
     const victim = await waitFor('a read process to start', () => readersOf(process.pid)[0]);
     process.kill(victim, 'SIGKILL');
-    assert.match(await outcome, /search backfill read process stopped/);
+    assert.match(await outcome, /search backfill read process stopped \(killed by SIGKILL\)/);
     await waitFor('every read process to be gone', () => readersOf(process.pid).length === 0);
     const chats = await http(`${first.api.url}/v1/chats?limit=5`, { headers: bearer(first.token) });
     assert.equal(chats.status, 200, 'the API answers after the backfill failed');

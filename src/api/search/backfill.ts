@@ -6,7 +6,7 @@
 // overlap. Progress goes to `onProgress` (metrics) and, when stderr is a
 // terminal, to a progress bar.
 import { availableParallelism } from 'node:os';
-import { inOrderFromThreads, startModuleProcess, type Reader } from '../../threads.ts';
+import { describeExit, inOrderFromThreads, startModuleProcess, type Reader } from '../../threads.ts';
 import cliProgress from 'cli-progress';
 import type { MessageReader } from '../source.ts';
 import type { SearchIndex } from './index.ts';
@@ -106,6 +106,6 @@ async function* chunksFromProcesses(t: ReadProcessSetup & { count: number }, fro
     start: () => startReadProcess({ path: t.path, home: t.home }),
     request,
     receive: (r: ChunkReply) => ('error' in r ? { error: new Error(`search backfill: ${r.error}`) } : { id: r.id, value: r.chunk }),
-    exited: (code) => new Error(`a search backfill read process stopped (exit code ${code})`),
+    exited: (how) => new Error(`a search backfill read process stopped (${describeExit(how)})`),
   });
 }

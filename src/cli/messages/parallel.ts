@@ -11,7 +11,7 @@
 // while it runs are printed too.
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { inOrderFromThreads, startModuleThread, type Reader } from '../../threads.ts';
+import { describeExit, inOrderFromThreads, startModuleThread, type Reader } from '../../threads.ts';
 import { ChatDbError, type ChatDbErrorKind } from '../../imessage/db/index.ts';
 import type { LineFormat } from './format.ts';
 
@@ -69,7 +69,7 @@ export async function* parallelLines(o: ParallelRead): AsyncGenerator<{ bytes: U
       const e = r.error;
       return { error: e.kind ? new ChatDbError(e.kind, e.message, e.advice ?? '', o.path) : new Error(e.message) };
     },
-    exited: (code) => (code !== 0 ? new Error(`a read thread stopped (exit code ${code})`) : null),
+    exited: (how) => (how !== 0 ? new Error(`a read thread stopped (${describeExit(how)})`) : null),
   });
   try {
     for await (const chunk of read) {
