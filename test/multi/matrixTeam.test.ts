@@ -3,6 +3,8 @@
 // registrations, and one team Space an owner made in "Element". Each bridge
 // adds its portal to that Space, with its own ghosts; a reply reaches only the
 // Mac whose room it was typed in; neither appservice can claim the other's ghosts.
+// A third bridge, "Returns", ran with a Space of its own before matrix.space was
+// set: on the next start its portals move into the team Space.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -28,8 +30,10 @@ let owner: ElementUser;
 let spaceId = '';
 interface Mac { name: string; sim: MessagesSimulator; config: Config; reg: Registration; bridge?: RunningBridge }
 const macs: Mac[] = [];
+let returns: Mac;
+const TEAM_SPACE = '#team:localhost';
 
-async function prepareMac(name: string): Promise<Mac> {
+async function prepareMac(name: string, space: string | null = TEAM_SPACE): Promise<Mac> {
   const dir = join(base, name);
   mkdirSync(dir, { recursive: true });
   const sim = MessagesSimulator.create({ dir: join(dir, 'sim') });
@@ -38,7 +42,7 @@ async function prepareMac(name: string): Promise<Mac> {
     imessage: { chat_db: sim.dbPath, poll_interval_ms: 200, debounce_ms: 20, send: { confirm_timeout_ms: 15_000 } },
     bridge: { database: join(dir, 'bridge.db'), name },
     matrix: {
-      homeserver_url: hsUrl, homeserver_name: 'localhost', mode: 'appservice', owners, auto_mirror: 'all', space: '#team:localhost',
+      homeserver_url: hsUrl, homeserver_name: 'localhost', mode: 'appservice', owners, auto_mirror: 'all', ...(space && { space }),
       appservice: { port, registration: join(dir, 'registration.yaml') },
     },
   });
@@ -48,8 +52,8 @@ async function prepareMac(name: string): Promise<Mac> {
   return { name, sim, reg, config: configSchema.parse(first) };
 }
 
-async function startMac(m: Mac): Promise<void> {
-  const matrix = { ...(m.config.matrix as unknown as Record<string, unknown>), homeserver_url: hs.url, owners: [owner.userId] };
+async function startMac(m: Mac, change: Record<string, unknown> = {}): Promise<void> {
+  const matrix = { ...(m.config.matrix as unknown as Record<string, unknown>), homeserver_url: hs.url, owners: [owner.userId], ...change };
   m.config = configSchema.parse({ imessage: { chat_db: m.sim.dbPath, poll_interval_ms: 200, debounce_ms: 20, send: { confirm_timeout_ms: 15_000 } }, bridge: { database: m.config.bridge.database, name: m.name }, matrix });
   const sender = new AppleScriptSender({ home: m.sim.home, timeoutMs: 20_000, allowedFileDirs: [], maxFileBytes: 1 << 20, retryDelayMs: 20, env: fakeOsascriptEnv(m.sim.dir, { FAKE_OSASCRIPT_FLIP_MS: '30' }) });
   const config = m.config;
@@ -59,12 +63,13 @@ async function startMac(m: Mac): Promise<void> {
 before(async () => {
   base = mkdtempSync(join(tmpdir(), 'matrix-team-'));
   macs.push(await prepareMac('Sales'), await prepareMac('Support'));
-  hs = await startSynapse({ appserviceRegistrations: macs.map((m) => ({ ...m.reg })) });
+  returns = await prepareMac('Returns', null); // no matrix.space yet
+  hs = await startSynapse({ appserviceRegistrations: [...macs, returns].map((m) => ({ ...m.reg })) });
   const o = await hs.registerUser('owner');
   owner = new ElementUser(hs.url, o.userId, o.accessToken);
   owner.startSync();
   // The team lead makes the Space, invites both bridge bots and lets them add rooms.
-  const bots = macs.map((m) => `@${m.reg.sender_localpart}:localhost`);
+  const bots = [...macs, returns].map((m) => `@${m.reg.sender_localpart}:localhost`);
   const created = await owner.api<{ room_id: string }>('POST', '/_matrix/client/v3/createRoom', {
     name: 'Team', room_alias_name: 'team', preset: 'private_chat', creation_content: { type: 'm.space' }, invite: bots,
     power_level_content_override: { users: Object.fromEntries(bots.map((b) => [b, 50])) },
@@ -74,7 +79,7 @@ before(async () => {
 });
 
 after(async () => {
-  for (const m of macs) { await m.bridge?.stop().catch(() => undefined); m.sim.close({ pending: 'drop' }); }
+  for (const m of [...macs, returns]) { await m?.bridge?.stop().catch(() => undefined); m?.sim.close({ pending: 'drop' }); }
   await owner?.stop();
   await hs?.stop();
   rmSync(base, { recursive: true, force: true });
@@ -144,4 +149,49 @@ test('neither appservice can claim the other\'s ghosts', { timeout: 60_000 }, as
   assert.equal((await register(support, salesGhost)).body.errcode, 'M_EXCLUSIVE');
   assert.equal((await register(sales, supportGhost)).body.errcode, 'M_EXCLUSIVE');
   assert.equal((await register(sales, salesGhost)).status, 200, 'each may register its own');
+});
+
+test('a bridge that had a Space of its own moves its portals into the team Space once matrix.space is set', { timeout: 240_000 }, async () => {
+  const m = returns;
+  const bot = `@${m.reg.sender_localpart}:localhost`;
+  // What the bridge's bot sees of a room's state (it is in every room involved).
+  const state = async (room: string, type: string, key: string): Promise<Record<string, unknown> | null> => {
+    const r = await fetch(`${hs.url}/_matrix/client/v3/rooms/${encodeURIComponent(room)}/state/${type}/${encodeURIComponent(key)}?user_id=${encodeURIComponent(bot)}`,
+      { headers: { authorization: `Bearer ${m.reg.as_token}` } });
+    return r.status === 404 ? null : await r.json() as Record<string, unknown>;
+  };
+  const parents = async (room: string): Promise<string[]> => {
+    const r = await fetch(`${hs.url}/_matrix/client/v3/rooms/${encodeURIComponent(room)}/state?user_id=${encodeURIComponent(bot)}`, { headers: { authorization: `Bearer ${m.reg.as_token}` } });
+    return (await r.json() as Array<{ type: string; state_key: string; content: { via?: string[] } }>)
+      .filter((e) => e.type === 'm.space.parent' && e.content.via?.length).map((e) => e.state_key);
+  };
+
+  // First run: no matrix.space, so the bridge makes its own Space and puts the portal in it.
+  await startMac(m);
+  const chat = m.sim.addChat({ participants: [JANE] });
+  m.sim.receive(chat, { from: JANE, text: 'Where do I send it back?' });
+  const room = await owner.waitForInvite((r, st) => r !== spaceId && st.some((e) => e.type === 'm.room.create' && e.sender === bot)
+    && !st.some((e) => e.type === 'm.room.create' && e.content.type === 'm.space')
+    && !st.some((e) => e.type === 'm.room.name' && e.content.name === 'iMessage bridge'), 'the Returns portal invite', LONG);
+  await owner.join(room);
+  await owner.waitFor((e) => e.room_id === room && e.content.body === 'Where do I send it back?', 'the first message', LONG);
+  const [own] = await parents(room);
+  assert.ok(own && own !== spaceId, 'the portal starts in the bridge\'s own Space');
+  assert.deepEqual((await state(own, 'm.space.child', room))?.via, ['localhost']);
+  assert.equal(await state(spaceId, 'm.space.child', room), null, 'not yet in the team Space');
+
+  // The operator sets matrix.space and restarts: the same room moves, nothing is recreated.
+  await m.bridge!.stop();
+  await startMac(m, { space: TEAM_SPACE });
+  const until = Date.now() + LONG;
+  while (!(await state(spaceId, 'm.space.child', room))?.via) {
+    if (Date.now() > until) throw new Error('the portal never became a child of the team Space');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.deepEqual(await parents(room), [spaceId], 'the room names the team Space as its one parent');
+  assert.equal((await state(room, 'm.space.parent', spaceId))?.canonical, true);
+  assert.deepEqual(await state(own, 'm.space.child', room), {}, 'and it left the old Space');
+  m.sim.receive(chat, { from: JANE, text: 'Found the label' });
+  const next = await owner.waitFor((e) => e.content.body === 'Found the label', 'the next message', LONG);
+  assert.equal(next.room_id, room, 'the chat stays in its room');
 });

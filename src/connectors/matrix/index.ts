@@ -14,7 +14,7 @@ import { AppserviceActors } from './ghosts.ts';
 import { BotSync } from './botSync.ts';
 import { Commands, HELP } from './commands.ts';
 import { reportE2ee } from './e2ee.ts';
-import { MatrixConfigError } from './errors.ts';
+import { MatrixConfigError, reasonOf } from './errors.ts';
 import { reportFate } from './fate.ts';
 import { Incoming } from './incoming.ts';
 import { InboundWorker } from './inboundWorker.ts';
@@ -149,7 +149,9 @@ export function createMatrixConnector(config: MatrixConfig, deps: MatrixConnecto
         mediaToken: made.mediaToken, mediaRoot: media, commands, log,
       });
       worker = new InboundWorker(store, (e) => incoming.handle(e), log, { onParked: (e, reason) => incoming.parked(e, reason) });
-      await portals.ensureSpace();
+      const gathered = await portals.gatherPortals();
+      if (gathered.moved) log.info({ moved: gathered.moved }, 'moved existing portals into the Space');
+      for (const f of gathered.failed) log.warn({ room: f.roomId, reason: reasonOf(f.error) }, 'could not move a portal into the Space; trying again at the next start');
       mgmt = await portals.ensureManagementRoom(HELP);
       worker.start();
       if (server) await server.start();

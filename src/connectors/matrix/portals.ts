@@ -125,6 +125,39 @@ export class PortalManager {
     return this.space;
   }
 
+  /**
+   * Portals made under another Space (before `matrix.space` was set, or changed)
+   * move into the current one, as people expect of a bridge's Space: a child of
+   * the new Space, its canonical parent in the room, and out of the old Space.
+   * Nothing is recreated. A portal that cannot be moved (the bot was removed
+   * from its room) is reported and left for the next start.
+   */
+  async gatherPortals(): Promise<{ moved: number; failed: { roomId: string; error: unknown }[] }> {
+    const spaceId = await this.ensureSpace();
+    const bot = this.d.actors.bot;
+    const via = [this.d.serverName];
+    const out = { moved: 0, failed: [] as { roomId: string; error: unknown }[] };
+    for (const p of this.d.portals.all()) {
+      const old = p.extra.spaceId;
+      if (old === spaceId) continue;
+      try {
+        await bot.setState(spaceId, 'm.space.child', p.remoteId, { via, suggested: true });
+        await bot.setState(p.remoteId, 'm.space.parent', spaceId, { via, canonical: true });
+        this.d.portals.upsert({ ...p, extra: { ...p.extra, spaceId } });
+        out.moved++;
+      } catch (error) {
+        out.failed.push({ roomId: p.remoteId, error });
+        continue;
+      }
+      // Empty content removes a space link. The old Space may be gone or not ours any more: best effort.
+      if (typeof old === 'string' && old) {
+        await bot.setState(p.remoteId, 'm.space.parent', old, {}).catch(() => undefined);
+        await bot.setState(old, 'm.space.child', p.remoteId, {}).catch(() => undefined);
+      }
+    }
+    return out;
+  }
+
   /** The management room (a DM with the bot) for commands. */
   async ensureManagementRoom(help: string): Promise<string> {
     const known = this.d.store.get('management_room');
