@@ -118,6 +118,8 @@ test('reply with a quote: the composer says it is not a threaded reply, and the 
   await openChat(desk, 'Ada Lovelace');
   const row = desk.locator('.row', { has: desk.locator('.bubble', { hasText: 'Are we still on' }) }).first();
   await row.hover();
+  // The arrow as text (U+FE0E asks for the text form), not the escape's letters.
+  assert.equal(await row.locator('.reply-btn').innerText(), '↩\uFE0E');
   await row.locator('.reply-btn').click();
   const replying = desk.locator('.replying');
   await replying.waitFor(WAIT);

@@ -72,7 +72,7 @@ export function Conversation({ api, chat, conv, focus, fates, onEarlier, onReply
                   <div class="tapbacks" aria-label="Tapbacks">{rx.map(([e, who]) => <span key={e} title={[...who].join(', ')}>{e}{who.size > 1 ? who.size : ''}</span>)}</div>
                 )}
               </div>
-              {!m.unsent && <button type="button" class="reply-btn" aria-label={`Reply to “${(m.text || 'attachment').slice(0, 40)}”`} title="Reply with a quote" onClick={() => onReply(m)}>↩\uFE0E</button>}
+              {!m.unsent && <button type="button" class="reply-btn" aria-label={`Reply to “${(m.text || 'attachment').slice(0, 40)}”`} title="Reply with a quote" onClick={() => onReply(m)}>{'↩\uFE0E'}</button>}
             </div>
             {(lastOfGroup || m.edited_at || fate || receipt || m.error !== 0) && (
               <div class="meta">
