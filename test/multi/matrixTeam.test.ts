@@ -28,6 +28,7 @@ let base = '';
 let hs: Synapse;
 let owner: ElementUser;
 let spaceId = '';
+let ownerToken = '';
 interface Mac { name: string; sim: MessagesSimulator; config: Config; reg: Registration; bridge?: RunningBridge }
 const macs: Mac[] = [];
 let returns: Mac;
@@ -67,6 +68,7 @@ before(async () => {
   hs = await startSynapse({ appserviceRegistrations: [...macs, returns].map((m) => ({ ...m.reg })) });
   const o = await hs.registerUser('owner');
   owner = new ElementUser(hs.url, o.userId, o.accessToken);
+  ownerToken = o.accessToken;
   owner.startSync();
   // The team lead makes the Space, invites both bridge bots and lets them add rooms.
   const bots = [...macs, returns].map((m) => `@${m.reg.sender_localpart}:localhost`);
@@ -154,17 +156,19 @@ test('neither appservice can claim the other\'s ghosts', { timeout: 60_000 }, as
 test('a bridge that had a Space of its own moves its portals into the team Space once matrix.space is set', { timeout: 240_000 }, async () => {
   const m = returns;
   const bot = `@${m.reg.sender_localpart}:localhost`;
-  // What the bridge's bot sees of a room's state (it is in every room involved).
-  const state = async (room: string, type: string, key: string): Promise<Record<string, unknown> | null> => {
-    const r = await fetch(`${hs.url}/_matrix/client/v3/rooms/${encodeURIComponent(room)}/state/${type}/${encodeURIComponent(key)}?user_id=${encodeURIComponent(bot)}`,
-      { headers: { authorization: `Bearer ${m.reg.as_token}` } });
-    return r.status === 404 ? null : await r.json() as Record<string, unknown>;
+  // A room's state as the bridge's bot (in its own rooms) or as the owner (in the team Space, which
+  // the bot joins only once matrix.space is set). A missing event is null; any other refusal fails loudly.
+  const get = async (room: string, rest: string, who: 'bot' | 'owner'): Promise<unknown> => {
+    const r = await fetch(`${hs.url}/_matrix/client/v3/rooms/${encodeURIComponent(room)}/state${rest}${who === 'bot' ? `?user_id=${encodeURIComponent(bot)}` : ''}`,
+      { headers: { authorization: `Bearer ${who === 'bot' ? m.reg.as_token : ownerToken}` } });
+    if (r.status === 404) return null;
+    if (!r.ok) throw new Error(`reading ${room}${rest} as the ${who}: ${r.status} ${await r.text()}`);
+    return r.json();
   };
-  const parents = async (room: string): Promise<string[]> => {
-    const r = await fetch(`${hs.url}/_matrix/client/v3/rooms/${encodeURIComponent(room)}/state?user_id=${encodeURIComponent(bot)}`, { headers: { authorization: `Bearer ${m.reg.as_token}` } });
-    return (await r.json() as Array<{ type: string; state_key: string; content: { via?: string[] } }>)
-      .filter((e) => e.type === 'm.space.parent' && e.content.via?.length).map((e) => e.state_key);
-  };
+  const state = async (room: string, type: string, key: string, who: 'bot' | 'owner' = 'bot') =>
+    await get(room, `/${type}/${encodeURIComponent(key)}`, who) as Record<string, unknown> | null;
+  const parents = async (room: string): Promise<string[]> => (await get(room, '', 'bot') as Array<{ type: string; state_key: string; content: { via?: string[] } }>)
+    .filter((e) => e.type === 'm.space.parent' && e.content.via?.length).map((e) => e.state_key);
 
   // First run: no matrix.space, so the bridge makes its own Space and puts the portal in it.
   await startMac(m);
@@ -178,13 +182,13 @@ test('a bridge that had a Space of its own moves its portals into the team Space
   const [own] = await parents(room);
   assert.ok(own && own !== spaceId, 'the portal starts in the bridge\'s own Space');
   assert.deepEqual((await state(own, 'm.space.child', room))?.via, ['localhost']);
-  assert.equal(await state(spaceId, 'm.space.child', room), null, 'not yet in the team Space');
+  assert.equal(await state(spaceId, 'm.space.child', room, 'owner'), null, 'not yet in the team Space');
 
   // The operator sets matrix.space and restarts: the same room moves, nothing is recreated.
   await m.bridge!.stop();
   await startMac(m, { space: TEAM_SPACE });
   const until = Date.now() + LONG;
-  while (!(await state(spaceId, 'm.space.child', room))?.via) {
+  while (!(await state(spaceId, 'm.space.child', room, 'owner'))?.via) {
     if (Date.now() > until) throw new Error('the portal never became a child of the team Space');
     await new Promise((r) => setTimeout(r, 100));
   }
