@@ -104,6 +104,28 @@ test('expanded rows equal the full select, with or without page bodies and join 
   }
 });
 
+/** Every row through `read`, page after page as ChatDb walks them, checking that no page holds more than `n`. */
+function readAll(db: Database.Database, path: string, pages: CompactPages, n: number, desc: boolean): unknown[][] {
+  const joins = new ChatJoins(db, path);
+  const bodies = new PageBodies(db);
+  const got: unknown[][] = [];
+  let lo = -1;
+  let hi = Number.MAX_SAFE_INTEGER;
+  for (;;) {
+    const { rows, next } = pages.read(lo, hi, n, desc);
+    assert.ok(rows.length <= n, `a page of ${rows.length} rows asked for ${n}`);
+    if (rows.length > 0) {
+      const a = Math.min(rows[0]![0], rows.at(-1)![0]);
+      const b = Math.max(rows[0]![0], rows.at(-1)![0]);
+      joins.fill(rows, a, b);
+      bodies.fill(rows, a, b);
+      got.push(...rows.map((r) => r.slice(0, 29)));
+    }
+    if (next === null) return got;
+    if (desc) hi = next; else lo = next;
+  }
+}
+
 test('JSON pages (one json_array text per page) equal the full select in both orders and at every page size', (t) => {
   const { path } = build(t, 'sequoia');
   const db = new Database(path, { readonly: true });
@@ -112,24 +134,48 @@ test('JSON pages (one json_array text per page) equal the full select in both or
   const expected = fullRows(db, present);
   const pages = new CompactPages(db, present, { bodyLengths: true, chatIdsLater: true });
   assert.ok((pages as unknown as { json: unknown }).json, 'a UTF-8 chat.db with a message_id join index reads pages as JSON');
-  const joins = new ChatJoins(db, path);
-  const bodies = new PageBodies(db);
   for (const n of [1, 4, 1000]) {
     for (const desc of [false, true]) {
-      const got: unknown[][] = [];
-      let lo = -1;
-      let hi = Number.MAX_SAFE_INTEGER;
-      for (;;) {
-        const rows = pages.read(lo, hi, n, desc);
-        if (rows.length === 0) break;
-        const a = Math.min(rows[0]![0], rows.at(-1)![0]);
-        const b = Math.max(rows[0]![0], rows.at(-1)![0]);
-        joins.fill(rows, a, b);
-        bodies.fill(rows, a, b);
-        got.push(...rows.map((r) => r.slice(0, 29)));
-        if (desc) hi = rows.at(-1)![0]; else lo = rows.at(-1)![0];
-      }
-      assert.deepStrictEqual(got, desc ? [...expected].reverse() : expected, `page ${n}, ${desc ? 'desc' : 'asc'}`);
+      assert.deepStrictEqual(readAll(db, path, pages, n, desc), desc ? [...expected].reverse() : expected, `page ${n}, ${desc ? 'desc' : 'asc'}`);
+    }
+  }
+});
+
+test('sparse ROWIDs (deleted rows, a merged chat.db): JSON pages skip the gaps and miss nothing, and a limit still counts rows', (t) => {
+  const { path } = build(t, 'sequoia');
+  // Spread the rows out: gaps of 1, 10, 1,000 and 10^9 ROWIDs, the join moved along with them.
+  const w = new Database(path);
+  w.pragma('foreign_keys = OFF');
+  const ids = w.prepare('SELECT ROWID FROM message ORDER BY ROWID').pluck().all() as number[];
+  const target = (k: number): number => [1, 3, 14, 1014, 1015, 1_000_001_015][k] ?? 1_000_001_015 + k * 2;
+  w.transaction(() => {
+    for (const [k, id] of [...ids.entries()].reverse()) {
+      w.prepare('UPDATE message SET ROWID = ? WHERE ROWID = ?').run(target(k) + 5_000_000_000, id);
+      w.prepare('UPDATE chat_message_join SET message_id = ? WHERE message_id = ?').run(target(k) + 5_000_000_000, id);
+    }
+    w.exec('UPDATE message SET ROWID = ROWID - 5000000000; UPDATE chat_message_join SET message_id = message_id - 5000000000');
+  })();
+  w.close();
+  const db = new Database(path, { readonly: true });
+  t.after(() => db.close());
+  const present = tableColumns(db, 'message');
+  const expected = fullRows(db, present);
+  assert.deepEqual(expected.map((r) => r[0]), ids.map((_, k) => target(k)));
+  const pages = new CompactPages(db, present, { bodyLengths: true, chatIdsLater: true });
+  for (const n of [1, 2, 4, 1000]) {
+    for (const desc of [false, true]) {
+      assert.deepStrictEqual(readAll(db, path, pages, n, desc), desc ? [...expected].reverse() : expected, `page ${n}, ${desc ? 'desc' : 'asc'}`);
+    }
+  }
+  // Through ChatDb: a limit across the gaps gives exactly that many rows, at any page size.
+  for (const pageSize of [1, 3, 1000]) {
+    const chatDb = ChatDb.open(path, { pageSize });
+    try {
+      assert.deepEqual([...chatDb.iterateMessages({ order: 'desc', limit: 4 })].map((m) => m.rowid), ids.map((_, k) => target(k)).reverse().slice(0, 4), `pageSize ${pageSize}`);
+      assert.deepEqual([...chatDb.iterateMessages({ sinceRowid: 2, limit: 3 })].map((m) => m.rowid), [3, 14, 1014], `pageSize ${pageSize}`);
+      assert.equal([...chatDb.iterateMessages()].length, ids.length, `pageSize ${pageSize}`);
+    } finally {
+      chatDb.close();
     }
   }
 });
@@ -151,7 +197,7 @@ test('a page SQLite cannot put into JSON (a blob in a text column) is read in th
   // One row per page: each odd row must fall back on its own, not ride on its neighbour's failure.
   const rows: MessageRow[] = [];
   for (let lo = -1; ;) {
-    const page = pages.read(lo, Number.MAX_SAFE_INTEGER, 1, false);
+    const { rows: page } = pages.read(lo, Number.MAX_SAFE_INTEGER, 1, false);
     if (page.length === 0) break;
     lo = page[0]![0];
     new ChatJoins(db, path).fill(page, lo, lo);

@@ -44,7 +44,8 @@ export interface IterateOptions {
 
 type Filter = 'all' | 'chat' | 'chats';
 const NO_ATTACHMENTS: ReadonlyMap<number, Attachment[]> = new Map();
-interface Page { messages: IMessage[]; rowCount: number; lastRowid: number | null }
+/** `next`: where the following page starts (the last ROWID read past), or null when none is left. */
+interface Page { messages: IMessage[]; next: number | null }
 
 export class ChatDb {
   readonly columns: ReadonlySet<string>;
@@ -117,9 +118,9 @@ export class ChatDb {
       const n = Math.min(this.pageSize, remaining);
       const page = this.guard(() => this.fetchPage(filter, desc, chatIds, lo, hi, n, o.attachments ?? true));
       for (const m of page.messages) yield m;
-      if (page.rowCount < n || page.lastRowid === null) return;
+      if (page.next === null) return;
       remaining -= page.messages.length;
-      if (desc) hi = page.lastRowid; else lo = page.lastRowid;
+      if (desc) hi = page.next; else lo = page.next;
     }
   }
 
@@ -191,14 +192,14 @@ export class ChatDb {
     const dir = desc ? 'DESC' : 'ASC';
     if (filter === 'all') {
       return this.readPage(() => {
-        const page = this.pages.read(lo, hi, n, desc);
+        const { rows: page, next } = this.pages.read(lo, hi, n, desc);
         if (page.length > 0) {
           const a = page[0]![0];
           const b = page[page.length - 1]![0];
           this.joins.fill(page, Math.min(a, b), Math.max(a, b));
           this.bodies?.fill(page, Math.min(a, b), Math.max(a, b));
         }
-        return { messages: this.mapRows(page, true, attachments), rowCount: page.length, lastRowid: page.at(-1)?.[0] ?? null };
+        return { messages: this.mapRows(page, true, attachments), next };
       });
     }
     // Through chat_message_join's (chat_id, message_id) key: the chat's rows in ROWID order.
@@ -207,7 +208,7 @@ export class ChatDb {
       WHERE ${where} AND j.message_id > ? AND j.message_id < ? ORDER BY j.message_id ${dir} LIMIT ?`;
     const key = filter === 'chat' ? chatIds[0] : JSON.stringify(chatIds);
     const rows = this.stmt(`${filter}-${dir}`, sql).raw().all(key, lo, hi, n) as MessageRow[];
-    return { messages: this.mapRows(dedupe(rows), false, attachments), rowCount: rows.length, lastRowid: rows.at(-1)?.[0] ?? null };
+    return { messages: this.mapRows(dedupe(rows), false, attachments), next: rows.length < n ? null : rows.at(-1)![0] };
   }
 
   /** Rows → messages, with their attachments fetched in one query (unless `withAttachments` is false). */

@@ -79,8 +79,11 @@ export interface CompactOptions {
   chatIdsLater: boolean;
 }
 
-/** The JSON form's statements (see the header): the page's last ROWID, the page, a flagged row's summary plist. */
+/** The JSON form's statements (see the header): the nearest ROWID, the page, a flagged row's summary plist. */
 interface JsonStatements { edge: { ASC: Database.Statement; DESC: Database.Statement }; page: Database.Statement; summary: Database.Statement }
+
+/** A page's rows (in the order asked), and where the next page starts: null when no row is left in the range. */
+export interface PageRead { rows: MessageRow[]; next: number | null }
 
 const SUMMARY = at('message_summary_info');
 
@@ -133,10 +136,12 @@ export class CompactPages {
     const rare = this.rare.map((i) => (i === SUMMARY ? `(${unalias(full[i]!)}) IS NOT NULL` : noBlob(unalias(full[i]!)))).join(', ');
     const row = cond.length === 0 ? `json_array(${common})` : `CASE WHEN ${cond.join(' OR ')} THEN json_array(${common}, ${rare}) ELSE json_array(${common}) END`;
     const sql = (order: string): string => `SELECT '[' || group_concat(${row}, ','${order}) || ']' FROM message m WHERE m.ROWID BETWEEN ? AND ?`;
-    const edge = (fn: string, dir: string): Database.Statement =>
-      db.prepare(`SELECT ${fn}(ROWID) FROM (SELECT ROWID FROM message WHERE ROWID > ? AND ROWID < ? ORDER BY ROWID ${dir} LIMIT ?)`).pluck();
+    // One seek, not a count: a page is the next `n` ROWIDs from the nearest row, which holds at most
+    // `n` rows (exactly `n` where ROWIDs are dense, as Messages writes them). Counting `n` rows to find
+    // the page's far edge stepped through every cell of the ~1 GB table a second time (~7% of a full read).
+    const edge = (fn: string): Database.Statement => db.prepare(`SELECT ${fn}(ROWID) FROM message WHERE ROWID > ? AND ROWID < ?`).pluck();
     return {
-      edge: { ASC: edge('max', 'ASC'), DESC: edge('min', 'DESC') },
+      edge: { ASC: edge('min'), DESC: edge('max') },
       page: db.prepare(sql(rowidOrdered(db, sql('')) ? '' : ' ORDER BY m.ROWID')).pluck(),
       summary: db.prepare(`SELECT ${unalias(full[SUMMARY]!)} FROM message m WHERE m.ROWID = ?`).pluck(),
     };
@@ -145,22 +150,23 @@ export class CompactPages {
   /**
    * Up to `n` messages with lo < ROWID < hi, nearest `lo` first (asc) or nearest `hi` first (desc), as
    * MessageRows; run it inside one read transaction with the fills that follow (joins, bodies).
+   * The page may hold fewer than `n` rows with more to come (sparse ROWIDs): `next` says whether.
    */
-  read(lo: number, hi: number, n: number, desc: boolean): MessageRow[] {
+  read(lo: number, hi: number, n: number, desc: boolean): PageRead {
     const dir = desc ? 'DESC' : 'ASC';
     if (this.json) {
-      const edge = this.json.edge[dir].get(lo, hi, n) as number | null;
-      if (edge === null) return [];
-      const from = desc ? edge : lo + 1;
-      const to = desc ? hi - 1 : edge;
+      const nearest = this.json.edge[dir].get(lo, hi) as number | null;
+      if (nearest === null) return { rows: [], next: null };
+      const from = desc ? Math.max(lo + 1, nearest - n + 1) : nearest;
+      const to = desc ? nearest : Math.min(hi - 1, nearest + n - 1);
       const rows = this.readJson(this.json, from, to);
-      if (rows) return desc ? rows.reverse() : rows;
+      if (rows) return { rows: desc ? rows.reverse() : rows, next: desc ? from : to };
     }
     const compact = this.pageStmts[dir].all(lo, hi, n) as unknown[][];
-    if (compact.length === 0) return [];
+    if (compact.length === 0) return { rows: [], next: null };
     const a = compact[0]![0] as number;
     const b = compact[compact.length - 1]![0] as number;
-    return this.expand(compact, Math.min(a, b), Math.max(a, b));
+    return { rows: this.expand(compact, Math.min(a, b), Math.max(a, b)), next: compact.length < n ? null : b };
   }
 
   /** Every message with lo <= ROWID <= hi, ascending; null when SQLite refuses the JSON (a blob where text belongs). */
