@@ -1,6 +1,16 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources through tsx so the package works straight from a
-// checkout; the LaunchAgent points at this file with an absolute node path.
-import { register } from 'tsx/esm/api';
-register();
-await import('../src/cli/main.ts');
+// The CLI. Runs the compiled build when it is current (see compiled.js), else
+// the TypeScript sources through tsx, so the package also works straight from
+// a checkout that was edited; the LaunchAgent points at this file with an
+// absolute node path.
+import { pathToFileURL } from 'node:url';
+import { currentBuild } from './compiled.js';
+
+const compiled = currentBuild();
+if (compiled) {
+  await import(pathToFileURL(compiled).href);
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  await import('../src/cli/main.ts');
+}

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ChatDb } from '../../src/imessage/db/index.ts';
+import { openChatDb } from '../../src/imessage/db/open.ts';
 import type { IMessage } from '../../src/imessage/model.ts';
 import { FixtureDb, tempDir, VERSIONS, manifestText } from './fixture.ts';
 import { ALICE, APP_BUNDLE, at, BOB, CAROL, TRICKY, writeScenario } from './scenario.ts';
@@ -128,3 +129,20 @@ for (const version of VERSIONS) {
     if (version === 'sequoia-26') assert.equal(by('renamed').chatGuid, s.chats.group);
   });
 }
+
+test('a whole-table reader (scan) keeps a small page cache; other readers keep SQLite default', (t) => {
+  const dir = tempDir(t);
+  const fx = new FixtureDb(join(dir, 'chat.db'), 'sequoia');
+  writeScenario(fx);
+  fx.close();
+  const cacheOf = (scan: boolean): number => {
+    const db = openChatDb(fx.path, 1000, scan);
+    try { return db.pragma('cache_size', { simple: true }) as number; } finally { db.close(); }
+  };
+  // Negative: KiB. A sequential read never returns to a page; 16 MB per read connection was waste.
+  assert.equal(cacheOf(true), -1024);
+  assert.equal(cacheOf(false), -16000);
+  const db = ChatDb.open(fx.path, { scan: true });
+  t.after(() => db.close());
+  assert.ok([...db.iterateMessages()].length > 0);
+});

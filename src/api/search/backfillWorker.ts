@@ -14,7 +14,7 @@ let db: ChatDb | null = null;
 parent.onMessage((req) => {
   let reply: ChunkReply;
   try {
-    db ??= ChatDb.open(setup.path, { home: setup.home });
+    db ??= ChatDb.open(setup.path, { home: setup.home, scan: true });
     const range = req.before === null ? { sinceRowid: req.after } : { sinceRowid: req.after, beforeRowid: req.before };
     // The index never looks at attachments (rows.ts): their query is skipped.
     const messages = [...db.iterateMessages({ ...range, attachments: false })];

@@ -62,7 +62,7 @@ export function registerMessages(program: Command): void {
     .option('--limit <n>', 'only the newest n messages (still printed oldest first)', nonNegativeInt)
     .option('--threads <n>', `worker threads for a whole-table read (default 1; up to ${defaultThreads()} here: faster on an idle machine, ~70 MB more each)`, threadCount)
     .action(async (o: MessagesOptions) => {
-      const db = ChatDb.open(resolveChatDbPath(o));
+      const db = ChatDb.open(resolveChatDbPath(o), { scan: true });
       const out = new ChunkWriter(process.stdout);
       const format = o.json ? 'json' : 'text';
       try {

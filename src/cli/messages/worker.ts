@@ -17,7 +17,7 @@ let db: ChatDb | null = null;
 
 function reply(req: { id: number; after: number; before: number | null }): ChunkReply {
   try {
-    db ??= ChatDb.open(setup.path);
+    db ??= ChatDb.open(setup.path, { scan: true });
     let count = 0;
     const range = req.before === null ? { sinceRowid: req.after } : { sinceRowid: req.after, beforeRowid: req.before };
     for (const m of db.iterateMessages(range)) {

@@ -27,6 +27,8 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** Rows fetched per query while streaming. */
   pageSize?: number;
+  /** This connection reads the tables front to back once (a whole-table read): it keeps a small page cache. */
+  scan?: boolean;
 }
 
 export interface IterateOptions {
@@ -76,11 +78,13 @@ export class ChatDb {
     this.readPage = (fn) => txn.deferred(fn);
     this.joins = new ChatJoins(db, path);
     this.pages = new CompactPages(db, this.schema.message, { bodyLengths: this.bodies !== null, chatIdsLater: this.joins.batched });
-    this.pageSize = Math.max(1, opts.pageSize ?? 1000);
+    // 250 rows: on the 1M-row realistic chat.db, 100–400 read ~20% faster than 1000 and peak ~15 MB lower
+    // (a page's JSON text, bodies and messages stay within the CPU cache and die young in V8).
+    this.pageSize = Math.max(1, opts.pageSize ?? 250);
   }
 
   static open(path: string, opts: OpenOptions = {}): ChatDb {
-    const db = openChatDb(path, opts.busyTimeoutMs ?? 5000);
+    const db = openChatDb(path, opts.busyTimeoutMs ?? 5000, opts.scan ?? false);
     try {
       return new ChatDb(path, db, opts);
     } catch (e) {

@@ -49,7 +49,14 @@ function explainOpenFailure(path: string, err: unknown): ChatDbError {
   return toChatDbError(path, err);
 }
 
-export function openChatDb(path: string, busyTimeoutMs: number): Database.Database {
+/**
+ * SQLite's page cache for a connection that reads the tables front to back once (`messages`, its read
+ * threads, the search backfill): a sequential read never returns to a page, so the default 16 MB would
+ * only fill with pages already used, per connection. 1 MB keeps the join and attachment index pages.
+ */
+const SCAN_CACHE_KIB = 1024;
+
+export function openChatDb(path: string, busyTimeoutMs: number, scan = false): Database.Database {
   checkFile(path);
   let db: Database.Database;
   try {
@@ -75,6 +82,7 @@ export function openChatDb(path: string, busyTimeoutMs: number): Database.Databa
     }
     // Touch the message table's pages: a damaged file fails here rather than mid-stream.
     db.prepare('SELECT ROWID FROM message ORDER BY ROWID DESC LIMIT 1').get();
+    if (scan) db.pragma(`cache_size = -${SCAN_CACHE_KIB}`);
     return db;
   } catch (e) {
     db.close();

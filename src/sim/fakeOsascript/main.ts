@@ -35,7 +35,7 @@ async function openSim(simDir: string): Promise<SimPort & { close(): unknown }> 
   // Loaded at run time: the simulator is the other half of the stand-in. Tests may
   // plug another implementation of the same API with FAKE_OSASCRIPT_SIM_MODULE.
   const override = process.env.FAKE_OSASCRIPT_SIM_MODULE;
-  const spec = override ? pathToFileURL(override).href : new URL('../simulator.ts', import.meta.url).href;
+  const spec = override ? pathToFileURL(override).href : new URL(`../simulator${import.meta.url.endsWith('.js') ? '.js' : '.ts'}`, import.meta.url).href;
   const mod = (await import(spec)) as { MessagesSimulator: { open(dir: string): unknown } };
   return (await mod.MessagesSimulator.open(simDir)) as SimPort & { close(): unknown };
 }
