@@ -4,11 +4,13 @@
 // skipped with one line when cargo and imessage-exporter are absent). Runs
 // alternate ours / theirs; each figure is the best of ROUNDS (default 1).
 // Ours twice: as it runs by default (one thread) and with worker threads
-// (--threads, one per core up to 4). Also peak RSS while streaming (target < 200 MB) and
+// (--threads, one per core up to 4), each through the bin as a user runs it. Also peak RSS while streaming (target < 200 MB) and
 // CPU seconds, the steadier figure on a shared machine.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+// @ts-expect-error -- plain JS beside the bin, no declarations
+import { currentBuild } from '../bin/compiled.js';
 import { bigDatabase } from './support/bigDb.ts';
 import { measure, type RunFigures } from './support/measure.ts';
 import { imessageExporter } from './support/peers.ts';
@@ -20,6 +22,8 @@ const ROUNDS = Math.max(1, Number(process.env.ROUNDS ?? 1));
 const BIN = join(import.meta.dirname, '../bin/imessage-bridge.js');
 
 printHeader('bench/cli.ts');
+// The bin runs the compiled build when it is current (bin/compiled.js), as after `npm ci`; say which ran.
+console.log(currentBuild() ? '# the CLI runs the compiled build (dist/)' : '# the CLI runs the sources through tsx (no current build: `npm run build`)');
 const { path, home } = bigDatabase();
 const exporter = imessageExporter();
 const VARIANTS: { name: string; args: string[] }[] = [

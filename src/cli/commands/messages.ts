@@ -60,7 +60,7 @@ export function registerMessages(program: Command): void {
     .option('--chat <name|number|guid>', "only this chat: a group's name, a phone number or email (its 1:1 chats), or a chat guid")
     .option('--since-rowid <n>', 'only messages with ROWID greater than n', nonNegativeInt)
     .option('--limit <n>', 'only the newest n messages (still printed oldest first)', nonNegativeInt)
-    .option('--threads <n>', `worker threads for a whole-table read (default 1; up to ${defaultThreads()} here: faster on an idle machine, ~70 MB more each)`, threadCount)
+    .option('--threads <n>', `worker threads for a whole-table read (default 1; up to ${defaultThreads()} here: faster on an idle machine, ~40 MB more each)`, threadCount)
     .action(async (o: MessagesOptions) => {
       const db = ChatDb.open(resolveChatDbPath(o), { scan: true });
       const out = new ChunkWriter(process.stdout);
@@ -70,7 +70,7 @@ export function registerMessages(program: Command): void {
         const after = o.sinceRowid ?? -1;
         const maxRowid = whole ? db.maxRowid() : 0;
         // One thread by default: it streams in bounded memory (< 200 MB on 1M rows);
-        // each worker thread loads the modules again and decodes on a heap of its own (~70 MB on 1M rows), so threads are opt-in.
+        // each worker thread loads the modules again and decodes on a heap of its own (~40 MB on 1M rows), so threads are opt-in.
         const threads = maxRowid - after >= PARALLEL_MIN_ROWS ? (o.threads ?? 1) : 1;
         if (whole && threads > 1) {
           db.close();

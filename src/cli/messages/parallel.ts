@@ -43,7 +43,16 @@ export function defaultThreads(): number {
 /** Chunks per thread in flight beyond the one being written: enough to keep every thread busy. */
 const AHEAD_PER_THREAD = 2;
 
-const startWorker = (setup: WorkerSetup): Worker => startModuleThread(import.meta.url, 'worker', setup, { stdout: false, stderr: false });
+/**
+ * A read thread's young generation: 24 MB (8 MB semi-spaces) instead of V8's 48. A chunk's messages die
+ * within a 250-row page, so a smaller nursery costs nothing measurable, and each thread peaks ~17 MB lower
+ * (1M realistic rows, 2 threads: 178 MB instead of 212 MB, same time).
+ */
+const YOUNG_GENERATION_MB = 24;
+
+const startWorker = (setup: WorkerSetup): Worker => startModuleThread(import.meta.url, 'worker', setup, {
+  stdout: false, stderr: false, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
+});
 
 /**
  * The lines of every message with ROWID > after, as UTF-8 byte chunks in ROWID order.
