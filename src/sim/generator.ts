@@ -2,9 +2,11 @@
 // with every kind mixed in. Built for speed: one writer, prepared statements,
 // big transactions, journal off during the load, indexes and triggers created
 // after it, typedstream bodies encoded once per pooled text and reused. 1M
-// messages take ~70 s on the 2-core CI machine, nearly all of it in SQLite:
-// ~32 s of inserts, ~20 s building the real schema's indexes (17 on message,
-// each a scan of the 1 GB table). Indexes made before the load were slower.
+// messages take ~30 s on the 2-core CI machine of 2026-12-04 (~70 s on the
+// slower one before it), nearly all of it in SQLite: ~19 s of inserts, ~12 s
+// building the real schema's indexes (17 on message, each a scan of the 1 GB
+// table). Indexes made before the load were slower; SQLite's multi-threaded
+// sorter (PRAGMA threads) did not speed up the index builds.
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
