@@ -12,18 +12,23 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const stampPath = (root = ROOT) => join(root, 'dist', '.source-stamp');
 
-/** Every file under src/ by path, size and modification time: any edit, addition or removal changes it. */
-export function sourceStamp(root = ROOT) {
-  const src = join(root, 'src');
-  const lines = [];
+/** Every file under `<root>/src`, as absolute paths: what the stamp covers and what a build copies or compiles. */
+export function sourceFiles(root = ROOT) {
+  const out = [];
   const walk = (dir) => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else { const s = statSync(p); lines.push(`${relative(src, p)}\t${s.size}\t${s.mtimeMs}`); }
+      if (e.isDirectory()) walk(p); else out.push(p);
     }
   };
-  walk(src);
+  walk(join(root, 'src'));
+  return out;
+}
+
+/** Every file under src/ by path, size and modification time: any edit, addition or removal changes it. */
+export function sourceStamp(root = ROOT) {
+  const src = join(root, 'src');
+  const lines = sourceFiles(root).map((p) => { const s = statSync(p); return `${relative(src, p)}\t${s.size}\t${s.mtimeMs}`; });
   return createHash('sha256').update(lines.sort().join('\n')).digest('hex');
 }
 

@@ -4,10 +4,10 @@
 // osascript), then the stamp that tells bin/ this build is current. Starts
 // from an empty dist/ so a removed source leaves nothing behind.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
-import { ROOT, sourceStamp, stampPath } from '../bin/compiled.js';
+import { ROOT, sourceFiles, sourceStamp, stampPath } from '../bin/compiled.js';
 
 const SRC = join(ROOT, 'src');
 const DIST = join(ROOT, 'dist');
@@ -23,17 +23,12 @@ try {
 const stamp = sourceStamp();
 rmSync(DIST, { recursive: true, force: true });
 execFileSync(process.execPath, [tsc, '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
-const copy = (dir) => {
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    if (e.isDirectory()) { copy(p); continue; }
-    if (e.name.endsWith('.ts')) continue;
-    const to = join(DIST, relative(SRC, p));
-    mkdirSync(dirname(to), { recursive: true });
-    copyFileSync(p, to);
-    chmodSync(to, statSync(p).mode);
-  }
-};
-copy(SRC);
+for (const p of sourceFiles()) {
+  if (p.endsWith('.ts')) continue;
+  const to = join(DIST, relative(SRC, p));
+  mkdirSync(dirname(to), { recursive: true });
+  copyFileSync(p, to);
+  chmodSync(to, statSync(p).mode);
+}
 // The sources' stamp from before tsc ran: an edit made during the build makes it stale, never current.
 writeFileSync(stampPath(), `${stamp}\n`);

@@ -2,10 +2,10 @@
 // The bin runs the compiled build only when it was built from exactly the
 // sources beside it (bin/compiled.js); any edit, new or removed file sends it
 // back to the sources through tsx, so a stale build never runs. And from the
-// real checkout, whichever way it runs, the CLI works the same.
+// real checkout, the build runs exactly when it is current, with the same output.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 // @ts-expect-error -- plain JS beside the bin, no declarations
@@ -46,21 +46,29 @@ test('a build is current only for the sources it was built from', (t) => {
   assert.equal(current(root), null, 'IMESSAGE_BRIDGE_SOURCES=1 asks for the sources');
 });
 
-test('the CLI prints the same bytes from the compiled build and from the sources', (t) => {
+test('the bin loads the compiled entry exactly when the build is current, and prints the same bytes as the sources', (t) => {
   const fx = new FixtureDb(join(tempDir(t), 'chat.db'), 'sequoia');
   writeScenario(fx);
   fx.close();
-  const bin = join(import.meta.dirname, '../../bin/imessage-bridge.js');
-  const run = (sources: boolean, threads: string) => spawnSync(process.execPath, [bin, 'messages', '--db', fx.path, '--json', '--threads', threads], {
-    encoding: 'utf8', timeout: 60_000, env: { ...process.env, LOG_LEVEL: 'warn', IMESSAGE_BRIDGE_SOURCES: sources ? '1' : '0' },
-  });
-  const fromSources = run(true, '1');
-  assert.equal(fromSources.status, 0, fromSources.stderr);
-  assert.ok(fromSources.stdout.split('\n').length > 3);
-  // Without a current build (an edited checkout) this runs the sources too, and still must agree.
-  for (const threads of ['1', '2']) {
-    const r = run(false, threads);
+  const root = join(import.meta.dirname, '../..');
+  const bin = join(root, 'bin/imessage-bridge.js');
+  const trace = join(import.meta.dirname, '../messages/support/traceImports.mjs');
+  const run = (sources: boolean) => {
+    const file = join(tempDir(t), 'imports.txt');
+    const r = spawnSync(process.execPath, ['--import', trace, bin, 'messages', '--db', fx.path, '--json'], {
+      encoding: 'utf8', timeout: 60_000,
+      env: { ...process.env, LOG_LEVEL: 'warn', TRACE_IMPORTS_FILE: file, IMESSAGE_BRIDGE_SOURCES: sources ? '1' : '0' },
+    });
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout, fromSources.stdout, `--threads ${threads}`);
-  }
+    const urls = readFileSync(file, 'utf8').split('\n');
+    return { stdout: r.stdout, compiled: urls.some((u) => u.endsWith('/dist/cli/main.js')), sources: urls.some((u) => u.endsWith('/src/cli/main.ts')) };
+  };
+  const fromSources = run(true);
+  assert.deepEqual([fromSources.compiled, fromSources.sources], [false, true], 'IMESSAGE_BRIDGE_SOURCES=1 runs src/');
+  assert.ok(fromSources.stdout.split('\n').length > 3);
+  // After `npm ci` (CI) the build is current and must be the one that runs; in an edited checkout the sources run.
+  const current = (currentBuild as Current)(root) !== null;
+  const r = run(false);
+  assert.deepEqual([r.compiled, r.sources], [current, !current], current ? 'a current build runs dist/' : 'a stale build never runs');
+  assert.equal(r.stdout, fromSources.stdout);
 });
